@@ -1,0 +1,273 @@
+// The domain records Loopbench stores and passes between threads. Plain data only: every value
+// here must survive structured clone and IndexedDB.
+
+export type Task = 'classification' | 'regression';
+
+export type ClassificationMetric = 'accuracy' | 'precision' | 'recall' | 'f1';
+export type RegressionMetric = 'mae' | 'rmse' | 'r2';
+export type GoalMetric = ClassificationMetric | RegressionMetric;
+
+export interface Goal {
+  metric: GoalMetric;
+  /** The bar the metric must reach: at least this for higher-is-better metrics, at most for errors. */
+  bar: number;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  task: Task;
+  /** Target column name; empty until the first dataset chooses one. */
+  target: string;
+  goal: Goal;
+  createdAt: number;
+  /** Marks the built-in sample so the app can recreate it without duplicating. */
+  sample?: 'penguins';
+}
+
+// ---------- Tables (columnar, in memory and in storage) ----------
+
+export type ColumnType = 'number' | 'category';
+export type ColumnRole = 'feature' | 'target' | 'ignore';
+
+export interface ColumnSchema {
+  name: string;
+  type: ColumnType;
+  role: ColumnRole;
+}
+
+/** Numbers: NaN marks a missing value. Categories: dictionary-encoded, code -1 marks a missing value. */
+export type ColumnData =
+  | { kind: 'number'; values: Float64Array }
+  | { kind: 'category'; codes: Int32Array; dictionary: string[] };
+
+export interface Table {
+  names: string[];
+  columns: ColumnData[];
+  rowCount: number;
+}
+
+export interface NumberSummary {
+  kind: 'number';
+  missing: number;
+  unique: number;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+}
+
+export interface CategorySummary {
+  kind: 'category';
+  missing: number;
+  unique: number;
+  /** Most frequent values first, at most ten. */
+  top: { value: string; count: number }[];
+}
+
+export type ColumnSummary = NumberSummary | CategorySummary;
+
+export interface SplitSpec {
+  method: 'stratified' | 'random';
+  seed: number;
+  /** Fractions for train, validation and test; they sum to 1. */
+  fractions: [number, number, number];
+}
+
+export interface SplitCounts {
+  train: number;
+  validation: number;
+  test: number;
+}
+
+/** Partition code per row in the stored split assignment. */
+export const SPLIT_TRAIN = 0;
+export const SPLIT_VALIDATION = 1;
+export const SPLIT_TEST = 2;
+/** Rows without a target value take part in no partition. */
+export const SPLIT_NONE = 255;
+
+export interface DatasetSource {
+  kind: 'csv' | 'sample';
+  fileName: string;
+  byteLength: number;
+}
+
+export interface DatasetVersion {
+  /** SHA-256 (hex) of the canonical content: schema with roles, split spec and every cell. */
+  id: string;
+  projectId: string;
+  name: string;
+  createdAt: number;
+  rowCount: number;
+  schema: ColumnSchema[];
+  summaries: ColumnSummary[];
+  split: SplitSpec & { counts: SplitCounts };
+  source: DatasetSource;
+  /** Lineage: the versions this one was derived from (empty for an import). */
+  parents: string[];
+  /** Rows per stored chunk of each column. */
+  chunkRows: number;
+  chunkCount: number;
+}
+
+// ---------- Preprocessing fitted on the training split, replayed at serving time ----------
+
+export interface NumericFeature {
+  kind: 'number';
+  name: string;
+  /** Missing values are replaced by the training mean before scaling. */
+  mean: number;
+  std: number;
+}
+
+export interface CategoricalFeature {
+  kind: 'category';
+  name: string;
+  /** One-hot over these values; an unseen or missing value encodes as all zeros. */
+  categories: string[];
+}
+
+export type FeatureEncoding = NumericFeature | CategoricalFeature;
+
+export interface Preprocessor {
+  version: 1;
+  task: Task;
+  target: string;
+  features: FeatureEncoding[];
+  /** Classification: class labels in output order. */
+  labels: string[];
+  /** Regression: the target is standardised for training and restored on output. */
+  targetMean: number;
+  targetStd: number;
+  inputSize: number;
+}
+
+export type RawValue = string | number | null;
+export type RawRow = Record<string, RawValue>;
+
+// ---------- Training ----------
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'elu';
+export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
+
+export interface MlpParams {
+  hiddenLayers: number;
+  units: number;
+  activation: Activation;
+  optimizer: OptimizerName;
+  learningRate: number;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+}
+
+export interface MetricPoint {
+  key: string;
+  value: number;
+  step: number;
+  timestamp: number;
+}
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
+
+export interface ClassificationReport {
+  task: 'classification';
+  accuracy: number;
+  /** Macro averages over classes. */
+  precision: number;
+  recall: number;
+  f1: number;
+  perClass: { label: string; precision: number; recall: number; f1: number; support: number }[];
+  labels: string[];
+  /** confusion[actual][predicted] */
+  confusion: number[][];
+  count: number;
+}
+
+export interface RegressionReport {
+  task: 'regression';
+  mae: number;
+  rmse: number;
+  r2: number;
+  count: number;
+}
+
+export type EvaluationReport = ClassificationReport | RegressionReport;
+
+export interface WeightManifest {
+  /** tfjs `modelTopology` JSON. */
+  topology: unknown;
+  weightSpecs: { name: string; shape: number[]; dtype: 'float32' | 'int32' | 'bool' }[];
+  byteLength: number;
+  sha256: string;
+  chunkCount: number;
+}
+
+export interface Run {
+  id: string;
+  projectId: string;
+  datasetId: string;
+  name: string;
+  status: RunStatus;
+  params: MlpParams;
+  backend: BackendName;
+  /** Library versions the run was trained with, for reproduction. */
+  versions: Record<string, string>;
+  startedAt: number;
+  endedAt: number | null;
+  history: MetricPoint[];
+  /** Final figures on the test split (flat, for the runs table). */
+  metrics: Record<string, number>;
+  evaluation: EvaluationReport | null;
+  preprocessor: Preprocessor | null;
+  model: WeightManifest | null;
+  /** Why it stopped early, or what failed. */
+  note: string;
+  tags: Record<string, string>;
+}
+
+// ---------- Registry ----------
+
+export interface ModelVersion {
+  /** `${name}@${version}` */
+  id: string;
+  name: string;
+  version: number;
+  runId: string;
+  createdAt: number;
+}
+
+export interface AuditEntry {
+  at: number;
+  action: 'register' | 'alias';
+  version: number;
+  alias?: string;
+  previous?: number | null;
+}
+
+export interface RegisteredModel {
+  name: string;
+  projectId: string;
+  /** alias -> version; an alias points at exactly one version. */
+  aliases: Record<string, number>;
+  audit: AuditEntry[];
+}
+
+// ---------- Monitoring ----------
+
+export interface PredictionRecord {
+  id?: number;
+  projectId: string;
+  modelName: string;
+  modelVersion: number;
+  at: number;
+  inputs: RawRow;
+  output: string | number;
+  /** Classification: probability per label, in the preprocessor's label order. */
+  probabilities: number[] | null;
+  latencyMs: number;
+}
