@@ -1,0 +1,83 @@
+// The IndexedDB schema. Binary payloads (column chunks, weight chunks) live only in non-indexed
+// `data` fields: indexing them would copy megabytes into index structures for nothing.
+
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type {
+  DatasetVersion,
+  ModelVersion,
+  PredictionRecord,
+  Project,
+  RegisteredModel,
+  Run,
+} from '../core/types';
+
+/** Column index used for the chunks of the split assignment. */
+export const SPLIT_COLUMN = -1;
+
+export type ChunkKind = 'number' | 'category' | 'split';
+
+export interface ChunkRecord {
+  datasetId: string;
+  /** Column index in the schema, or SPLIT_COLUMN for the split assignment. */
+  column: number;
+  chunk: number;
+  kind: ChunkKind;
+  /** Float64Array (number), Int32Array codes (category) or Uint8Array (split) bytes. */
+  data: ArrayBuffer;
+  /** Category dictionary; stored on chunk 0 of the column only. */
+  dictionary?: string[];
+}
+
+export type ChunkKey = [string, number, number];
+
+export interface ArtifactRecord {
+  runId: string;
+  index: number;
+  data: ArrayBuffer;
+}
+
+export type ArtifactKey = [string, number];
+
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}
+
+/** Meta key of the stored data format; written only by openDatabase. */
+export const FORMAT_KEY = 'format';
+
+/** IndexedDB schema version (Dexie's `version(n)`), distinct from the data FORMAT_VERSION. */
+export const SCHEMA_VERSION = 1;
+
+export interface IndexedDbDeps {
+  indexedDB: IDBFactory;
+  IDBKeyRange: typeof IDBKeyRange;
+}
+
+export class LoopbenchDb extends Dexie {
+  projects!: EntityTable<Project, 'id'>;
+  datasets!: EntityTable<DatasetVersion, 'id'>;
+  chunks!: Table<ChunkRecord, ChunkKey>;
+  runs!: EntityTable<Run, 'id'>;
+  artifacts!: Table<ArtifactRecord, ArtifactKey>;
+  modelVersions!: EntityTable<ModelVersion, 'id'>;
+  registry!: EntityTable<RegisteredModel, 'name'>;
+  predictions!: Table<PredictionRecord, number, Omit<PredictionRecord, 'id'>>;
+  meta!: EntityTable<MetaRecord, 'key'>;
+
+  constructor(name = 'loopbench', deps?: IndexedDbDeps) {
+    // autoOpen off: openDatabase must check the stored format before anything can write.
+    super(name, { autoOpen: false, ...deps });
+    this.version(SCHEMA_VERSION).stores({
+      projects: 'id',
+      datasets: 'id, projectId, createdAt',
+      chunks: '[datasetId+column+chunk]',
+      runs: 'id, projectId, datasetId, status, startedAt',
+      artifacts: '[runId+index]',
+      modelVersions: 'id, name, runId',
+      registry: 'name, projectId',
+      predictions: '++id, projectId, [modelName+modelVersion], at, [projectId+at]',
+      meta: 'key',
+    });
+  }
+}

@@ -1,0 +1,102 @@
+// Columnar encoding of a dataset into storage chunks and back. A chunk holds `chunkRows` rows of
+// one column as the bytes of its typed array, so a 100k-row table is a few dozen records instead of
+// 100k row objects (an order of magnitude faster to write and read).
+
+import type { ColumnData, DatasetVersion, Table } from '../../core/types';
+import { SPLIT_COLUMN, type ChunkRecord } from '../db';
+
+/** Rows per stored chunk for new datasets. */
+export const DATASET_CHUNK_ROWS = 65536;
+
+/** The chunkCount a DatasetVersion must carry for its rowCount and chunkRows. */
+export function datasetChunkCount(rowCount: number, chunkRows: number): number {
+  return Math.ceil(rowCount / chunkRows);
+}
+
+function rowRange(rowCount: number, chunkRows: number, chunk: number): [number, number] {
+  const start = chunk * chunkRows;
+  return [start, Math.min(rowCount, start + chunkRows)];
+}
+
+/** The chunks of one column (or of the split assignment when `column` is SPLIT_COLUMN). */
+export function encodeColumn(
+  datasetId: string,
+  column: number,
+  data: ColumnData | Uint8Array,
+  rowCount: number,
+  chunkRows: number,
+): ChunkRecord[] {
+  const records: ChunkRecord[] = [];
+  for (let chunk = 0; chunk < datasetChunkCount(rowCount, chunkRows); chunk++) {
+    const [start, end] = rowRange(rowCount, chunkRows, chunk);
+    if (data instanceof Uint8Array) {
+      records.push({ datasetId, column, chunk, kind: 'split', data: data.slice(start, end).buffer });
+    } else if (data.kind === 'number') {
+      records.push({ datasetId, column, chunk, kind: 'number', data: data.values.slice(start, end).buffer });
+    } else {
+      const record: ChunkRecord = { datasetId, column, chunk, kind: 'category', data: data.codes.slice(start, end).buffer };
+      if (chunk === 0) record.dictionary = data.dictionary;
+      records.push(record);
+    }
+  }
+  return records;
+}
+
+/** Checks that a table and assignment match their DatasetVersion before anything is written. */
+export function validateForSave(meta: DatasetVersion, table: Table, assignment: Uint8Array): void {
+  const fail = (why: string) => {
+    throw new Error(`Cannot store dataset ${meta.id}: ${why}.`);
+  };
+  const { rowCount, chunkRows, chunkCount, schema } = meta;
+  if (rowCount < 1) fail('it has no rows');
+  if (table.rowCount !== rowCount || assignment.length !== rowCount) fail('row counts disagree');
+  if (!Number.isInteger(chunkRows) || chunkRows < 1) fail(`invalid chunkRows ${chunkRows}`);
+  if (chunkCount !== datasetChunkCount(rowCount, chunkRows)) fail(`chunkCount ${chunkCount} does not fit the rows`);
+  if (table.columns.length !== schema.length || table.names.length !== schema.length) fail('column counts disagree');
+  table.columns.forEach((column, i) => {
+    if (table.names[i] !== schema[i].name) fail(`column ${i} is "${table.names[i]}" but the schema says "${schema[i].name}"`);
+    if (column.kind !== schema[i].type) fail(`column "${schema[i].name}" is ${column.kind}, not ${schema[i].type}`);
+    const length = column.kind === 'number' ? column.values.length : column.codes.length;
+    if (length !== rowCount) fail(`column "${schema[i].name}" has ${length} values`);
+  });
+}
+
+/** Reassembles the table and split assignment; `chunks` must be in primary-key order. */
+export function decodeChunks(meta: DatasetVersion, chunks: ChunkRecord[]): { table: Table; assignment: Uint8Array } {
+  const { rowCount, chunkRows, chunkCount, schema } = meta;
+  const byColumn = new Map<number, ChunkRecord[]>();
+  for (const record of chunks) {
+    const list = byColumn.get(record.column) ?? [];
+    list.push(record);
+    byColumn.set(record.column, list);
+  }
+  const columnChunks = (column: number, label: string): ChunkRecord[] => {
+    const list = byColumn.get(column) ?? [];
+    if (list.length !== chunkCount || list.some((r, i) => r.chunk !== i)) {
+      throw new Error(`Dataset ${meta.id} is incomplete in storage: ${label} has ${list.length} of ${chunkCount} chunks.`);
+    }
+    return list;
+  };
+  const fill = <A extends Float64Array | Int32Array | Uint8Array>(target: A, list: ChunkRecord[], make: (b: ArrayBuffer) => A, label: string): A => {
+    for (const record of list) {
+      const [start, end] = rowRange(rowCount, chunkRows, record.chunk);
+      const part = make(record.data);
+      if (part.length !== end - start) throw new Error(`Dataset ${meta.id}: chunk ${record.chunk} of ${label} has the wrong length.`);
+      target.set(part, start);
+    }
+    return target;
+  };
+
+  const columns: ColumnData[] = schema.map((column, i) => {
+    const list = columnChunks(i, `column "${column.name}"`);
+    if (list.some((r) => r.kind !== column.type)) throw new Error(`Dataset ${meta.id}: column "${column.name}" is stored with the wrong type.`);
+    if (column.type === 'number') {
+      return { kind: 'number', values: fill(new Float64Array(rowCount), list, (b) => new Float64Array(b), column.name) };
+    }
+    const codes = fill(new Int32Array(rowCount), list, (b) => new Int32Array(b), column.name);
+    return { kind: 'category', codes, dictionary: list[0].dictionary ?? [] };
+  });
+  const splitChunks = columnChunks(SPLIT_COLUMN, 'the split assignment');
+  const assignment = fill(new Uint8Array(rowCount), splitChunks, (b) => new Uint8Array(b), 'the split assignment');
+  return { table: { names: schema.map((c) => c.name), columns, rowCount }, assignment };
+}

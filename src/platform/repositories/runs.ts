@@ -1,0 +1,141 @@
+// Runs and their weights. Weights are stored as chunks of a few MiB next to the run, and the run
+// record that points at them is written after them in the same transaction, so a run never points
+// at missing or partial weights.
+
+import { Dexie } from 'dexie';
+import { sha256Hex } from '../../core/hash';
+import type { MetricPoint, Run, WeightManifest } from '../../core/types';
+import type { TrainedModel } from '../../core/worker-api';
+import type { ArtifactRecord, LoopbenchDb } from '../db';
+
+export const WEIGHT_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export const INTERRUPTED_NOTE = 'Interrupted: the page was closed or reloaded during training.';
+
+/** The model description without the storage fields, which `finish` fills in from the weights. */
+export type ModelSpec = Omit<WeightManifest, 'byteLength' | 'sha256' | 'chunkCount'> &
+  Partial<Pick<WeightManifest, 'byteLength' | 'sha256' | 'chunkCount'>>;
+
+export type RunPatch = Omit<Partial<Run>, 'id' | 'model'> & { model?: ModelSpec | null };
+
+export class RunsRepo {
+  constructor(private readonly db: LoopbenchDb) {}
+
+  async create(run: Run): Promise<void> {
+    await this.db.runs.add(run);
+  }
+
+  get(id: string): Promise<Run | undefined> {
+    return this.db.runs.get(id);
+  }
+
+  /** Newest first. */
+  async list(projectId: string): Promise<Run[]> {
+    const runs = await this.db.runs.where('projectId').equals(projectId).toArray();
+    return runs.sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  async appendHistory(id: string, points: MetricPoint[]): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.runs, async () => {
+      const run = await this.require(id);
+      await db.runs.put({ ...run, history: [...run.history, ...points] });
+    });
+  }
+
+  /**
+   * Applies the final state of a run. With weights, `patch.model` must describe them (topology and
+   * weight specs); the byte length, SHA-256 and chunk count are computed here.
+   */
+  async finish(id: string, patch: RunPatch, weights: ArrayBuffer | null): Promise<Run> {
+    const { db } = this;
+    let model: WeightManifest | null | undefined;
+    const chunks: ArtifactRecord[] = [];
+    if (weights) {
+      if (!patch.model) throw new Error(`Run ${id}: weights were given without a model description.`);
+      // Hash before the transaction: awaiting crypto inside it would let IndexedDB auto-commit.
+      const sha256 = await sha256Hex(weights);
+      for (let offset = 0, index = 0; offset < weights.byteLength || index === 0; offset += WEIGHT_CHUNK_BYTES, index++) {
+        chunks.push({ runId: id, index, data: weights.slice(offset, offset + WEIGHT_CHUNK_BYTES) });
+      }
+      model = { ...patch.model, byteLength: weights.byteLength, sha256, chunkCount: chunks.length };
+    } else if (patch.model) {
+      throw new Error(`Run ${id}: a model description was given without weights.`);
+    } else {
+      model = patch.model;
+    }
+
+    return db.transaction('rw', db.runs, db.artifacts, async () => {
+      const run = await this.require(id);
+      const next: Run = { ...run, ...patch, id, model: model === undefined ? run.model : model };
+      if (weights || model === null) await this.artifactsOf(id).delete();
+      if (chunks.length > 0) await db.artifacts.bulkPut(chunks);
+      await db.runs.put(next);
+      return next;
+    });
+  }
+
+  /** The stored weights, verified against the SHA-256 recorded when they were written. */
+  async loadWeights(id: string): Promise<ArrayBuffer> {
+    return (await this.readWeights(id)).weights;
+  }
+
+  /** Everything a predictor needs to rebuild the trained model of a run. */
+  async loadModel(id: string): Promise<TrainedModel> {
+    const { model, weights } = await this.readWeights(id);
+    return { topology: model.topology, weightSpecs: model.weightSpecs, weights };
+  }
+
+  /**
+   * Marks runs left 'running' by an earlier page load as failed: their worker died with that page.
+   * `owned` are the runs this page is training right now. Returns the ids marked.
+   */
+  async markInterrupted(owned: ReadonlySet<string> = new Set()): Promise<string[]> {
+    const { db } = this;
+    return db.transaction('rw', db.runs, async () => {
+      const orphans = (await db.runs.where('status').equals('running').toArray()).filter((r) => !owned.has(r.id));
+      for (const run of orphans) {
+        // The last moment the run is known to have been alive.
+        const endedAt = run.history.reduce((last, p) => Math.max(last, p.timestamp), run.startedAt);
+        await db.runs.put({ ...run, status: 'failed', endedAt, note: INTERRUPTED_NOTE });
+      }
+      return orphans.map((r) => r.id);
+    });
+  }
+
+  private async readWeights(id: string): Promise<{ model: WeightManifest; weights: ArrayBuffer }> {
+    const { db } = this;
+    const [run, chunks] = await db.transaction('r', db.runs, db.artifacts, () =>
+      Promise.all([db.runs.get(id), this.artifactsOf(id).toArray()]),
+    );
+    if (!run) throw new Error(`Run ${id} is not in storage.`);
+    if (!run.model) throw new Error(`Run ${id} has no stored model.`);
+    const { byteLength, sha256, chunkCount } = run.model;
+    if (chunks.length !== chunkCount) {
+      throw new Error(`The weights of run ${id} are incomplete: ${chunks.length} of ${chunkCount} chunks are stored.`);
+    }
+    const bytes = new Uint8Array(byteLength);
+    let offset = 0;
+    for (const chunk of chunks) {
+      if (offset + chunk.data.byteLength > byteLength) throw new Error(`The weights of run ${id} are longer than recorded.`);
+      bytes.set(new Uint8Array(chunk.data), offset);
+      offset += chunk.data.byteLength;
+    }
+    if (offset !== byteLength) throw new Error(`The weights of run ${id} are shorter than recorded.`);
+    const actual = await sha256Hex(bytes);
+    if (actual !== sha256) {
+      throw new Error(`The weights of run ${id} are corrupted: SHA-256 ${actual} does not match the recorded ${sha256}.`);
+    }
+    return { model: run.model, weights: bytes.buffer };
+  }
+
+  private async require(id: string): Promise<Run> {
+    const run = await this.db.runs.get(id);
+    if (!run) throw new Error(`Run ${id} is not in storage.`);
+    return run;
+  }
+
+  private artifactsOf(runId: string) {
+    return this.db.artifacts.where('[runId+index]').between([runId, Dexie.minKey], [runId, Dexie.maxKey], true, true);
+  }
+}
