@@ -1,0 +1,163 @@
+// The files of the export bundle: everything someone who never opened Loopbench needs to run, check and judge the
+// model. Pure (no zip, no I/O): the platform layer packs the files.
+
+import { sha256Hex } from '../hash';
+import { flattenReport } from '../metrics';
+import type { DatasetVersion, ModelVersion, Preprocessor, Project, RawRow, Run, WeightManifest } from '../types';
+import { MISSING_SPELLINGS } from '../serving/transform.js';
+import { modelCard, readme } from './model-card';
+
+export const TFJS_VERSION = '4.22.0';
+export const WEIGHTS_FILE = 'group1-shard1of1.bin';
+
+export interface BundleExample {
+  input: RawRow;
+  output: string | number;
+  probabilities: number[] | null;
+}
+
+export interface BundleInput {
+  project: Project;
+  dataset: DatasetVersion;
+  /** Must carry its preprocessor and evaluation. */
+  run: Run;
+  model: ModelVersion;
+  topology: unknown;
+  weightSpecs: WeightManifest['weightSpecs'];
+  weights: ArrayBuffer;
+  /** Sources of src/core/serving/transform.js and predict.mjs, shipped verbatim. */
+  runtime: { transformJs: string; predictJs: string };
+  examples: BundleExample[];
+  exportedAt: number;
+}
+
+/** What a bundle's model.json `userDefinedMetadata` holds. */
+export interface BundleMetadata {
+  runId: string;
+  datasetVersion: string;
+  /** SHA-256 of preprocessing.json exactly as shipped. */
+  recipeHash: string;
+  modelName: string;
+  modelVersion: number;
+}
+
+/** The input columns a caller must provide, in the model's input order. */
+export interface BundleSchema {
+  task: Preprocessor['task'];
+  target: string;
+  /** Text cells read as missing (JSON null or an absent key too): numbers take the training mean, categories all zeros. */
+  missingValues: string[];
+  inputs: ({ name: string; type: 'number'; trainingMean: number; trainingStd: number } | { name: string; type: 'category'; values: string[] })[];
+  output: { name: string; type: 'category'; labels: string[] } | { name: string; type: 'number' };
+}
+
+const encoder = new TextEncoder();
+
+function json(value: unknown): Uint8Array {
+  return encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function inputSchema(pre: Preprocessor): BundleSchema {
+  return {
+    task: pre.task,
+    target: pre.target,
+    missingValues: MISSING_SPELLINGS.slice(),
+    inputs: pre.features.map((f) =>
+      f.kind === 'number'
+        ? { name: f.name, type: 'number' as const, trainingMean: f.mean, trainingStd: f.std }
+        : { name: f.name, type: 'category' as const, values: f.categories.slice() },
+    ),
+    output:
+      pre.task === 'classification'
+        ? { name: pre.target, type: 'category', labels: pre.labels.slice() }
+        : { name: pre.target, type: 'number' },
+  };
+}
+
+export async function buildBundleFiles(input: BundleInput): Promise<Record<string, Uint8Array>> {
+  const { project, dataset, run, model } = input;
+  const pre = run.preprocessor;
+  if (!pre) throw new Error(`run ${run.id} has no preprocessing recipe; it cannot be exported`);
+  if (!run.evaluation) throw new Error(`run ${run.id} has no evaluation; it cannot be exported`);
+
+  const preprocessing = json(pre);
+  const recipeHash = await sha256Hex(preprocessing);
+  const weightsSha256 = await sha256Hex(input.weights);
+  const metadata: BundleMetadata = {
+    runId: run.id,
+    datasetVersion: dataset.id,
+    recipeHash,
+    modelName: model.name,
+    modelVersion: model.version,
+  };
+  const tfjs = run.versions.tfjs ?? TFJS_VERSION;
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: `Loopbench (TensorFlow.js ${tfjs})`,
+    convertedBy: null,
+    modelTopology: input.topology,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: input.weightSpecs }],
+    userDefinedMetadata: metadata,
+  };
+  const metrics = {
+    split: 'test',
+    headline: flattenReport(run.evaluation),
+    goal: project.goal,
+    evaluation: run.evaluation,
+    history: run.history,
+  };
+  const lineage = {
+    exportedAt: new Date(input.exportedAt).toISOString(),
+    project: { id: project.id, name: project.name, task: project.task, target: project.target, goal: project.goal },
+    dataset: {
+      id: dataset.id,
+      name: dataset.name,
+      source: dataset.source,
+      rowCount: dataset.rowCount,
+      split: dataset.split,
+      parents: dataset.parents,
+      createdAt: new Date(dataset.createdAt).toISOString(),
+    },
+    run: {
+      id: run.id,
+      name: run.name,
+      status: run.status,
+      params: run.params,
+      backend: run.backend,
+      versions: run.versions,
+      startedAt: new Date(run.startedAt).toISOString(),
+      endedAt: run.endedAt === null ? null : new Date(run.endedAt).toISOString(),
+      note: run.note,
+      tags: run.tags,
+    },
+    model: { id: model.id, name: model.name, version: model.version, createdAt: new Date(model.createdAt).toISOString() },
+    recipeHash,
+    weights: { file: `model/${WEIGHTS_FILE}`, byteLength: input.weights.byteLength, sha256: weightsSha256 },
+  };
+  const packageJson = {
+    name: `${model.name}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'loopbench-model',
+    version: `${model.version}.0.0`,
+    private: true,
+    description: `${model.name} v${model.version}, exported from Loopbench`,
+    type: 'module',
+    main: 'predict.mjs',
+    scripts: { verify: 'node predict.mjs --verify' },
+    dependencies: { '@tensorflow/tfjs': TFJS_VERSION },
+  };
+
+  return {
+    'model/model.json': json(modelJson),
+    'model/group1-shard1of1.bin': new Uint8Array(input.weights.slice(0)),
+    'preprocessing.json': preprocessing,
+    'schema.json': json(inputSchema(pre)),
+    'labels.json': json(pre.labels),
+    'metrics.json': json(metrics),
+    'lineage.json': json(lineage),
+    'examples.json': json(input.examples),
+    'MODEL_CARD.md': encoder.encode(modelCard(input, pre, recipeHash)),
+    'README.md': encoder.encode(readme(input, pre)),
+    'transform.js': encoder.encode(input.runtime.transformJs),
+    'predict.mjs': encoder.encode(input.runtime.predictJs),
+    'package.json': json(packageJson),
+  };
+}

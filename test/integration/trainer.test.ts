@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ProbeEvent, TrainEvent } from '../../src/core/worker-api';
+import { probeBackends } from '../../workers/probe';
+import { createTrainer } from '../../workers/trainer';
+import { penguins, PENGUIN_PARAMS, trainRequest } from '../fixtures/tabular';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('probeBackends', () => {
+  it('times the backends that start, reports the ones that do not, and picks the fastest', async () => {
+    const before = tf.memory().numTensors;
+    const events: ProbeEvent[] = [];
+    const result = await probeBackends(['webgpu', 'cpu'], (e) => events.push(e));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.best).toBe('cpu');
+    expect(result.measurements.map((m) => m.backend)).toEqual(['webgpu', 'cpu']);
+    expect(result.measurements[0]).toMatchObject({ ok: false, msPerStep: null });
+    expect(result.measurements[0].error).toMatch(/webgpu/);
+    expect(result.measurements[1]).toMatchObject({ ok: true, error: null });
+    expect(result.measurements[1].msPerStep).toBeGreaterThan(0);
+    expect(events.map((e) => e.backend).sort()).toEqual(['cpu', 'webgpu']);
+    expect(result.durationMs).toBeLessThan(10_000);
+  });
+});
+
+describe('createTrainer', () => {
+  it('reports the backend, trains, and ends the run when stop() names it', async () => {
+    const data = await penguins();
+    const trainer = createTrainer();
+    const events: TrainEvent[] = [];
+    const result = await trainer.train(trainRequest(data, 'classification', PENGUIN_PARAMS, 'run-stop'), (e) => {
+      events.push(e);
+      if (e.type === 'epoch' && e.epoch === 1) {
+        trainer.stop('some-other-run');
+        trainer.stop('run-stop');
+      }
+    });
+    expect(events[0]).toEqual({ type: 'backend', backend: 'cpu' });
+    expect(result.stoppedEarly).toBe(true);
+    expect(result.epochsCompleted).toBe(1);
+    expect(result.model.weights.byteLength).toBeGreaterThan(0);
+
+    // The stop request belonged to that run only: the next run goes the distance.
+    const next = await trainer.train(trainRequest(data, 'classification', { ...PENGUIN_PARAMS, epochs: 2 }, 'run-stop'), () => {});
+    expect(next.stoppedEarly).toBe(false);
+    expect(next.epochsCompleted).toBe(2);
+  });
+
+  it('refuses a backend that is not available instead of training elsewhere', async () => {
+    const data = await penguins();
+    await expect(createTrainer().train({ ...trainRequest(data, 'classification', PENGUIN_PARAMS), backend: 'wasm' }, () => {})).rejects.toThrow(
+      /wasm backend is not available/,
+    );
+    expect(tf.getBackend()).toBe('cpu');
+  });
+});

@@ -1,0 +1,7 @@
+// Predictor worker entry point. Single rows are latency-bound, where wasm beats cpu and the GPU backends lose to
+// their dispatch overhead; cpu is the fallback when wasm cannot start.
+import { expose } from 'comlink';
+import './register-wasm';
+import { createPredictor } from './predictor';
+
+expose(createPredictor(['wasm', 'cpu']));

@@ -1,0 +1,74 @@
+// In-page serving: loads trained models and answers raw rows with the same transform the export bundle ships.
+
+import * as tf from '@tensorflow/tfjs';
+import { decodeOutput, encodeRow } from '../src/core/serving/transform.js';
+import type { BackendName, Preprocessor, RawRow } from '../src/core/types';
+import type { Prediction, PredictorApi, TrainedModel } from '../src/core/worker-api';
+import { BackendUnavailableError, useBackend } from './backends';
+
+const PREDICT_BATCH = 4096;
+
+interface Loaded {
+  model: tf.LayersModel;
+  pre: Preprocessor;
+}
+
+/** Sorts backends in order of preference: the first that starts is used for every model this predictor loads. */
+export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorApi {
+  const loaded = new Map<string, Loaded>();
+  let backend: BackendName | null = null;
+
+  async function ensureBackend(): Promise<BackendName> {
+    if (backend) return backend;
+    const reasons: string[] = [];
+    for (const name of preferred) {
+      try {
+        backend = await useBackend(name);
+        return backend;
+      } catch (e) {
+        reasons.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+    throw new BackendUnavailableError(preferred[preferred.length - 1] ?? 'cpu', reasons.join('; ') || 'no backend was offered');
+  }
+
+  function release(key: string): void {
+    loaded.get(key)?.model.dispose();
+    loaded.delete(key);
+  }
+
+  return {
+    async load(key: string, trained: TrainedModel, preprocessor: Preprocessor): Promise<BackendName> {
+      const name = await ensureBackend();
+      const model = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: trained.topology as object,
+          weightSpecs: trained.weightSpecs,
+          weightData: trained.weights,
+        }),
+      );
+      release(key);
+      loaded.set(key, { model, pre: preprocessor });
+      return name;
+    },
+
+    async predict(key: string, rows: RawRow[]): Promise<Prediction[]> {
+      const entry = loaded.get(key);
+      if (!entry) throw new Error(`no model is loaded under "${key}"`);
+      const { model, pre } = entry;
+      if (rows.length === 0) return [];
+      const width = pre.inputSize;
+      const x = new Float32Array(rows.length * width);
+      rows.forEach((row, i) => x.set(encodeRow(pre, row), i * width));
+      const out = tf.tidy(() => model.predict(tf.tensor2d(x, [rows.length, width]), { batchSize: PREDICT_BATCH }) as tf.Tensor);
+      const values = await out.data();
+      out.dispose();
+      const outputs = out.shape[1] ?? 1;
+      return rows.map((_, i) => decodeOutput(pre, values.subarray(i * outputs, (i + 1) * outputs)));
+    },
+
+    unload(key: string): void {
+      release(key);
+    },
+  };
+}

@@ -1,0 +1,6 @@
+// Trainer worker entry point.
+import { expose } from 'comlink';
+import './register-backends';
+import { createTrainer } from './trainer';
+
+expose(createTrainer());

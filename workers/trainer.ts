@@ -1,0 +1,31 @@
+// The trainer worker's API, separate from the entry point so it can be exercised without a worker.
+
+import { transfer } from 'comlink';
+import type { BackendName } from '../src/core/types';
+import type { ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
+import { useBackend } from './backends';
+import { probeBackends } from './probe';
+import { trainMlp } from './train-loop';
+
+export function createTrainer(): TrainerApi {
+  const stopRequested = new Set<string>();
+  return {
+    probe(candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult> {
+      return probeBackends(candidates, onEvent);
+    },
+    async train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult> {
+      try {
+        const backend = await useBackend(request.backend);
+        onEvent({ type: 'backend', backend });
+        const result = await trainMlp(request, onEvent, () => stopRequested.has(request.runId));
+        // The weights move to the caller instead of being copied.
+        return transfer(result, [result.model.weights]);
+      } finally {
+        stopRequested.delete(request.runId);
+      }
+    },
+    stop(runId: string): void {
+      stopRequested.add(runId);
+    },
+  };
+}
