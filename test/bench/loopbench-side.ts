@@ -1,0 +1,77 @@
+// The measured side: Loopbench's real training worker, driven through its TrainerApi as the app drives it,
+// with the main thread's long tasks recorded meanwhile.
+
+import { proxy, wrap } from 'comlink';
+import { SPLIT_TRAIN } from '../../src/core/types';
+import type { BackendName, MlpParams } from '../../src/core/types';
+import type { TrainEvent, TrainerApi } from '../../src/core/worker-api';
+import type { SideResult } from './protocol';
+import { message, side, withTimeout } from './side-common';
+import type { SyntheticData } from './synthetic';
+
+export interface LoopbenchOutcome {
+  side: SideResult;
+  longestTaskMs: number;
+  longTaskCount: number;
+}
+
+export async function runLoopbench(data: SyntheticData, params: MlpParams, backend: BackendName, timeoutMs: number): Promise<LoopbenchOutcome> {
+  // Without this entry type the bench would report "no long tasks" while measuring nothing.
+  if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) throw new Error('this browser does not report long tasks');
+  const longTasks: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longTasks.push(entry.duration);
+  });
+  observer.observe({ type: 'longtask' });
+
+  // Every row trains, so the plain fit's rows are exactly the ones Loopbench trains on.
+  const assignment = new Uint8Array(data.table.rowCount).fill(SPLIT_TRAIN);
+  const epochEnds: number[] = [];
+  let backendUsed: string | null = null;
+  let start = 0;
+  const onEvent = (event: TrainEvent): void => {
+    if (event.type === 'backend') backendUsed = event.backend;
+    // Timing starts once the data is prepared, as the plain fit's starts with its tensors built.
+    else if (event.type === 'prepared') start = performance.now();
+    else if (event.type === 'epoch') epochEnds.push(performance.now());
+  };
+
+  const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), { type: 'module' });
+  let error: string | null = null;
+  try {
+    const api = wrap<TrainerApi>(worker);
+    const result = await withTimeout(
+      api.train(
+        {
+          runId: `bench-${backend}`,
+          task: 'classification',
+          params,
+          backend,
+          schema: data.schema,
+          table: data.table,
+          assignment,
+        },
+        proxy(onEvent),
+      ),
+      timeoutMs,
+      'Loopbench training',
+    );
+    backendUsed = result.backend;
+    if (result.backend !== backend) error = `ran on ${result.backend}`;
+    else if (result.epochsCompleted !== params.epochs) error = `completed ${result.epochsCompleted} of ${params.epochs} epochs`;
+  } catch (caught) {
+    error = message(caught);
+  } finally {
+    worker.terminate();
+    // Long tasks are reported after they end: give the last one a moment to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const entry of observer.takeRecords()) longTasks.push(entry.duration);
+    observer.disconnect();
+  }
+  const epochMs = epochEnds.map((end, i) => end - (i === 0 ? start : epochEnds[i - 1]));
+  return {
+    side: side(backendUsed, epochMs, error),
+    longestTaskMs: longTasks.length === 0 ? 0 : Math.max(...longTasks),
+    longTaskCount: longTasks.length,
+  };
+}

@@ -1,0 +1,60 @@
+// The baseline: the same MLP trained by an ordinary tfjs `model.fit`, nothing Loopbench-specific,
+// so the bench can tell what Loopbench's own training loop costs on top of tfjs.
+
+import * as tf from '@tensorflow/tfjs';
+import { expose } from 'comlink';
+// The same registration and the same checked switch as Loopbench's worker, so both sides get identical backends.
+import '../../workers/register-backends';
+import { useBackend } from '../../workers/backends';
+import type { PlainFitApi, PlainFitRequest, PlainFitResult } from './protocol';
+
+async function fit(request: PlainFitRequest): Promise<PlainFitResult> {
+  // useBackend throws unless tf.getBackend() really is the requested backend afterwards.
+  await useBackend(request.backend);
+
+  const rows = request.labels.length;
+  const x = tf.tensor2d(request.features, [rows, request.featureCount]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(request.labels, 'int32'), request.classCount).toFloat());
+  const model = tf.sequential();
+  for (let layer = 0; layer < request.hiddenLayers; layer++) {
+    model.add(
+      tf.layers.dense({
+        units: request.units,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: request.seed + layer }),
+        ...(layer === 0 ? { inputShape: [request.featureCount] } : {}),
+      }),
+    );
+  }
+  model.add(tf.layers.dense({ units: request.classCount, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(request.learningRate), loss: 'categoricalCrossentropy' });
+
+  const epochMs: number[] = [];
+  let finalLoss = Number.NaN;
+  let last = performance.now();
+  try {
+    await model.fit(x, y, {
+      batchSize: request.batchSize,
+      epochs: request.epochs,
+      shuffle: true,
+      verbose: 0,
+      callbacks: {
+        onEpochEnd: (_epoch, logs) => {
+          const now = performance.now();
+          epochMs.push(now - last);
+          last = now;
+          finalLoss = logs?.loss ?? Number.NaN;
+        },
+      },
+    });
+    return { backend: tf.getBackend(), epochMs, finalLoss };
+  } finally {
+    model.optimizer.dispose();
+    model.dispose();
+    x.dispose();
+    y.dispose();
+  }
+}
+
+const api: PlainFitApi = { fit };
+expose(api);

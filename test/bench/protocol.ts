@@ -1,0 +1,57 @@
+// What the bench page, its plain-fit worker and scripts/bench.mjs exchange. Types and pure helpers only.
+
+import type { BackendName } from '../../src/core/types';
+
+export interface PlainFitRequest {
+  backend: BackendName;
+  features: Float32Array;
+  labels: Int32Array;
+  featureCount: number;
+  classCount: number;
+  hiddenLayers: number;
+  units: number;
+  learningRate: number;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+}
+
+export interface PlainFitResult {
+  /** tf.getBackend() after the model trained: tfjs falls back silently, so this is what really ran. */
+  backend: string;
+  epochMs: number[];
+  finalLoss: number;
+}
+
+export interface PlainFitApi {
+  fit(request: PlainFitRequest): Promise<PlainFitResult>;
+}
+
+/** One side of the comparison; `error` set means it did not train on the requested backend. */
+export interface SideResult {
+  backendUsed: string | null;
+  epochMs: number[];
+  steadyMs: number | null;
+  error: string | null;
+}
+
+export interface BackendBench {
+  backend: BackendName;
+  epochs: number;
+  rows: number;
+  loopbench: SideResult;
+  plain: SideResult;
+  /** loopbench.steadyMs / plain.steadyMs */
+  ratio: number | null;
+  /** Longest main-thread long task (>= 50 ms) while Loopbench's worker trained; 0 when there was none. */
+  longestTaskMs: number;
+  longTaskCount: number;
+}
+
+/** Median of the epochs after the first: the first carries shader compilation, wasm start-up and warm-up. */
+export function steadyMs(epochMs: number[]): number | null {
+  const steady = epochMs.slice(1).sort((a, b) => a - b);
+  if (steady.length === 0) return null;
+  const mid = Math.floor(steady.length / 2);
+  return steady.length % 2 === 1 ? steady[mid] : (steady[mid - 1] + steady[mid]) / 2;
+}

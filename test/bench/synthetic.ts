@@ -1,0 +1,68 @@
+// The bench's data set: seeded, so every run and both workers see the same rows.
+// Three classes from a noisy linear rule, so the model has something real to learn.
+
+import type { ColumnData, ColumnSchema, Table } from '../../src/core/types';
+
+export interface SyntheticData {
+  table: Table;
+  schema: ColumnSchema[];
+  /** Row-major features, rows x features, for the plain tfjs fit. */
+  features: Float32Array;
+  labels: Int32Array;
+  featureCount: number;
+  classCount: number;
+}
+
+const CLASS_NAMES = ['alpha', 'beta', 'gamma'];
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(random: () => number): number {
+  const u = 1 - random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+export function makeSynthetic(rows: number, featureCount: number, seed: number): SyntheticData {
+  const random = mulberry32(seed);
+  const classCount = CLASS_NAMES.length;
+  const weights = Array.from({ length: featureCount * classCount }, () => normal(random));
+  const columns = Array.from({ length: featureCount }, () => new Float64Array(rows));
+  const features = new Float32Array(rows * featureCount);
+  const labels = new Int32Array(rows);
+  const logits = new Float64Array(classCount);
+  for (let r = 0; r < rows; r++) {
+    logits.fill(0);
+    for (let f = 0; f < featureCount; f++) {
+      const v = normal(random);
+      columns[f][r] = v;
+      features[r * featureCount + f] = v;
+      for (let c = 0; c < classCount; c++) logits[c] += v * weights[f * classCount + c];
+    }
+    let best = 0;
+    for (let c = 0; c < classCount; c++) {
+      logits[c] += normal(random) * 2;
+      if (logits[c] > logits[best]) best = c;
+    }
+    labels[r] = best;
+  }
+  const names = [...columns.map((_, f) => `x${f}`), 'label'];
+  const data: ColumnData[] = [
+    ...columns.map((values): ColumnData => ({ kind: 'number', values })),
+    { kind: 'category', codes: labels.slice(), dictionary: CLASS_NAMES },
+  ];
+  const schema: ColumnSchema[] = names.map((name, i) => ({
+    name,
+    type: i < featureCount ? 'number' : 'category',
+    role: i < featureCount ? 'feature' : 'target',
+  }));
+  return { table: { names, columns: data, rowCount: rows }, schema, features, labels, featureCount, classCount };
+}
