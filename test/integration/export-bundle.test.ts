@@ -105,7 +105,7 @@ beforeAll(async () => {
     weights: result.model.weights,
     runtime: {
       transformJs: readFileSync(join(serving, 'transform.js'), 'utf8'),
-      predictJs: readFileSync(join(serving, 'predict.mjs'), 'utf8'),
+      predictJs: readFileSync(join(repo, 'workers/serving/predict.mjs'), 'utf8'),
     },
     examples: result.testPredictions.map((p, i) => ({ input: testInputs[i], output: p.output, probabilities: p.probabilities })),
     exportedAt: 1_700_000_004_000,

@@ -1,5 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { mismatch, parseRows } from '../../src/core/serving/predict.mjs';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The script is tested as it is shipped: next to transform.js, as in the export bundle.
+type Script = typeof import('../../workers/serving/predict.mjs');
+let mismatch: Script['mismatch'];
+let parseRows: Script['parseRows'];
+
+beforeAll(async () => {
+  const dir = join(process.cwd(), '.tmp', 'predict-script');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync('src/core/serving/transform.js', join(dir, 'transform.js'));
+  copyFileSync('workers/serving/predict.mjs', join(dir, 'predict.mjs'));
+  ({ mismatch, parseRows } = (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'predict.mjs')).href)) as Script);
+});
 
 describe('the bundle script', () => {
   it('accepts answers within tolerance and names the difference otherwise', () => {

@@ -8,7 +8,8 @@
 //   const model = await loadModel('./'); const pre = await loadPreprocessor('./');
 //   const [answer] = await predict(model, pre, [{ ... }]);
 //
-// This file is shipped verbatim in the export bundle next to transform.js; it is not part of the app.
+// This file is shipped verbatim in the export bundle next to transform.js (src/core/serving/transform.js
+// in the repository); it is not part of the app. It lives in workers/ because it needs tfjs.
 
 import * as tf from '@tensorflow/tfjs';
 import { decodeOutput, encodeRow } from './transform.js';

@@ -25,7 +25,7 @@ export interface BundleInput {
   topology: unknown;
   weightSpecs: WeightManifest['weightSpecs'];
   weights: ArrayBuffer;
-  /** Sources of src/core/serving/transform.js and predict.mjs, shipped verbatim. */
+  /** Sources of src/core/serving/transform.js and workers/serving/predict.mjs, shipped verbatim. */
   runtime: { transformJs: string; predictJs: string };
   examples: BundleExample[];
   exportedAt: number;
