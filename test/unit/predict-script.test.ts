@@ -3,8 +3,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-// The script is tested as it is shipped: next to transform.js, as in the export bundle.
-type Script = typeof import('../../workers/serving/predict.mjs');
+// The script is tested as it is shipped: next to transform.js, as in the export bundle. (Its
+// './transform.js' import only resolves there, so its types are restated here.)
+interface Answer {
+  output: string | number;
+  probabilities: number[] | null;
+}
+interface Script {
+  mismatch(got: Answer, want: Answer & { input: object }): string | null;
+  parseRows(text: string, name: string): Record<string, unknown>[];
+}
 let mismatch: Script['mismatch'];
 let parseRows: Script['parseRows'];
 

@@ -1,0 +1,4 @@
+import { expose } from 'comlink';
+import { createParser } from './parser';
+
+expose(createParser());
