@@ -1,0 +1,34 @@
+import { mount } from 'svelte';
+import { openDatabase } from '../platform/open-db';
+import { ProjectsRepo } from '../platform/repositories/projects';
+import { DatasetsRepo } from '../platform/repositories/datasets';
+import { RunsRepo } from '../platform/repositories/runs';
+import { RegistryRepo } from '../platform/repositories/registry';
+import { PredictionsRepo } from '../platform/repositories/predictions';
+import { SettingsRepo } from '../platform/repositories/settings';
+import { ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
+import { Workbench } from '../state/workbench.svelte';
+import App from '../ui/App.svelte';
+import StorageBlocked from '../ui/StorageBlocked.svelte';
+import '../ui/theme.css';
+
+const target = document.getElementById('app')!;
+const opened = await openDatabase();
+if (!opened.ok) {
+  mount(StorageBlocked, { target, props: { message: opened.message } });
+} else {
+  const db = opened.db;
+  const workbench = new Workbench({
+    projects: new ProjectsRepo(db),
+    datasets: new DatasetsRepo(db),
+    runs: new RunsRepo(db),
+    registry: new RegistryRepo(db),
+    predictions: new PredictionsRepo(db),
+    settings: new SettingsRepo(db),
+    parser: new ParserClient(),
+    trainer: new TrainerClient(),
+    predictor: new PredictorClient(),
+  });
+  mount(App, { target, props: { workbench } });
+  void workbench.start();
+}

@@ -1,0 +1,14 @@
+/** Hands bytes to the browser as a file download. */
+export function downloadBytes(fileName: string, bytes: Uint8Array, mimeType: string): void {
+  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}

@@ -1,0 +1,192 @@
+import type { CellProblem, ParsedFile, ParseOutcome } from '../core/worker-api';
+import type { ColumnRole, ColumnType, DatasetVersion, Project, RawRow } from '../core/types';
+import { DEFAULT_SPLIT } from '../core/defaults';
+import { previewRows } from '../core/table-view';
+import { DATASET_CHUNK_ROWS, datasetChunkCount } from '../platform/repositories/dataset-chunks';
+import type { Services } from './services';
+import { messageOf } from './services';
+
+export type ImportPhase = 'idle' | 'reading' | 'configuring' | 'saving';
+
+const PREVIEW_ROWS = 20;
+
+/** Dataset versions of the open project, and the import flow that makes new ones. */
+export class DataState {
+  versions = $state.raw<DatasetVersion[]>([]);
+  selectedId = $state<string | null>(null);
+  selected = $derived(this.versions.find((v) => v.id === this.selectedId) ?? null);
+  preview = $state.raw<string[][]>([]);
+
+  phase = $state<ImportPhase>('idle');
+  progress = $state<{ bytesRead: number; totalBytes: number; rows: number } | null>(null);
+  parsed = $state.raw<ParsedFile | null>(null);
+  types = $state<Record<string, ColumnType>>({});
+  roles = $state<Record<string, ColumnRole>>({});
+  datasetName = $state('');
+  splitSeed = $state(DEFAULT_SPLIT.seed);
+  importError = $state<string | null>(null);
+  problems = $state.raw<CellProblem[]>([]);
+  warnings = $state.raw<string[]>([]);
+  savedMessage = $state<string | null>(null);
+  #abort: AbortController | null = null;
+
+  target = $derived(Object.keys(this.roles).find((name) => this.roles[name] === 'target') ?? '');
+
+  constructor(private readonly services: Services) {}
+
+  async load(project: Project): Promise<void> {
+    this.resetImport();
+    this.versions = await this.services.datasets.list(project.id);
+    await this.select(this.versions[0]?.id ?? null);
+  }
+
+  async select(id: string | null): Promise<void> {
+    this.selectedId = id;
+    this.preview = [];
+    if (!id) return;
+    const { table } = await this.services.datasets.load(id);
+    if (this.selectedId === id) this.preview = previewRows(table, PREVIEW_ROWS);
+  }
+
+  async importCsv(file: File, project: Project): Promise<void> {
+    this.resetImport();
+    this.phase = 'reading';
+    this.progress = { bytesRead: 0, totalBytes: file.size, rows: 0 };
+    this.#abort = new AbortController();
+    let outcome: ParseOutcome;
+    try {
+      outcome = await this.services.parser.parseCsv(
+        file,
+        file.name,
+        (e) => {
+          if (e.type === 'progress') this.progress = { bytesRead: e.bytesRead, totalBytes: e.totalBytes, rows: e.rows };
+          else this.warnings = [...this.warnings, e.message];
+        },
+        this.#abort.signal,
+      );
+    } catch (e) {
+      outcome = { ok: false, message: `Reading "${file.name}" failed: ${messageOf(e)}` };
+    }
+    this.#abort = null;
+    this.#configure(outcome, project, file.name.replace(/\.[^.]+$/, ''));
+  }
+
+  /** Makes the first version of a sample project from records bundled with the app. */
+  async importRecords(records: RawRow[], fileName: string, byteLength: number, project: Project): Promise<void> {
+    this.resetImport();
+    this.phase = 'reading';
+    const outcome = await this.services.parser.parseRecords(records, fileName, byteLength);
+    this.#configure(outcome, project, fileName.replace(/\.[^.]+$/, ''));
+  }
+
+  cancelImport(): void {
+    this.#abort?.abort();
+    if (this.parsed) this.services.parser.release(this.parsed.handle);
+    this.resetImport();
+  }
+
+  setRole(column: string, role: ColumnRole): void {
+    const next = { ...this.roles };
+    // Exactly one target: choosing a new one turns the old one into a feature.
+    if (role === 'target') for (const name of Object.keys(next)) if (next[name] === 'target') next[name] = 'feature';
+    next[column] = role;
+    this.roles = next;
+  }
+
+  setType(column: string, type: ColumnType): void {
+    this.types = { ...this.types, [column]: type };
+  }
+
+  /** Builds and stores the configured import as a new immutable version; returns false when refused. */
+  async save(project: Project, onTargetChosen: (target: string) => Promise<void>): Promise<boolean> {
+    const parsed = this.parsed;
+    if (!parsed) return false;
+    this.phase = 'saving';
+    this.problems = [];
+    this.importError = null;
+    try {
+      const outcome = await this.services.parser.build(parsed.handle, {
+        name: this.datasetName.trim() || parsed.fileName,
+        task: project.task,
+        target: this.target,
+        types: { ...this.types },
+        roles: { ...this.roles },
+        split: { ...DEFAULT_SPLIT, method: project.task === 'classification' ? 'stratified' : 'random', seed: this.splitSeed },
+      });
+      if (!outcome.ok) {
+        this.problems = outcome.problems;
+        this.phase = 'configuring';
+        return false;
+      }
+      const built = outcome.dataset;
+      const meta: DatasetVersion = {
+        id: built.id,
+        projectId: project.id,
+        name: this.datasetName.trim() || parsed.fileName,
+        createdAt: Date.now(),
+        rowCount: built.table.rowCount,
+        schema: built.schema,
+        summaries: built.summaries,
+        split: {
+          method: project.task === 'classification' ? 'stratified' : 'random',
+          seed: this.splitSeed,
+          fractions: DEFAULT_SPLIT.fractions,
+          counts: built.counts,
+        },
+        source: { kind: parsed.fileName.endsWith('.csv') ? 'csv' : 'sample', fileName: parsed.fileName, byteLength: parsed.byteLength },
+        parents: [],
+        chunkRows: DATASET_CHUNK_ROWS,
+        chunkCount: datasetChunkCount(built.table.rowCount, DATASET_CHUNK_ROWS),
+      };
+      const result = await this.services.datasets.save(meta, built.table, built.assignment);
+      if (this.target !== project.target) await onTargetChosen(this.target);
+      this.services.parser.release(parsed.handle);
+      this.resetImport();
+      this.savedMessage =
+        result === 'exists'
+          ? `An identical version already exists (${meta.id.slice(0, 12)}); it is selected.`
+          : `Saved version ${meta.id.slice(0, 12)} with ${meta.rowCount} rows.`;
+      this.versions = await this.services.datasets.list(project.id);
+      await this.select(meta.id);
+      return true;
+    } catch (e) {
+      this.importError = `Nothing was saved: ${messageOf(e)}`;
+      this.phase = 'configuring';
+      return false;
+    }
+  }
+
+  resetImport(): void {
+    this.phase = 'idle';
+    this.progress = null;
+    this.parsed = null;
+    this.types = {};
+    this.roles = {};
+    this.importError = null;
+    this.problems = [];
+    this.warnings = [];
+    this.savedMessage = null;
+  }
+
+  #configure(outcome: ParseOutcome, project: Project, defaultName: string): void {
+    if (!outcome.ok) {
+      this.phase = 'idle';
+      this.importError = outcome.message;
+      return;
+    }
+    const file = outcome.file;
+    this.parsed = file;
+    this.datasetName = defaultName;
+    const types: Record<string, ColumnType> = {};
+    const roles: Record<string, ColumnRole> = {};
+    for (const g of file.guesses) {
+      types[g.name] = g.type;
+      roles[g.name] = 'feature';
+    }
+    const target = file.header.includes(project.target) ? project.target : file.header[file.header.length - 1];
+    if (target !== undefined) roles[target] = 'target';
+    this.types = types;
+    this.roles = roles;
+    this.phase = 'configuring';
+  }
+}

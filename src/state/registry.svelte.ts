@@ -1,0 +1,106 @@
+import type { ModelVersion, Project, RegisteredModel, Run } from '../core/types';
+import { SPLIT_TEST } from '../core/types';
+import { rawRow, rowsOf } from '../core/preprocess';
+import { buildBundleFiles } from '../core/export/bundle';
+import { runtimeSources, zipBundle } from '../platform/bundle-zip';
+import { downloadBytes } from '../platform/download';
+import type { Services } from './services';
+import { messageOf } from './services';
+import { loadRunModel } from './model-loader';
+
+export const CHAMPION = 'champion';
+const MAX_EXAMPLES = 200;
+
+/** Registered models of the open project, their versions and aliases, and export. */
+export class RegistryState {
+  models = $state.raw<RegisteredModel[]>([]);
+  versions = $state.raw<ModelVersion[]>([]);
+  busy = $state<string | null>(null);
+  error = $state<string | null>(null);
+  message = $state<string | null>(null);
+
+  constructor(private readonly services: Services) {}
+
+  async load(project: Project): Promise<void> {
+    this.models = await this.services.registry.models(project.id);
+    const lists = await Promise.all(this.models.map((m) => this.services.registry.versions(m.name)));
+    this.versions = lists.flat().sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  aliasesOf(version: ModelVersion): string[] {
+    const model = this.models.find((m) => m.name === version.name);
+    if (!model) return [];
+    return Object.entries(model.aliases)
+      .filter(([, v]) => v === version.version)
+      .map(([alias]) => alias);
+  }
+
+  async register(project: Project, run: Run, name: string, makeChampion: boolean): Promise<ModelVersion | null> {
+    const trimmed = name.trim();
+    if (!trimmed) {
+      this.error = 'Give the model a name.';
+      return null;
+    }
+    this.error = null;
+    try {
+      const version = await this.services.registry.register(project.id, trimmed, run.id);
+      if (makeChampion) await this.services.registry.setAlias(trimmed, CHAMPION, version.version);
+      this.message = `Registered ${trimmed} version ${version.version}${makeChampion ? ' as champion' : ''}.`;
+      await this.load(project);
+      return version;
+    } catch (e) {
+      this.error = `Registering failed: ${messageOf(e)}`;
+      return null;
+    }
+  }
+
+  async setAlias(project: Project, version: ModelVersion, alias: string): Promise<void> {
+    try {
+      await this.services.registry.setAlias(version.name, alias, version.version);
+      this.message = `${alias} now points at ${version.name} version ${version.version}.`;
+      await this.load(project);
+    } catch (e) {
+      this.error = `Moving the alias failed: ${messageOf(e)}`;
+    }
+  }
+
+  /** Builds the deployable zip for a version and hands it to the browser as a download. */
+  async exportBundle(project: Project, version: ModelVersion): Promise<void> {
+    this.busy = `Exporting ${version.name} v${version.version}…`;
+    this.error = null;
+    try {
+      const run = await this.services.runs.get(version.runId);
+      if (!run?.model || !run.preprocessor) throw new Error('the run behind this version has no stored model');
+      const loaded = await loadRunModel(this.services, run);
+      const { meta: dataset, table, assignment } = await this.services.datasets.load(run.datasetId);
+      const testRows = rowsOf(assignment, SPLIT_TEST).slice(0, MAX_EXAMPLES);
+      const inputs = Array.from(testRows, (row) => rawRow(dataset.schema, table, row));
+      // The expected outputs come from the app's own serving path, so the bundle's --verify
+      // proves a deployment reproduces what Loopbench predicted.
+      const outputs = await this.services.predictor.predict(version.id, () => loadRunModel(this.services, run), inputs);
+      const files = await buildBundleFiles({
+        project,
+        dataset,
+        run,
+        model: version,
+        topology: loaded.model.topology,
+        weightSpecs: loaded.model.weightSpecs,
+        weights: loaded.model.weights,
+        runtime: runtimeSources,
+        examples: inputs.map((input, i) => ({
+          input,
+          output: outputs[i]!.output,
+          probabilities: outputs[i]!.probabilities,
+        })),
+        exportedAt: Date.now(),
+      });
+      const slug = version.name.replace(/[^a-z0-9-_]+/gi, '-').toLowerCase();
+      downloadBytes(`${slug}-v${version.version}.zip`, zipBundle(files), 'application/zip');
+      this.message = `Exported ${version.name} version ${version.version}.`;
+    } catch (e) {
+      this.error = `Export failed: ${messageOf(e)}`;
+    } finally {
+      this.busy = null;
+    }
+  }
+}

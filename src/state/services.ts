@@ -1,0 +1,24 @@
+import type { ProjectsRepo } from '../platform/repositories/projects';
+import type { DatasetsRepo } from '../platform/repositories/datasets';
+import type { RunsRepo } from '../platform/repositories/runs';
+import type { RegistryRepo } from '../platform/repositories/registry';
+import type { PredictionsRepo } from '../platform/repositories/predictions';
+import type { SettingsRepo } from '../platform/repositories/settings';
+import type { ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
+
+/** What the state classes are built from; the composition root (src/app) makes the real ones. */
+export interface Services {
+  projects: ProjectsRepo;
+  datasets: DatasetsRepo;
+  runs: RunsRepo;
+  registry: RegistryRepo;
+  predictions: PredictionsRepo;
+  settings: SettingsRepo;
+  parser: ParserClient;
+  trainer: TrainerClient;
+  predictor: PredictorClient;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,168 @@
+import type { BackendName, DatasetVersion, MetricPoint, MlpParams, Project, Run } from '../core/types';
+import { BACKENDS } from '../core/types';
+import type { ProbeResult, TrainEvent } from '../core/worker-api';
+import { DEFAULT_PARAMS } from '../core/defaults';
+import { flattenReport } from '../core/metrics';
+import { newId } from '../core/ids';
+import type { Services } from './services';
+import { messageOf } from './services';
+
+const PROBE_KEY = 'probe:mlp';
+
+export type BackendChoice = 'auto' | BackendName;
+export const BACKEND_CHOICES: readonly BackendName[] = BACKENDS;
+
+export interface LiveRun {
+  runId: string;
+  backend: BackendName | null;
+  epoch: number;
+  epochs: number;
+  stopping: boolean;
+  history: MetricPoint[];
+  message: string;
+}
+
+/** Hyperparameters, the backend probe, and the run being trained now. */
+export class TrainState {
+  params = $state<MlpParams>({ ...DEFAULT_PARAMS });
+  backendChoice = $state<BackendChoice>('auto');
+  probe = $state.raw<ProbeResult | null>(null);
+  probing = $state<BackendName | 'starting' | null>(null);
+  live = $state.raw<LiveRun | null>(null);
+  error = $state<string | null>(null);
+  #abort: AbortController | null = null;
+
+  constructor(
+    private readonly services: Services,
+    private readonly onRunChanged: () => Promise<void>,
+  ) {}
+
+  async load(): Promise<void> {
+    this.probe = (await this.services.settings.get<ProbeResult>(PROBE_KEY)) ?? null;
+  }
+
+  get running(): boolean {
+    return this.live !== null;
+  }
+
+  /** Measures which backend trains this family fastest here and caches the answer. */
+  async runProbe(): Promise<ProbeResult> {
+    this.probing = 'starting';
+    try {
+      const result = await this.services.trainer.probe([...BACKENDS], (e) => (this.probing = e.backend));
+      this.probe = result;
+      await this.services.settings.set(PROBE_KEY, result);
+      return result;
+    } finally {
+      this.probing = null;
+    }
+  }
+
+  async train(project: Project, dataset: DatasetVersion): Promise<void> {
+    if (this.live) return;
+    this.error = null;
+    const runId = newId('run');
+    const params = { ...this.params };
+    this.live = { runId, backend: null, epoch: 0, epochs: params.epochs, stopping: false, history: [], message: 'Preparing…' };
+    let backend: BackendName;
+    try {
+      backend = this.backendChoice !== 'auto' ? this.backendChoice : (this.probe ?? (await this.#probeForRun())).best;
+    } catch (e) {
+      this.error = `Could not choose a backend: ${messageOf(e)}`;
+      this.live = null;
+      return;
+    }
+    const run: Run = {
+      id: runId,
+      projectId: project.id,
+      datasetId: dataset.id,
+      name: `run ${new Date().toLocaleString()}`,
+      status: 'running',
+      params,
+      backend,
+      versions: {},
+      startedAt: Date.now(),
+      endedAt: null,
+      history: [],
+      metrics: {},
+      evaluation: null,
+      preprocessor: null,
+      model: null,
+      note: '',
+      tags: {},
+    };
+    this.#abort = new AbortController();
+    try {
+      await this.services.runs.create(run);
+      await this.onRunChanged();
+      const { table, assignment } = await this.services.datasets.load(dataset.id);
+      this.live = { ...this.live, message: 'Starting the worker…' };
+      const result = await this.services.trainer.train(
+        { runId, task: project.task, params, backend, schema: dataset.schema, table, assignment },
+        (e) => void this.#onEvent(runId, e),
+        this.#abort.signal,
+      );
+      const stopped = result.stoppedEarly;
+      await this.services.runs.finish(
+        runId,
+        {
+          status: 'finished',
+          endedAt: Date.now(),
+          backend: result.backend,
+          versions: result.versions,
+          history: result.history,
+          metrics: flattenReport(result.evaluation),
+          evaluation: result.evaluation,
+          preprocessor: result.preprocessor,
+          note: stopped ? `Stopped by the user after ${result.epochsCompleted} of ${params.epochs} epochs.` : '',
+          model: { topology: result.model.topology, weightSpecs: result.model.weightSpecs },
+        },
+        result.model.weights,
+      );
+    } catch (e) {
+      this.error = `Training failed: ${messageOf(e)}`;
+      await this.services.runs
+        .finish(runId, { status: 'failed', endedAt: Date.now(), note: messageOf(e) }, null)
+        .catch(() => undefined);
+    } finally {
+      this.#abort = null;
+      this.live = null;
+      await this.onRunChanged();
+    }
+  }
+
+  /** Ends the run after the current batch; the model trained so far is evaluated and kept. */
+  stop(): void {
+    if (!this.live || !this.#abort) return;
+    this.live = { ...this.live, stopping: true, message: 'Stopping after this batch…' };
+    this.#abort.abort();
+  }
+
+  async #probeForRun(): Promise<ProbeResult> {
+    if (this.live) this.live = { ...this.live, message: 'Measuring which backend trains fastest here…' };
+    return this.runProbe();
+  }
+
+  async #onEvent(runId: string, e: TrainEvent): Promise<void> {
+    const live = this.live;
+    if (!live || live.runId !== runId) return;
+    switch (e.type) {
+      case 'backend':
+        this.live = { ...live, backend: e.backend, message: `Training on ${e.backend}` };
+        break;
+      case 'prepared':
+        this.live = {
+          ...live,
+          message: `${e.trainRows} training rows, ${e.validationRows} validation, ${e.testRows} test; ${e.parameterCount} parameters`,
+        };
+        break;
+      case 'epoch':
+        this.live = { ...live, epoch: e.epoch, epochs: e.epochs, history: [...live.history, ...e.points] };
+        await this.services.runs.appendHistory(runId, e.points);
+        break;
+      case 'evaluating':
+        this.live = { ...live, message: 'Evaluating on the test split…' };
+        break;
+    }
+  }
+}
