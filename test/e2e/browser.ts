@@ -1,0 +1,42 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-unsafe-webgpu',
+      '--use-webgpu-adapter=swiftshader',
+    ],
+  });
+}
+
+/** A fresh profile per test: empty IndexedDB, no service worker. Page errors fail loudly. */
+export async function openApp(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(baseUrl);
+  await page.getByRole('tab', { name: /Define/ }).waitFor({ timeout: 60_000 });
+  return { context, page, errors };
+}
+
+export async function goToStage(page: Page, name: 'Define' | 'Data' | 'Train' | 'Evaluate' | 'Deliver' | 'Monitor') {
+  await page.getByRole('tab', { name, exact: true }).click();
+}
+
+/** Trains with the settings already on the form and waits for the run to end. */
+export async function trainAndWait(page: Page, timeout = 180_000): Promise<void> {
+  await goToStage(page, 'Train');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.getByRole('heading', { name: /^Last run: / }).waitFor({ timeout });
+}

@@ -1,0 +1,109 @@
+// Bring your own CSV: a regression project from a file, and every kind of bad file refused clearly
+// without touching what was stored before.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { goToStage, launch, openApp, trainAndWait } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Car = Record<string, string | number | null>;
+
+function carsCsv(): string {
+  const cars = JSON.parse(readFileSync('node_modules/vega-datasets/data/cars.json', 'utf8')) as Car[];
+  const columns = ['Name', 'Miles_per_Gallon', 'Cylinders', 'Displacement', 'Horsepower', 'Weight_in_lbs', 'Acceleration', 'Origin'];
+  const quote = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}, car"`);
+  // Quoted names with commas and CRLF line ends: what spreadsheets export.
+  return [columns.join(','), ...cars.map((c) => columns.map((k) => quote(c[k] ?? null)).join(','))].join('\r\n');
+}
+
+async function importFile(page: Page, name: string, content: string | Buffer): Promise<void> {
+  await goToStage(page, 'Data');
+  await page.getByLabel('Import CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+}
+
+test('an imported CSV walks the loop as a regression project', async () => {
+  const { context, page, errors } = await openApp(browser, inject('baseUrl'));
+  await page.getByLabel('Project name').fill('Cars MPG');
+  await page.getByLabel('Task').selectOption('regression');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('heading', { name: 'Bring data' }).waitFor();
+
+  await importFile(page, 'cars.csv', carsCsv());
+  await page.getByRole('table', { name: 'Import preview' }).waitFor();
+  expect(await page.getByLabel('Type of Horsepower').inputValue()).toBe('number');
+  expect(await page.getByLabel('Type of Origin').inputValue()).toBe('category');
+  await page.getByLabel('Role of Miles_per_Gallon').selectOption('target');
+  await page.getByLabel('Role of Name').selectOption('ignore');
+  await page.getByRole('button', { name: 'Save dataset version' }).click();
+  await page.getByText(/^Saved version [0-9a-f]{12} with 406 rows\.$/).waitFor();
+
+  await goToStage(page, 'Train');
+  await page.getByLabel('Backend', { exact: true }).selectOption('wasm');
+  await page.getByLabel('Epochs').fill('40');
+  await trainAndWait(page);
+  expect(await page.getByText(/^Trained on /).textContent()).toContain('wasm');
+
+  await goToStage(page, 'Evaluate');
+  const r2 = Number(await page.getByRole('table', { name: 'Test metrics' }).getByRole('row', { name: 'R²' }).getByRole('cell').textContent());
+  expect(r2).toBeGreaterThan(0.6);
+
+  await goToStage(page, 'Deliver');
+  await page.getByRole('button', { name: 'Register model' }).click();
+  await page.getByText('Registered cars-mpg version 1 as champion.').waitFor();
+
+  await goToStage(page, 'Monitor');
+  await page.getByLabel('Cylinders').fill('4');
+  await page.getByLabel('Horsepower').fill('90');
+  await page.getByLabel('Weight_in_lbs').fill('2200');
+  await page.getByRole('button', { name: 'Predict' }).click();
+  const mpg = Number(await page.getByRole('status', { name: 'Prediction' }).locator('.output').textContent());
+  // A light four-cylinder car of the seventies did 25 to 35 miles per gallon.
+  expect(mpg).toBeGreaterThan(20);
+  expect(mpg).toBeLessThan(40);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('bad files get a clear message and leave stored data intact', async () => {
+  const { context, page } = await openApp(browser, inject('baseUrl'));
+  await goToStage(page, 'Data');
+  const versions = page.getByRole('combobox', { name: 'Dataset version' });
+  const before = await versions.locator('option').allTextContents();
+  const alert = page.getByRole('alert');
+
+  const refused: [string, string | Buffer, RegExp][] = [
+    ['empty.csv', '', /empty/i],
+    ['header-only.csv', 'a,b,c\n', /header line but no data rows/],
+    ['no-header.csv', '1,2,3\n4,5,6\n', /looks like data, not column names/i],
+    ['ragged.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8\n', /Line 3 has 2 fields but the header has 3/],
+    ['latin1.csv', Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]), /not UTF-8.*0xE9/],
+  ];
+  for (const [name, content, message] of refused) {
+    await importFile(page, name, content);
+    await alert.filter({ hasText: message }).waitFor();
+  }
+
+  // These parse, but cannot become a version until fixed: the reason names the column and line.
+  await importFile(page, 'one-class.csv', 'x,Species\n1,Adelie\n2,Adelie\n3,Adelie\n');
+  await page.getByRole('button', { name: 'Save dataset version' }).click();
+  await alert.filter({ hasText: /only one class \("Adelie"\)/ }).waitFor();
+  await page.getByRole('button', { name: 'Discard import' }).click();
+
+  await importFile(page, 'bad-number.csv', 'x,y,Species\n1,2,A\n2,3,B\n3,abc,A\n4,5,B\n5,6,A\n6,7,B\n');
+  await page.getByRole('table', { name: 'Column settings' }).getByText(/"abc" is not a number \(line 4/).waitFor();
+  await page.getByRole('button', { name: 'Save dataset version' }).click();
+  await alert.filter({ hasText: /"abc" is not a number \(line 4, column "y"\)/ }).waitFor();
+  await page.getByRole('button', { name: 'Discard import' }).click();
+
+  await page.reload();
+  await goToStage(page, 'Data');
+  expect(await page.getByRole('combobox', { name: 'Dataset version' }).locator('option').allTextContents()).toEqual(before);
+  await context.close();
+});

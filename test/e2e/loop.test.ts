@@ -1,0 +1,132 @@
+// The whole loop on the built-in penguins sample, clicked through as a newcomer would.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { goToStage, launch, openApp, trainAndWait } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('penguins: define, data, train, evaluate, deliver, export, monitor, reload', async () => {
+  const { context, page, errors } = await openApp(browser, inject('baseUrl'));
+
+  await page.getByRole('heading', { name: 'Penguin species' }).waitFor();
+
+  await goToStage(page, 'Data');
+  const version = page.getByRole('combobox', { name: 'Dataset version' });
+  await version.waitFor();
+  expect(await version.locator('option').first().textContent()).toContain('344 rows');
+  await page.getByRole('table', { name: 'Column summary' }).getByRole('row', { name: /Species/ }).waitFor();
+  const splitText = (await page.getByText(/^stratified, seed 42:/).textContent()) ?? '';
+  const testRows = Number(/(\d+)\s+test/.exec(splitText)?.[1]);
+  expect(testRows).toBeGreaterThan(40);
+
+  await goToStage(page, 'Train');
+  await page.getByLabel('Epochs').fill('30');
+  await trainAndWait(page);
+  expect(await page.getByRole('heading', { name: /^Last run: / }).textContent()).toBe('Last run: finished');
+  // Auto picked a backend by measuring; the probe table says which one and why.
+  await page.getByRole('table', { name: 'Backend probe' }).waitFor();
+  const trainedOn = await page.getByText(/^Trained on /).textContent();
+  expect(trainedOn).toMatch(/Trained on (webgpu|webgl|wasm|cpu)/);
+
+  await goToStage(page, 'Evaluate');
+  const metrics = page.getByRole('table', { name: 'Test metrics' });
+  const accuracyText = await metrics.getByRole('row', { name: /Accuracy/ }).getByRole('cell').textContent();
+  expect(Number(accuracyText)).toBeGreaterThan(0.85);
+  const confusion = page.getByRole('table', { name: 'Confusion matrix' });
+  const cells = await confusion.locator('tbody td').allTextContents();
+  expect(cells.map(Number).reduce((a, b) => a + b, 0)).toBe(testRows);
+  await page.getByRole('table', { name: 'Runs' }).getByText('finished').waitFor();
+
+  await goToStage(page, 'Deliver');
+  await page.getByRole('button', { name: 'Register model' }).click();
+  await page.getByText('Registered penguin-species version 1 as champion.').waitFor();
+  const row = page.getByRole('table', { name: 'Model versions' }).getByRole('row', { name: /penguin-species/ });
+  await row.getByText('champion').waitFor();
+
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export penguin-species version 1' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe('penguin-species-v1.zip');
+  const zipPath = await download.path();
+  const files = unzipSync(readFileSync(zipPath));
+  expect(Object.keys(files)).toEqual(
+    expect.arrayContaining(['model/model.json', 'preprocessing.json', 'MODEL_CARD.md', 'predict.mjs', 'examples.json']),
+  );
+  // The bundle, run by Node with nothing from Loopbench, reproduces the app's predictions.
+  const dir = join(process.cwd(), '.tmp', 'e2e-bundle');
+  rmSync(dir, { recursive: true, force: true });
+  for (const [name, bytes] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), bytes);
+  }
+  const verify = execFileSync('node', ['predict.mjs', '--verify'], { cwd: dir, encoding: 'utf8' });
+  expect(verify).toContain(`${testRows} of ${testRows} examples match`);
+
+  await goToStage(page, 'Monitor');
+  await page.getByRole('heading', { name: 'Live predictions' }).waitFor();
+  await page.getByLabel('Island').selectOption('Biscoe');
+  await page.getByLabel('Beak Length (mm)').fill('47.5');
+  await page.getByLabel('Beak Depth (mm)').fill('14.8');
+  await page.getByLabel('Flipper Length (mm)').fill('217');
+  await page.getByLabel('Body Mass (g)').fill('5200');
+  await page.getByLabel('Sex').selectOption('MALE');
+  await page.getByRole('button', { name: 'Predict' }).click();
+  const prediction = page.getByRole('status', { name: 'Prediction' });
+  await prediction.waitFor();
+  expect(await prediction.locator('.output').textContent()).toBe('Gentoo');
+  await page.getByRole('table', { name: 'Prediction log' }).getByRole('cell', { name: 'Gentoo' }).waitFor();
+
+  // Everything survives a reload: data, run, model and the prediction log.
+  await page.reload();
+  await goToStage(page, 'Monitor');
+  await page.getByRole('table', { name: 'Prediction log' }).getByRole('cell', { name: 'Gentoo' }).waitFor();
+  await goToStage(page, 'Evaluate');
+  await page.getByRole('table', { name: 'Runs' }).getByText('finished').waitFor();
+  await goToStage(page, 'Deliver');
+  await page.getByRole('table', { name: 'Model versions' }).getByText('champion').waitFor();
+  await goToStage(page, 'Data');
+  expect(await page.getByRole('combobox', { name: 'Dataset version' }).locator('option').count()).toBe(1);
+
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('stop ends a long run cleanly, keeps a usable model, and the page stays responsive', async () => {
+  const { context, page, errors } = await openApp(browser, inject('baseUrl'));
+  await page.getByText(/^Storage: .+ used of .+ available$/).waitFor();
+  await page.getByText(/Persistent storage (granted|not granted)/).waitFor();
+
+  await goToStage(page, 'Train');
+  await page.getByLabel('Backend', { exact: true }).selectOption('cpu');
+  await page.getByLabel('Epochs').fill('5000');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.getByText(/^Epoch [3-9]\d* of 5000/).waitFor({ timeout: 60_000 });
+  // The page answers while the worker trains: switching stages and back works at once.
+  await goToStage(page, 'Define');
+  await page.getByRole('heading', { name: 'Penguin species' }).waitFor({ timeout: 2_000 });
+  await goToStage(page, 'Train');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('heading', { name: 'Last run: finished' }).waitFor({ timeout: 60_000 });
+  await page.getByText(/^Stopped by the user after \d+ of 5000 epochs\.$/).waitFor();
+
+  await goToStage(page, 'Evaluate');
+  const accuracy = await page.getByRole('table', { name: 'Test metrics' }).getByRole('row', { name: /Accuracy/ }).getByRole('cell').textContent();
+  expect(Number(accuracy)).toBeGreaterThan(0.5);
+  await goToStage(page, 'Deliver');
+  await page.getByRole('button', { name: 'Register model' }).click();
+  await goToStage(page, 'Monitor');
+  await page.getByRole('button', { name: 'Predict' }).click();
+  await page.getByRole('status', { name: 'Prediction' }).waitFor();
+  expect(errors).toEqual([]);
+  await context.close();
+});
