@@ -25,7 +25,6 @@ export default defineConfig({
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['icons/*.png', 'icons/*.svg'],
       manifest: {
         name: 'Loopbench',
         short_name: 'Loopbench',
@@ -44,7 +43,7 @@ export default defineConfig({
         // The tfjs worker chunk is ~2.4 MB and the wasm binaries are larger than the 2 MiB default:
         // without this the build fails or, worse, the app is not usable offline.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
-        globPatterns: ['**/*.{js,css,html,wasm,json,png,svg,webmanifest}'],
+        globPatterns: ['**/*.{js,css,html,wasm,json,png,svg}'],
         navigateFallback: 'index.html',
       },
     }),

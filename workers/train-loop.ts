@@ -58,6 +58,13 @@ function metricOf(pre: Preprocessor, predicted: tf.Tensor, split: Split): tf.Sca
   return tf.mul(tf.mean(tf.abs(tf.sub(predicted, split.y))), std);
 }
 
+/** The batch's number of correct answers (classification) or sum of absolute errors in target units (regression). */
+function batchMetricSum(pre: Preprocessor, predicted: tf.Tensor, actual: tf.Tensor): tf.Scalar {
+  if (pre.task === 'classification') return tf.sum(tf.cast(tf.equal(tf.argMax(predicted, 1), tf.argMax(actual, 1)), 'float32'));
+  const std = pre.targetStd === 0 || !Number.isFinite(pre.targetStd) ? 1 : pre.targetStd;
+  return tf.mul(tf.sum(tf.abs(tf.sub(predicted, actual))), std);
+}
+
 function predictAll(model: tf.LayersModel, x: tf.Tensor): tf.Tensor {
   return model.predict(x, { batchSize: PREDICT_BATCH }) as tf.Tensor;
 }
@@ -162,20 +169,34 @@ export async function trainMlp(
       for (let i = 0; i < n; i++) order[i] = i;
       shuffleInPlace(order, mulberry32(params.seed + epoch));
       const permutation = tf.tensor1d(order, 'int32');
+      // Running sums over the epoch's batches, kept on the device: loss and the training metric are
+      // measured on each batch as it trains (as Keras reports them), so no extra pass over the data.
       let lossSum: tf.Scalar = tf.scalar(0);
+      let metricSum: tf.Scalar = tf.scalar(0);
       try {
         for (let start = 0; start < n; start += batchSize) {
           const size = Math.min(batchSize, n - start);
-          const previous = lossSum;
-          lossSum = tf.tidy(() => {
+          const [previousLoss, previousMetric] = [lossSum, metricSum];
+          let batchMetric: tf.Scalar | null = null;
+          [lossSum, metricSum] = tf.tidy(() => {
             const index = tf.slice(permutation, start, size);
             const xb = tf.gather(train.x, index);
             const yb = tf.gather(train.y, index);
-            const cost = optimizer.minimize(() => lossOf(task, model.apply(xb, { training: true }) as tf.Tensor, yb), true, variables);
-            if (!cost) throw new Error('the optimizer returned no loss');
-            return tf.add(previous, tf.mul(cost, size));
+            const cost = optimizer.minimize(
+              () => {
+                const predicted = model.apply(xb, { training: true }) as tf.Tensor;
+                batchMetric = tf.keep(batchMetricSum(pre, predicted, yb));
+                return lossOf(task, predicted, yb);
+              },
+              true,
+              variables,
+            );
+            if (!cost || !batchMetric) throw new Error('the optimizer returned no loss');
+            return [tf.add(previousLoss, tf.mul(cost, size)), tf.add(previousMetric, batchMetric)] as [tf.Scalar, tf.Scalar];
           });
-          previous.dispose();
+          (batchMetric as tf.Scalar | null)?.dispose();
+          previousLoss.dispose();
+          previousMetric.dispose();
           if (shouldStop()) {
             stoppedEarly = true;
             break;
@@ -185,7 +206,7 @@ export async function trainMlp(
 
         // Everything this epoch reports, computed on the device and read back in one transfer.
         const summary = tf.tidy(() => {
-          const parts: tf.Scalar[] = [tf.div(lossSum, Math.max(n, 1)), metricOf(pre, predictAll(model, train.x), train)];
+          const parts: tf.Scalar[] = [tf.div(lossSum, Math.max(n, 1)), tf.div(metricSum, Math.max(n, 1))];
           if (validation.rows.length > 0) {
             const p = predictAll(model, validation.x);
             parts.push(lossOf(task, p, validation.y), metricOf(pre, p, validation));
@@ -208,6 +229,7 @@ export async function trainMlp(
         onEvent({ type: 'epoch', epoch: step, epochs: params.epochs, points });
       } finally {
         lossSum.dispose();
+        metricSum.dispose();
         permutation.dispose();
       }
       await yieldToEventLoop();

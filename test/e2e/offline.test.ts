@@ -1,6 +1,6 @@
 // After the first load the service worker has everything: the loop works with the network off,
 // and a new build is offered with a prompt instead of a silent reload.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { goToStage, launch, openApp, trainAndWait } from './browser';
@@ -19,6 +19,19 @@ async function waitForServiceWorker(page: Page): Promise<void> {
     return registration.active?.state === 'activated';
   });
 }
+
+test('the service worker precaches every file of the build, workers and wasm included', () => {
+  const sw = readFileSync('dist/sw.js', 'utf8');
+  const precached = new Set([...sw.matchAll(/"url": "([^"]+)"/g)].map((m) => m[1]));
+  const built = (readdirSync('dist', { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => `${e.parentPath}/${e.name}`.replace(/^dist\//, ''))
+    // The service worker and its runtime are not precached by themselves.
+    .filter((f) => f !== 'sw.js' && !/^workbox-[\w-]+\.js$/.test(f));
+  expect(built.some((f) => f.endsWith('.wasm'))).toBe(true);
+  expect(built.some((f) => /train\.worker-.+\.js$/.test(f))).toBe(true);
+  expect(built.filter((f) => !precached.has(f))).toEqual([]);
+});
 
 test('the whole loop works offline after the first load', async () => {
   const { context, page, errors } = await openApp(browser, inject('baseUrl'));

@@ -54,6 +54,11 @@ describe('trainMlp on penguins (cpu)', () => {
     expect(new Set(first.history.map((p) => p.key))).toEqual(new Set(['loss', 'val_loss', 'accuracy', 'val_accuracy']));
     const losses = first.history.filter((p) => p.key === 'loss').map((p) => p.value);
     expect(losses.at(-1)).toBeLessThan(losses[0] / 3);
+    // Training accuracy is measured on the batches as they train: it starts low and ends high.
+    const accuracies = first.history.filter((p) => p.key === 'accuracy').map((p) => p.value);
+    expect(accuracies[0]).toBeLessThan(0.9);
+    expect(accuracies.at(-1)).toBeGreaterThan(0.9);
+    expect(accuracies.every((a) => a >= 0 && a <= 1)).toBe(true);
 
     expect(first.evaluation.task).toBe('classification');
     if (first.evaluation.task !== 'classification') throw new Error('unreachable');
@@ -127,6 +132,9 @@ describe('trainMlp on cars (cpu, regression)', () => {
     const valMae = result.history.filter((p) => p.key === 'val_mae').at(-1)?.value ?? NaN;
     expect(valMae).toBeGreaterThan(0.5);
     expect(valMae).toBeLessThan(6);
+    const trainMae = result.history.filter((p) => p.key === 'mae').map((p) => p.value);
+    expect(trainMae.at(-1)).toBeLessThan(trainMae[0]);
+    expect(trainMae.at(-1)).toBeLessThan(6);
     expect(result.testPredictions.every((p) => typeof p.output === 'number' && p.probabilities === null)).toBe(true);
   });
 });
