@@ -7,9 +7,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
-
-// The bench config imports the app's vite.config without an extension, which TypeScript requires.
-process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const configFile = fileURLToPath(new URL('../test/bench/vite.config.ts', import.meta.url));
@@ -23,17 +21,6 @@ const PLAN = [
   { backend: 'webgpu', epochs: 3, timeoutMs: 240_000 },
 ];
 
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-];
 
 function selectedPlan() {
   const only = process.env.BENCH_BACKENDS?.split(',').map((b) => b.trim()).filter(Boolean);
@@ -78,7 +65,7 @@ async function main() {
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a local URL');
 
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const chromiumVersion = browser.version();
   const results = [];
   try {

@@ -2,8 +2,7 @@
 // browser tests (the only browser that works here; Playwright cannot download its own).
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+import { CHROMIUM_PATH as CHROMIUM } from './chromium.mjs';
 
 function run(command) {
   console.log(`$ ${command}`);

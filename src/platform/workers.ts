@@ -98,7 +98,7 @@ export class PredictorClient {
     key: string,
     load: () => Promise<{ model: TrainedModel; preprocessor: Preprocessor }>,
     rows: RawRow[],
-  ): Promise<Prediction[]> {
+  ): Promise<{ predictions: Prediction[]; latencyMs: number }> {
     return this.#handle.use(async (w) => {
       // The worker may have been ended while idle; its models went with it.
       if (this.#loadedIn !== this.#handle.generation) {
@@ -110,7 +110,10 @@ export class PredictorClient {
         await w.load(key, transfer(model, [model.weights]), preprocessor);
         this.#loaded.add(key);
       }
-      return w.predict(key, rows);
+      // Latency is the model answering, not the one-off loading of it into the worker.
+      const started = performance.now();
+      const predictions = await w.predict(key, rows);
+      return { predictions, latencyMs: performance.now() - started };
     });
   }
 

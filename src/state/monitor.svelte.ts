@@ -53,9 +53,12 @@ export class MonitorState {
         }
         row[f.name] = text === '' ? null : f.kind === 'number' ? Number(text) : text;
       }
-      const started = performance.now();
-      const [prediction] = await this.services.predictor.predict(champion.id, () => loadRunModel(this.services, run), [row]);
-      const latencyMs = performance.now() - started;
+      const { predictions, latencyMs } = await this.services.predictor.predict(
+        champion.id,
+        () => loadRunModel(this.services, run),
+        [row],
+      );
+      const [prediction] = predictions;
       if (!prediction) throw new Error('the model returned no prediction');
       const record: PredictionRecord = {
         projectId: project.id,

@@ -76,8 +76,13 @@ export class RegistryState {
       const testRows = rowsOf(assignment, SPLIT_TEST).slice(0, MAX_EXAMPLES);
       const inputs = Array.from(testRows, (row) => rawRow(dataset.schema, table, row));
       // The expected outputs come from the app's own serving path, so the bundle's --verify
-      // proves a deployment reproduces what Loopbench predicted.
-      const outputs = await this.services.predictor.predict(version.id, () => loadRunModel(this.services, run), inputs);
+      // proves a deployment reproduces what Loopbench predicted. The predictor gets its own copy
+      // of the weights: loading transfers (detaches) the buffer it is given.
+      const { predictions: outputs } = await this.services.predictor.predict(
+        version.id,
+        () => loadRunModel(this.services, run),
+        inputs,
+      );
       const files = await buildBundleFiles({
         project,
         dataset,

@@ -1,6 +1,7 @@
 // The bench's data set: seeded, so every run and both workers see the same rows.
 // Three classes from a noisy linear rule, so the model has something real to learn.
 
+import { mulberry32 } from '../../src/core/rng';
 import type { ColumnData, ColumnSchema, Table } from '../../src/core/types';
 
 export interface SyntheticData {
@@ -14,17 +15,6 @@ export interface SyntheticData {
 }
 
 const CLASS_NAMES = ['alpha', 'beta', 'gamma'];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(random: () => number): number {
   const u = 1 - random();

@@ -3,7 +3,7 @@
 
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
-import app from '../../vite.config';
+import app from '../../vite.config.ts';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
