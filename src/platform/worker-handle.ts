@@ -17,8 +17,11 @@ export class WorkerHandle<Api extends object> {
     private readonly idleMs: number,
   ) {}
 
-  /** Runs `call` against the worker, keeping it alive until the call settles. */
-  async use<T>(call: (remote: Remote<Api>) => Promise<T>): Promise<T> {
+  /**
+   * Runs `call` against the worker, keeping it alive until the call settles. A call still running
+   * after `timeoutMs` ends the worker (a hung backend cannot be interrupted any other way).
+   */
+  async use<T>(call: (remote: Remote<Api>) => Promise<T>, timeoutMs?: number): Promise<T> {
     const remote = this.#ensure();
     this.#pending++;
     this.#clearIdle();
@@ -27,9 +30,18 @@ export class WorkerHandle<Api extends object> {
       onKill = () => reject(new WorkerKilledError());
     });
     this.#onKill.add(onKill);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      if (timeoutMs === undefined) return;
+      timer = setTimeout(() => {
+        reject(new WorkerTimeoutError(timeoutMs));
+        this.kill();
+      }, timeoutMs);
+    });
     try {
-      return await Promise.race([call(remote), killed]);
+      return await Promise.race([call(remote), killed, timedOut]);
     } finally {
+      clearTimeout(timer);
       this.#onKill.delete(onKill);
       this.#pending--;
       if (this.#pending === 0) this.#scheduleIdle();
@@ -82,5 +94,12 @@ export class WorkerKilledError extends Error {
   constructor() {
     super('The worker was stopped.');
     this.name = 'WorkerKilledError';
+  }
+}
+
+export class WorkerTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`The worker did not answer within ${Math.round(timeoutMs / 1000)} s and was stopped.`);
+    this.name = 'WorkerTimeoutError';
   }
 }

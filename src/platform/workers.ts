@@ -21,6 +21,11 @@ import { WorkerHandle } from './worker-handle';
 // Typed clients of the three workers. Long calls take an AbortSignal: aborting a training asks the
 // worker to stop cleanly (the model so far is kept); `kill` discards the worker and its run.
 
+// Generous bounds for calls that should take seconds: past them the worker is assumed hung.
+const PROBE_TIMEOUT_MS = 120_000;
+const BUILD_TIMEOUT_MS = 10 * 60_000;
+const PREDICT_TIMEOUT_MS = 60_000;
+
 function tableBuffers(table: Table): ArrayBuffer[] {
   return table.columns.map((c) => (c.kind === 'number' ? c.values.buffer : c.codes.buffer) as ArrayBuffer);
 }
@@ -32,7 +37,7 @@ export class TrainerClient {
   );
 
   probe(candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult> {
-    return this.#handle.use((w) => w.probe(candidates, proxy(onEvent)));
+    return this.#handle.use((w) => w.probe(candidates, proxy(onEvent)), PROBE_TIMEOUT_MS);
   }
 
   /** The request's table buffers are transferred: the caller must not use them afterwards. */
@@ -78,7 +83,7 @@ export class ParserClient {
   }
 
   build(handle: string, choices: DatasetChoices): Promise<BuildOutcome> {
-    return this.#handle.use<BuildOutcome>((w) => w.build(handle, choices));
+    return this.#handle.use<BuildOutcome>((w) => w.build(handle, choices), BUILD_TIMEOUT_MS);
   }
 
   release(handle: string): void {
@@ -114,7 +119,7 @@ export class PredictorClient {
       const started = performance.now();
       const predictions = await w.predict(key, rows);
       return { predictions, latencyMs: performance.now() - started };
-    });
+    }, PREDICT_TIMEOUT_MS);
   }
 
   forgetAll(): void {

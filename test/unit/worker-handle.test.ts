@@ -1,0 +1,69 @@
+import { expose } from 'comlink';
+import { describe, expect, it } from 'vitest';
+import { WorkerHandle, WorkerKilledError, WorkerTimeoutError } from '../../src/platform/worker-handle';
+
+interface SlowApi {
+  echo(value: string): Promise<string>;
+  hang(): Promise<never>;
+}
+
+/** A worker stand-in on a real MessageChannel, so comlink runs exactly as it does with a Worker. */
+function spawner() {
+  const spawned: { terminated: boolean }[] = [];
+  const spawn = () => {
+    const { port1, port2 } = new MessageChannel();
+    const api: SlowApi = {
+      echo: async (value) => value,
+      hang: () => new Promise<never>(() => {}),
+    };
+    expose(api, port2 as unknown as Parameters<typeof expose>[1]);
+    const record = { terminated: false };
+    spawned.push(record);
+    const worker = Object.assign(port1, {
+      terminate() {
+        record.terminated = true;
+        port1.close();
+        port2.close();
+      },
+    });
+    return worker as unknown as Worker;
+  };
+  return { spawn, spawned };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('WorkerHandle', () => {
+  it('spawns on first use, reuses the worker, and ends it once idle', async () => {
+    const { spawn, spawned } = spawner();
+    const handle = new WorkerHandle<SlowApi>(spawn, 30);
+    expect(await handle.use((w) => w.echo('a'))).toBe('a');
+    expect(await handle.use((w) => w.echo('b'))).toBe('b');
+    expect(spawned).toHaveLength(1);
+    expect(handle.generation).toBe(1);
+    await sleep(80);
+    expect(handle.alive).toBe(false);
+    expect(spawned[0]!.terminated).toBe(true);
+    expect(await handle.use((w) => w.echo('c'))).toBe('c');
+    expect(handle.generation).toBe(2);
+    handle.kill();
+  });
+
+  it('is not ended for idleness while a call is in flight', async () => {
+    const { spawn, spawned } = spawner();
+    const handle = new WorkerHandle<SlowApi>(spawn, 10);
+    const pending = handle.use((w) => w.hang());
+    await sleep(50);
+    expect(spawned[0]!.terminated).toBe(false);
+    handle.kill();
+    await expect(pending).rejects.toBeInstanceOf(WorkerKilledError);
+  });
+
+  it('ends a worker that does not answer in time and says so', async () => {
+    const { spawn, spawned } = spawner();
+    const handle = new WorkerHandle<SlowApi>(spawn, 60_000);
+    await expect(handle.use((w) => w.hang(), 40)).rejects.toBeInstanceOf(WorkerTimeoutError);
+    expect(spawned[0]!.terminated).toBe(true);
+    expect(handle.alive).toBe(false);
+  });
+});
