@@ -30,13 +30,18 @@ export class ProjectsState {
       name,
       task: input.task,
       target: '',
-      goal: input.goal ?? defaultGoal(input.task),
+      goal: input.goal,
       createdAt: Date.now(),
     };
     await this.services.projects.put(project);
     this.list = [...this.list, project];
     this.currentId = project.id;
     return project;
+  }
+
+  /** The goal a new project of this task starts with. */
+  defaultGoal(task: Task): Goal {
+    return defaultGoal(task);
   }
 
   async update(project: Project): Promise<void> {

@@ -4,6 +4,7 @@ import type { ProbeResult, TrainEvent } from '../core/worker-api';
 import { DEFAULT_PARAMS } from '../core/defaults';
 import { flattenReport } from '../core/metrics';
 import { newId } from '../core/ids';
+import { holdRunLock } from '../platform/run-locks';
 import type { Services } from './services';
 import { messageOf } from './services';
 
@@ -91,16 +92,22 @@ export class TrainState {
       note: '',
       tags: {},
     };
-    this.#abort = new AbortController();
+    const abort = new AbortController();
+    this.#abort = abort;
+    await holdRunLock(runId, () => this.#run(project, dataset, run, abort.signal));
+  }
+
+  async #run(project: Project, dataset: DatasetVersion, run: Run, signal: AbortSignal): Promise<void> {
+    const { id: runId, params, backend } = run;
     try {
       await this.services.runs.create(run);
       await this.onRunChanged();
       const { table, assignment } = await this.services.datasets.load(dataset.id);
-      this.live = { ...this.live, message: 'Starting the worker…' };
+      if (this.live) this.live = { ...this.live, message: 'Starting the worker…' };
       const result = await this.services.trainer.train(
         { runId, task: project.task, params, backend, schema: dataset.schema, table, assignment },
         (e) => void this.#onEvent(runId, e),
-        this.#abort.signal,
+        signal,
       );
       const stopped = result.stoppedEarly;
       await this.services.runs.finish(

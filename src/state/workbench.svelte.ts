@@ -1,5 +1,6 @@
 import type { Project } from '../core/types';
 import { samplePenguinsProject, SAMPLE_PROJECT_ID } from '../core/defaults';
+import { runsInProgress } from '../platform/run-locks';
 import { loadPenguins } from '../platform/samples';
 import { DataState } from './data.svelte';
 import { MonitorState } from './monitor.svelte';
@@ -43,7 +44,8 @@ export class Workbench {
   async start(): Promise<void> {
     void this.system.start();
     try {
-      await this.services.runs.markInterrupted(new Set());
+      // Runs left 'running' whose owning tab is gone will never finish: say so.
+      await this.services.runs.markInterrupted(await runsInProgress());
       await this.#ensureSample();
       await this.projects.load();
       await this.train.load();

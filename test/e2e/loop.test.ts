@@ -130,3 +130,25 @@ test('stop ends a long run cleanly, keeps a usable model, and the page stays res
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('a run whose tab was closed is marked interrupted; one another tab trains is left alone', async () => {
+  const { context, page: trainer } = await openApp(browser, inject('baseUrl'));
+  await goToStage(trainer, 'Train');
+  await trainer.getByLabel('Backend', { exact: true }).selectOption('cpu');
+  await trainer.getByLabel('Epochs').fill('5000');
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
+  await trainer.getByText(/^Epoch [1-9]\d* of 5000/).waitFor({ timeout: 60_000 });
+
+  const watcher = await context.newPage();
+  await watcher.goto(inject('baseUrl'));
+  await goToStage(watcher, 'Evaluate');
+  const runs = watcher.getByRole('table', { name: 'Runs' });
+  await runs.getByText('running', { exact: true }).waitFor();
+
+  await trainer.close();
+  await watcher.reload();
+  await goToStage(watcher, 'Evaluate');
+  await runs.getByText('failed', { exact: true }).waitFor();
+  await runs.getByText('Interrupted: the page was closed or reloaded during training.').waitFor();
+  await context.close();
+});
