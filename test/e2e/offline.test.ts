@@ -1,6 +1,7 @@
 // After the first load the service worker has everything: the loop works with the network off,
 // and a new build is offered with a prompt instead of a silent reload.
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { goToStage, launch, openApp, trainAndWait } from './browser';
@@ -21,11 +22,12 @@ async function waitForServiceWorker(page: Page): Promise<void> {
 }
 
 test('the service worker precaches every file of the build, workers and wasm included', () => {
-  const sw = readFileSync('dist/sw.js', 'utf8');
+  const dist = inject('distDir');
+  const sw = readFileSync(join(dist, 'sw.js'), 'utf8');
   const precached = new Set([...sw.matchAll(/"url": "([^"]+)"/g)].map((m) => m[1]));
-  const built = (readdirSync('dist', { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+  const built = (readdirSync(dist, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
     .filter((e) => e.isFile())
-    .map((e) => `${e.parentPath}/${e.name}`.replace(/^dist\//, ''))
+    .map((e) => relative(dist, join(e.parentPath, e.name)))
     // The service worker and its runtime are not precached by themselves.
     .filter((f) => f !== 'sw.js' && !/^workbox-[\w-]+\.js$/.test(f));
   expect(built.some((f) => f.endsWith('.wasm'))).toBe(true);
@@ -68,7 +70,7 @@ test('a new build is offered with a prompt, not a silent reload', async () => {
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   // Serve a changed service worker, as a new deployment would.
-  const swPath = 'dist/sw.js';
+  const swPath = join(inject('distDir'), 'sw.js');
   const original = readFileSync(swPath, 'utf8');
   appendFileSync(swPath, `\n// build ${Date.now()}\n`);
   try {
