@@ -15,7 +15,7 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-webgpu',
       '@tensorflow/tfjs-backend-wasm',
       'comlink',
-      'papaparse',
+      'hyparquet',
     ],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
@@ -43,7 +43,7 @@ export default defineConfig({
         // The tfjs worker chunk is ~2.4 MB and the wasm binaries are larger than the 2 MiB default:
         // without this the build fails or, worse, the app is not usable offline.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
-        globPatterns: ['**/*.{js,css,html,wasm,json,png,svg}'],
+        globPatterns: ['**/*.{js,css,html,wasm,json,csv,png,svg}'],
         navigateFallback: 'index.html',
       },
     }),

@@ -1,23 +1,11 @@
-// Collects papaparse rows into a columnar text table, tracking the source line where each row
+// Collects tokenized rows into a columnar text table, tracking the source line where each row
 // starts so every later message can point at a line the user can find in an editor.
 
 import type { RawTable } from '../src/core/infer';
+import { MAX_ROWS, tooManyRows } from './formats/limits';
 
 const PREVIEW_ROWS = 20;
 const MAX_RAGGED_SHOWN = 3;
-
-/** Line breaks inside a row's quoted fields: "\n", "\r\n" and a lone "\r" each count once. */
-function breaksInside(row: string[]): number {
-  let breaks = 0;
-  for (const field of row) {
-    for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) breaks++;
-    for (let i = field.indexOf('\r'); i >= 0; i = field.indexOf('\r', i + 1)) {
-      // A trailing "\r" belongs to a "\r\n" line ending that papaparse split in two.
-      if (i + 1 < field.length && field[i + 1] !== '\n') breaks++;
-    }
-  }
-  return breaks;
-}
 
 function isBlank(row: string[]): boolean {
   return row.every((field) => field.trim() === '');
@@ -31,35 +19,23 @@ export class RowCollector {
   raggedCount = 0;
   private ragged: { line: number; fields: number }[] = [];
   private lines = new Int32Array(1024);
-  /** Line on which the next row from papaparse starts. */
-  private nextLine = 1;
 
-  /** Adds papaparse's rows in file order; returns the start line of each, for locating parse errors. */
-  add(rows: string[][]): number[] {
-    const starts = new Array<number>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      const line = this.nextLine;
-      starts[i] = line;
-      this.nextLine += 1 + breaksInside(row);
-      // Blank lines (including ones of only separators) are skipped, as papaparse's 'greedy' mode would.
-      if (isBlank(row)) continue;
-      if (this.header === null) {
-        this.header = row;
-        this.columns = row.map(() => []);
-      } else if (row.length !== this.header.length) {
-        this.raggedCount++;
-        if (this.ragged.length < MAX_RAGGED_SHOWN) this.ragged.push({ line, fields: row.length });
-      } else {
-        this.push(row, line);
-      }
+  constructor(private readonly fileName: string) {}
+
+  /** Adds one row in file order, with the line it starts on; returns an error message to stop. */
+  add(row: string[], line: number): string | void {
+    // Blank lines (including ones of only separators) are skipped.
+    if (isBlank(row)) return;
+    if (this.header === null) {
+      this.header = row;
+      this.columns = row.map(() => []);
+    } else if (row.length !== this.header.length) {
+      this.raggedCount++;
+      if (this.ragged.length < MAX_RAGGED_SHOWN) this.ragged.push({ line, fields: row.length });
+    } else {
+      if (this.rowCount >= MAX_ROWS) return tooManyRows(this.fileName);
+      this.push(row, line);
     }
-    return starts;
-  }
-
-  /** Line where the row after the last one added would start. */
-  get currentLine(): number {
-    return this.nextLine;
   }
 
   raggedMessage(): string | null {

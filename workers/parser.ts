@@ -1,29 +1,30 @@
-// The parse worker's implementation: file bytes -> UTF-8 text -> rows -> a raw text table kept here
-// under a handle, and on request a typed dataset built from it and handed back by transfer.
+// The parse worker's implementation: a file's bytes -> text (or Parquet pages) -> a raw text table
+// kept here under a handle, and on request a typed dataset built from it and handed back by transfer.
+// Every format streams: progress is by bytes read and a cancel lands between chunks.
 
-import Papa from 'papaparse';
 import { transfer } from 'comlink';
-import { decodeUtf8 } from '../src/core/csv-text';
-import type { DecodeResult } from '../src/core/csv-text';
+import { binaryMessage, fallbackWarning, sniffEncoding } from '../src/core/text-decode';
+import type { TextEncodingName } from '../src/core/text-decode';
 import { buildDataset } from '../src/core/dataset';
 import { newId } from '../src/core/ids';
 import { checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../src/core/infer';
 import type { RawTable } from '../src/core/infer';
 import type { RawRow } from '../src/core/types';
 import type { BuildOutcome, DatasetChoices, ParseEvent, ParseOutcome, ParserApi } from '../src/core/worker-api';
-import { RowCollector } from './csv-rows';
+import { readDelimited } from './formats/csv';
+import type { CsvResult } from './formats/csv';
+import { detectTextFormat, isParquet } from './formats/detect';
+import type { TextFormat } from './formats/detect';
+import { readJson, readJsonLines } from './formats/json';
+import { readParquet } from './formats/parquet';
+import { RecordCollector } from './formats/records';
+import type { Job } from './formats/text-stream';
+import { CANCELLED, MAX_FILE_BYTES, megabytes } from './formats/limits';
 
-export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+export { MAX_FILE_BYTES };
 const PROGRESS_MS = 100;
-/** Characters per papaparse chunk; between chunks the worker may yield so `cancel` can arrive. */
-const CHUNK_CHARS = 1 << 20;
-/** Longest stretch of parsing without letting other messages in. */
-const YIELD_MS = 50;
-const CANCELLED = 'Import cancelled.';
-
-interface Job {
-  cancelled: boolean;
-}
+/** Bytes looked at to choose the format and encoding. */
+const HEAD_BYTES = 64 * 1024;
 
 type Fail = { ok: false; message: string };
 
@@ -31,9 +32,7 @@ function fail(message: string): Fail {
   return { ok: false, message };
 }
 
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
+type Progress = (bytesRead: number, rows: number, force: boolean) => void;
 
 export function createParser(): ParserApi {
   const tables = new Map<string, RawTable>();
@@ -56,38 +55,93 @@ export function createParser(): ParserApi {
     };
   }
 
-  async function parseCsv(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome> {
+  function fromDelimited(parsed: Exclude<CsvResult, 'not-utf8'>, fileName: string, size: number, progress: Progress): ParseOutcome {
+    if (parsed === 'cancelled') return fail(CANCELLED);
+    if ('error' in parsed) return fail(parsed.error);
+    const { rows } = parsed;
+    progress(size, rows.rowCount, true);
+    if (rows.header === null) return fail(`The file "${fileName}" is empty.`);
+    const headerProblem = checkHeader(rows.header);
+    if (headerProblem) return fail(headerProblem);
+    if (rows.rowCount === 0 && rows.raggedCount === 0) {
+      return fail(`The file "${fileName}" has a header line but no data rows.`);
+    }
+    const ragged = rows.raggedMessage();
+    if (ragged) return fail(ragged);
+    return keep(rows.table(uniqueNames(rows.header)), fileName, size, rows.preview);
+  }
+
+  function fromRecords(
+    parsed: RecordCollector | 'cancelled' | { error: string },
+    fileName: string,
+    size: number,
+    progress: Progress,
+  ): ParseOutcome {
+    if (parsed === 'cancelled') return fail(CANCELLED);
+    if (!(parsed instanceof RecordCollector)) return fail(parsed.error);
+    progress(size, parsed.rowCount, true);
+    if (parsed.rowCount === 0) return fail(`"${fileName}" has no rows.`);
+    if (parsed.header.length === 0) return fail(`"${fileName}" has no columns.`);
+    return keep(parsed.table(uniqueNames(parsed.header)), fileName, size, parsed.preview());
+  }
+
+  async function readText(
+    format: TextFormat,
+    file: Blob,
+    fileName: string,
+    encoding: TextEncodingName,
+    job: Job,
+    progress: Progress,
+  ): Promise<ParseOutcome | 'not-utf8'> {
+    if (format === 'delimited') {
+      const parsed = await readDelimited(file, fileName, encoding, job, (b, rows) => progress(b, rows, false));
+      return parsed === 'not-utf8' ? parsed : fromDelimited(parsed, fileName, file.size, progress);
+    }
+    const parsed =
+      format === 'json'
+        ? await readJson(file, fileName, encoding, job, (b) => progress(b, 0, false))
+        : await readJsonLines(file, fileName, encoding, job, (b, rows) => progress(b, rows, false));
+    return parsed === 'not-utf8' ? parsed : fromRecords(parsed, fileName, file.size, progress);
+  }
+
+  async function parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome> {
     const job: Job = { cancelled: false };
     current = job;
     try {
       if (file.size > MAX_FILE_BYTES) {
         return fail(
-          `The file "${fileName}" is ${megabytes(file.size)}; Loopbench can import CSV files up to ${megabytes(MAX_FILE_BYTES)}.`,
+          `The file "${fileName}" is ${megabytes(file.size)}; Loopbench can import files up to ${megabytes(MAX_FILE_BYTES)}.`,
         );
       }
       if (file.size === 0) return fail(`The file "${fileName}" is empty.`);
       const progress = throttle(onEvent, file.size);
+      const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
 
-      const bytes = await readAll(file, job, (n) => progress(n, 0, false));
-      if (bytes === null) return fail(CANCELLED);
-      const decoded = decodeText(bytes, fileName);
-      if (!decoded.ok) return fail(decoded.message);
-      if (decoded.text.trim() === '') return fail(`The file "${fileName}" is empty.`);
-
-      const parsed = await parseText(decoded.text, job, (rows) => progress(file.size, rows, false));
-      if (parsed === 'cancelled') return fail(CANCELLED);
-      if (typeof parsed === 'string') return fail(parsed);
-      progress(file.size, parsed.rowCount, true);
-
-      if (parsed.header === null) return fail(`The file "${fileName}" is empty.`);
-      const headerProblem = checkHeader(parsed.header);
-      if (headerProblem) return fail(headerProblem);
-      if (parsed.rowCount === 0 && parsed.raggedCount === 0) {
-        return fail(`The file "${fileName}" has a header line but no data rows.`);
+      if (isParquet(fileName, head)) {
+        return fromRecords(
+          await readParquet(file, fileName, job, (b, rows) => progress(b, rows, false)),
+          fileName,
+          file.size,
+          progress,
+        );
       }
-      const ragged = parsed.raggedMessage();
-      if (ragged) return fail(ragged);
-      return keep(parsed.table(uniqueNames(parsed.header)), fileName, file.size, parsed.preview);
+      const sniffed = sniffEncoding(head);
+      if (!sniffed.ok) return fail(binaryMessage(fileName));
+      let encoding = sniffed.encoding;
+      const headText = new TextDecoder(encoding).decode(head);
+      if (file.size <= HEAD_BYTES && headText.trim() === '') return fail(`The file "${fileName}" is empty.`);
+      const format = detectTextFormat(fileName, headText);
+
+      let outcome = await readText(format, file, fileName, encoding, job, progress);
+      if (outcome === 'not-utf8') {
+        // Not UTF-8: most likely a legacy Windows export. Read it again as Windows-1252, and say so.
+        encoding = 'windows-1252';
+        onEvent({ type: 'warning', message: fallbackWarning(fileName) });
+        outcome = await readText(format, file, fileName, encoding, job, progress);
+      }
+      return outcome === 'not-utf8' ? fail(`"${fileName}" could not be decoded as text.`) : outcome;
+    } catch (e) {
+      return fail(`Reading "${fileName}" failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       if (current === job) current = null;
     }
@@ -120,7 +174,7 @@ export function createParser(): ParserApi {
   }
 
   return {
-    parseCsv,
+    parseFile,
     parseRecords,
     build,
     cancel() {
@@ -130,15 +184,6 @@ export function createParser(): ParserApi {
       tables.delete(handle);
     },
   };
-}
-
-function decodeText(bytes: Uint8Array, fileName: string): DecodeResult {
-  try {
-    return decodeUtf8(bytes);
-  } catch {
-    // JavaScript strings top out near 2^29 characters; a file that size cannot become one text.
-    return fail(`The file "${fileName}" is too large to read as text in this browser. Split it into smaller files.`);
-  }
 }
 
 /** Progress events at most every PROGRESS_MS, plus the first with rows (parsing has begun) and the final one. */
@@ -153,97 +198,4 @@ function throttle(onEvent: (e: ParseEvent) => void, totalBytes: number) {
     last = now;
     onEvent({ type: 'progress', bytesRead, totalBytes, rows });
   };
-}
-
-async function readAll(file: Blob, job: Job, onBytes: (n: number) => void): Promise<Uint8Array | null> {
-  const bytes = new Uint8Array(file.size);
-  const reader = file.stream().getReader();
-  let at = 0;
-  for (;;) {
-    if (job.cancelled) {
-      await reader.cancel();
-      return null;
-    }
-    const { done, value } = await reader.read();
-    if (done) break;
-    // A Blob is immutable, but a File backed by disk can change under us; never write past the end.
-    const room = Math.min(value.length, bytes.length - at);
-    bytes.set(value.subarray(0, room), at);
-    at += room;
-    onBytes(at);
-  }
-  return bytes.subarray(0, at);
-}
-
-interface ChunkOptions {
-  worker: false;
-  chunkSize: number;
-  chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser): void;
-}
-
-/** Rows collected, an error message, or 'cancelled'. */
-function parseText(text: string, job: Job, onRows: (rows: number) => void): Promise<RowCollector | string | 'cancelled'> {
-  return new Promise((resolve) => {
-    const rows = new RowCollector();
-    let failure: string | null = null;
-    let lastYield = performance.now();
-    // Chunked parsing of a string works in papaparse, but its typings only describe it for files.
-    const config: Papa.ParseConfig<string[]> & ChunkOptions = {
-      worker: false,
-      chunkSize: CHUNK_CHARS,
-      // Blank lines are skipped by RowCollector instead, so every row papaparse returns is a line
-      // the collector can count.
-      skipEmptyLines: false,
-      chunk(results, parser) {
-        try {
-          const starts = rows.add(results.data);
-          const error = results.errors.find((e) => e.type === 'Quotes');
-          if (error) {
-            failure = quoteMessage(error, starts[error.row ?? -1] ?? rows.currentLine);
-            parser.abort();
-            return;
-          }
-          onRows(rows.rowCount);
-          if (job.cancelled) {
-            parser.abort();
-            return;
-          }
-          if (performance.now() - lastYield >= YIELD_MS) {
-            parser.pause();
-            setTimeout(() => {
-              lastYield = performance.now();
-              try {
-                if (job.cancelled) parser.abort();
-                else parser.resume();
-              } catch (e) {
-                failure = unexpected(e);
-                resolve(failure);
-              }
-            }, 0);
-          }
-        } catch (e) {
-          failure = unexpected(e);
-          parser.abort();
-        }
-      },
-      complete() {
-        resolve(failure ?? (job.cancelled ? 'cancelled' : rows));
-      },
-    };
-    Papa.parse(text, config);
-  });
-}
-
-function unexpected(e: unknown): string {
-  return `Reading the file failed: ${e instanceof Error ? e.message : String(e)}`;
-}
-
-function quoteMessage(error: Papa.ParseError, line: number): string {
-  if (error.code === 'MissingQuotes') {
-    return `Line ${line}: a quoted value is never closed. Check for a missing closing double quote (").`;
-  }
-  return (
-    `Line ${line}: a quoted value has extra characters after its closing quote. ` +
-    'Inside a quoted value, write a double quote as two ("").'
-  );
 }

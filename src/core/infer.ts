@@ -30,8 +30,60 @@ export function notANumberProblem(raw: RawTable, column: number, row: number): C
     column: name,
     line: raw.lines[row],
     value,
-    message: `"${value.trim()}" is not a number (${rowPlace(raw, row)}, column "${name}")`,
+    message: NON_FINITE.has(value.trim())
+      ? `"${value.trim()}" is not a finite number (${rowPlace(raw, row)}, column "${name}"); ` +
+        'a number column cannot hold it: replace it or set the column to category'
+      : `"${value.trim()}" is not a number (${rowPlace(raw, row)}, column "${name}")`,
   };
+}
+
+/** Spellings of infinity that parse in JavaScript but are not values a model can learn from. */
+const NON_FINITE = new Set(['Infinity', '+Infinity', '-Infinity', 'inf', '-inf', 'Inf', '-Inf', 'INF', '-INF']);
+/** Largest float32: models compute in float32, where anything larger becomes Infinity. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * Cells that are kept as written but deserve a word: "NaN" (read as missing) and numbers too large
+ * for float32 (kept in the dataset, but they overflow once a model sees them).
+ */
+function specialProblems(raw: RawTable, c: number, isNumber: boolean): CellProblem[] {
+  const cells = raw.columns[c];
+  const name = raw.header[c];
+  let nanCount = 0;
+  let nanRow = -1;
+  let hugeCount = 0;
+  let hugeRow = -1;
+  for (let r = 0; r < raw.rowCount; r++) {
+    const cell = cells[r];
+    const t = cell.length <= 8 ? cell.trim() : '';
+    if (t === 'NaN' || t === 'nan') {
+      if (nanCount++ === 0) nanRow = r;
+      // Beyond float32 a number needs 39 digits or an exponent; only those are worth parsing again.
+    } else if (isNumber && (cell.length > 38 || cell.includes('e') || cell.includes('E'))) {
+      const n = parseNumber(cell);
+      if (n !== null && Math.abs(n) > FLOAT32_MAX && hugeCount++ === 0) hugeRow = r;
+    }
+  }
+  const out: CellProblem[] = [];
+  if (nanCount > 0) {
+    out.push({
+      column: name,
+      line: raw.lines[nanRow],
+      value: cells[nanRow],
+      message: `${nanCount} cell${nanCount === 1 ? ' says' : 's say'} "NaN" (first at ${rowPlace(raw, nanRow)}); NaN is treated as missing.`,
+    });
+  }
+  if (hugeCount > 0) {
+    out.push({
+      column: name,
+      line: raw.lines[hugeRow],
+      value: cells[hugeRow],
+      message:
+        `${hugeCount} value${hugeCount === 1 ? ' is' : 's are'} beyond float32's range of ±3.4e38 (first "${cells[hugeRow].trim()}" at ${rowPlace(raw, hugeRow)}); ` +
+        'the dataset keeps them, but a model computes in float32 where they become Infinity: rescale or clip the column.',
+    });
+  }
+  return out;
 }
 
 export function guessColumns(raw: RawTable): ColumnGuess[] {
@@ -84,14 +136,14 @@ function guessColumn(raw: RawTable, c: number, name: string): ColumnGuess {
     const texts = new Set<string>();
     const cells = raw.columns[c];
     for (let r = 0; r < raw.rowCount; r++) if (!isMissing(cells[r])) texts.add(cells[r].trim());
-    return { name, type: 'category', missing: scan.missing, unique: texts.size, problems: [] };
+    return { name, type: 'category', missing: scan.missing, unique: texts.size, problems: specialProblems(raw, c, false) };
   }
   return {
     name,
     type: 'number',
     missing: scan.missing,
     unique: countDistinct(scan.numbers),
-    problems: scan.bad.map((r) => notANumberProblem(raw, c, r)),
+    problems: [...scan.bad.map((r) => notANumberProblem(raw, c, r)), ...specialProblems(raw, c, true)],
   };
 }
 
@@ -151,7 +203,8 @@ export function rawFromRecords(records: RawRow[]): RawTable {
   const columns = header.map(() => new Array<string>(records.length));
   records.forEach((record, r) => {
     header.forEach((key, c) => {
-      columns[c][r] = cellText(record[key]);
+      // Own keys only: a record without "constructor" must not read Object.prototype's.
+      columns[c][r] = cellText(Object.hasOwn(record, key) ? record[key] : undefined);
     });
   });
   return { header, columns, rowCount: records.length, lines: new Int32Array(records.length) };

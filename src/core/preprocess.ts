@@ -194,13 +194,23 @@ export function rawRow(schema: ColumnSchema[], table: Table, row: number): RawRo
   for (const col of schema) {
     if (col.role !== 'feature') continue;
     const data = columnOf(table, col.name);
+    let value: RawRow[string];
     if (data.kind === 'number') {
       const v = data.values[row];
-      out[col.name] = Number.isNaN(v) ? null : v;
+      value = Number.isNaN(v) ? null : v;
     } else {
       const code = data.codes[row];
-      out[col.name] = code >= 0 ? data.dictionary[code] : null;
+      value = code >= 0 ? data.dictionary[code] : null;
     }
+    setCell(out, col.name, value);
   }
   return out;
+}
+
+/**
+ * Sets a row's cell as an own property. Plain assignment to "__proto__" would change the object's
+ * prototype instead of adding a column; defineProperty makes every name an ordinary key.
+ */
+export function setCell(row: RawRow, name: string, value: RawRow[string]): void {
+  Object.defineProperty(row, name, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -25,7 +25,7 @@ function carsCsv(): string {
 
 async function importFile(page: Page, name: string, content: string | Buffer): Promise<void> {
   await goToStage(page, 'Data');
-  await page.getByLabel('Import CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+  await page.getByLabel('Import data file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
 }
 
 test('an imported CSV walks the loop as a regression project', async () => {
@@ -83,12 +83,18 @@ test('bad files get a clear message and leave stored data intact', async () => {
     ['header-only.csv', 'a,b,c\n', /header line but no data rows/],
     ['no-header.csv', '1,2,3\n4,5,6\n', /looks like data, not column names/i],
     ['ragged.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8\n', /Line 3 has 2 fields but the header has 3/],
-    ['latin1.csv', Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]), /not UTF-8.*0xE9/],
+    ['binary.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0xff, 0x00]), /binary.csv looks like a binary file/],
   ];
   for (const [name, content, message] of refused) {
     await importFile(page, name, content);
     await alert.filter({ hasText: message }).waitFor();
   }
+
+  // Not UTF-8: read as Windows-1252, and the user is told so.
+  await importFile(page, 'latin1.csv', Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x2c, 0x6e, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x2c, 0x31, 0x0a]));
+  await page.getByText('latin1.csv is not UTF-8; it was read as Windows-1252. Check accented characters.').waitFor();
+  await page.getByRole('table', { name: 'Import preview' }).getByRole('cell', { name: 'café' }).waitFor();
+  await page.getByRole('button', { name: 'Discard import' }).click();
 
   // These parse, but cannot become a version until fixed: the reason names the column and line.
   await importFile(page, 'one-class.csv', 'x,Species\n1,Adelie\n2,Adelie\n3,Adelie\n');

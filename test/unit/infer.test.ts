@@ -132,3 +132,49 @@ describe('header checks', () => {
     expect(uniqueNames(['a', 'a', 'a (2)'])).toEqual(['a', 'a (3)', 'a (2)']);
   });
 });
+
+describe('special numbers are flagged, not changed', () => {
+  it('says NaN is treated as missing, in number and category columns alike', () => {
+    const raw = table(['x', 'label'], [['1', 'a'], ['NaN', 'NaN'], ['3', 'b'], [' nan ', 'c']]);
+    const [x, label] = guessColumns(raw);
+    expect(x).toMatchObject({ type: 'number', missing: 2 });
+    expect(x.problems.map((p) => p.message)).toEqual(['2 cells say "NaN" (first at line 3); NaN is treated as missing.']);
+    expect(label.problems.map((p) => [p.line, p.message])).toEqual([[3, '1 cell says "NaN" (first at line 3); NaN is treated as missing.']]);
+    expect(raw.columns[0][1]).toBe('NaN');
+  });
+
+  it('names Infinity as not finite, with its line and column', () => {
+    const raw = table(['x'], [['1'], ['2'], ['-Infinity'], ['4'], ['5']]);
+    const [x] = guessColumns(raw);
+    expect(x.type).toBe('number');
+    expect(x.problems).toEqual([
+      {
+        column: 'x',
+        line: 4,
+        value: '-Infinity',
+        message:
+          '"-Infinity" is not a finite number (line 4, column "x"); a number column cannot hold it: replace it or set the column to category',
+      },
+    ]);
+  });
+
+  it('flags numbers beyond float32 but keeps the exact text', () => {
+    const big = '9'.repeat(40);
+    const raw = table(['x'], [['3.4e38'], [big], ['-1E+39'], ['1']]);
+    const [x] = guessColumns(raw);
+    expect(x.problems.map((p) => p.message)).toEqual([
+      `2 values are beyond float32's range of ±3.4e38 (first "${big}" at line 3); the dataset keeps them, but a model ` +
+        'computes in float32 where they become Infinity: rescale or clip the column.',
+    ]);
+    expect(x.problems[0].line).toBe(3);
+  });
+});
+
+describe('records with dangerous keys', () => {
+  it('keeps __proto__ and constructor as columns and never reads inherited members', () => {
+    const records = JSON.parse('[{"__proto__": 1, "a": "x"}, {"constructor": "c", "a": "y"}]') as Record<string, string | number>[];
+    const raw = rawFromRecords(records);
+    expect(raw.header).toEqual(['__proto__', 'a', 'constructor']);
+    expect(raw.columns).toEqual([['1', ''], ['x', 'y'], ['', 'c']]);
+  });
+});

@@ -76,7 +76,9 @@ export function encodeRow(pre, row) {
   const out = new Array(pre.inputSize).fill(0);
   let offset = 0;
   for (const f of pre.features) {
-    const cell = row[f.name];
+    // Own keys only: a feature named "constructor" or "__proto__" absent from the row is missing,
+    // not a value inherited from Object.prototype.
+    const cell = Object.prototype.hasOwnProperty.call(row, f.name) ? row[f.name] : undefined;
     if (f.kind === 'number') {
       const v = numberValue(cell);
       out[offset] = scale(Number.isNaN(v) ? f.mean : v, f.mean, f.std);
