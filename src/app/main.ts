@@ -7,6 +7,8 @@ import { RegistryRepo } from '../platform/repositories/registry';
 import { PredictionsRepo } from '../platform/repositories/predictions';
 import { SettingsRepo } from '../platform/repositories/settings';
 import { ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
+import { SuitesRepo } from '../platform/repositories/suites';
+import { AnalysisClient } from '../platform/analysis-client';
 import { Workbench } from '../state/workbench.svelte';
 import App from '../ui/App.svelte';
 import StorageBlocked from '../ui/StorageBlocked.svelte';
@@ -28,6 +30,8 @@ if (!opened.ok) {
     parser: new ParserClient(),
     trainer: new TrainerClient(),
     predictor: new PredictorClient(),
+    suites: new SuitesRepo(db),
+    analysis: new AnalysisClient(),
   });
   mount(App, { target, props: { workbench } });
   void workbench.start();

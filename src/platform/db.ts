@@ -10,6 +10,7 @@ import type {
   RegisteredModel,
   Run,
 } from '../core/types';
+import type { ExpectationSuite } from '../core/validation';
 
 /** Column index used for the chunks of the split assignment. */
 export const SPLIT_COLUMN = -1;
@@ -47,7 +48,20 @@ export interface MetaRecord {
 export const FORMAT_KEY = 'format';
 
 /** IndexedDB schema version (Dexie's `version(n)`), distinct from the data FORMAT_VERSION. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** The stores of schema version 1, kept so a version-1 database upgrades in place (and tests can make one). */
+export const SCHEMA_V1_STORES = {
+  projects: 'id',
+  datasets: 'id, projectId, createdAt',
+  chunks: '[datasetId+column+chunk]',
+  runs: 'id, projectId, datasetId, status, startedAt',
+  artifacts: '[runId+index]',
+  modelVersions: 'id, name, runId',
+  registry: 'name, projectId',
+  predictions: '++id, projectId, [modelName+modelVersion], at, [projectId+at]',
+  meta: 'key',
+} as const;
 
 export interface IndexedDbDeps {
   indexedDB: IDBFactory;
@@ -64,20 +78,13 @@ export class LoopbenchDb extends Dexie {
   registry!: EntityTable<RegisteredModel, 'name'>;
   predictions!: Table<PredictionRecord, number, Omit<PredictionRecord, 'id'>>;
   meta!: EntityTable<MetaRecord, 'key'>;
+  suites!: EntityTable<ExpectationSuite, 'projectId'>;
 
   constructor(name = 'loopbench', deps?: IndexedDbDeps) {
     // autoOpen off: openDatabase must check the stored format before anything can write.
     super(name, { autoOpen: false, ...deps });
-    this.version(SCHEMA_VERSION).stores({
-      projects: 'id',
-      datasets: 'id, projectId, createdAt',
-      chunks: '[datasetId+column+chunk]',
-      runs: 'id, projectId, datasetId, status, startedAt',
-      artifacts: '[runId+index]',
-      modelVersions: 'id, name, runId',
-      registry: 'name, projectId',
-      predictions: '++id, projectId, [modelName+modelVersion], at, [projectId+at]',
-      meta: 'key',
-    });
+    this.version(1).stores(SCHEMA_V1_STORES);
+    // Version 2 adds the expectation suites (one per project); every version-1 store is kept as it was.
+    this.version(2).stores({ ...SCHEMA_V1_STORES, suites: 'projectId' });
   }
 }

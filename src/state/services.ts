@@ -5,6 +5,8 @@ import type { RegistryRepo } from '../platform/repositories/registry';
 import type { PredictionsRepo } from '../platform/repositories/predictions';
 import type { SettingsRepo } from '../platform/repositories/settings';
 import type { ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
+import type { SuitesRepo } from '../platform/repositories/suites';
+import type { AnalysisClient } from '../platform/analysis-client';
 
 /** What the state classes are built from; the composition root (src/app) makes the real ones. */
 export interface Services {
@@ -17,6 +19,8 @@ export interface Services {
   parser: ParserClient;
   trainer: TrainerClient;
   predictor: PredictorClient;
+  suites: SuitesRepo;
+  analysis: AnalysisClient;
 }
 
 export function messageOf(error: unknown): string {

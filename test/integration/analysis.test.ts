@@ -1,0 +1,119 @@
+import { expose } from 'comlink';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CategoryProfile, NumberProfile } from '../../src/core/profile';
+import { suggestSuite, type Expectation } from '../../src/core/validation';
+import type { AnalysisApi, BuiltDataset } from '../../src/core/worker-api';
+import { AnalysisAbortedError, AnalysisClient } from '../../src/platform/analysis-client';
+import { WorkerTimeoutError } from '../../src/platform/worker-handle';
+import { createAnalysis } from '../../workers/analysis';
+import { penguins } from '../fixtures/tabular';
+
+let data: BuiltDataset;
+beforeAll(async () => {
+  data = await penguins();
+});
+
+/** The worker's API on a real MessageChannel, so the client's calls are structured-cloned as with a Worker. */
+function inChannel(api: AnalysisApi): () => Worker {
+  return () => {
+    const { port1, port2 } = new MessageChannel();
+    expose(api, port2 as unknown as Parameters<typeof expose>[1]);
+    return Object.assign(port1, {
+      terminate() {
+        port1.close();
+        port2.close();
+      },
+    }) as unknown as Worker;
+  };
+}
+
+function column<T>(profile: { columns: { name: string }[] }, name: string): T {
+  const found = profile.columns.find((c) => c.name === name);
+  if (!found) throw new Error(`no column ${name}`);
+  return found as T;
+}
+
+describe('analysis API on the penguins sample', () => {
+  it('profiles every column with the known statistics of the data set', async () => {
+    const profile = await createAnalysis().profile(data.schema, data.table);
+    expect(profile.rowCount).toBe(344);
+    expect(profile.target).toBe('Species');
+    expect(profile.columns.map((c) => c.name)).toEqual(data.schema.map((c) => c.name));
+
+    // Palmer penguins: 342 body masses from 2700 to 6300 g, median 4050, mean 4201.75.
+    const mass = column<NumberProfile>(profile, 'Body Mass (g)');
+    expect(mass).toMatchObject({ kind: 'number', missing: 2, min: 2700, max: 6300, quantiles: { median: 4050 } });
+    expect(mass.mean).toBeCloseTo(4201.754, 2);
+    // Sample sd 801.9545 over 342 values, as a population sd.
+    expect(mass.std).toBeCloseTo(801.9545 * Math.sqrt(341 / 342), 3);
+    expect(mass.histogram.counts).toHaveLength(20);
+    expect(mass.histogram.counts.reduce((a, b) => a + b, 0)).toBe(342);
+
+    const flipper = column<NumberProfile>(profile, 'Flipper Length (mm)');
+    expect(flipper).toMatchObject({ min: 172, max: 231, quantiles: { median: 197 } });
+    // Flipper length separates the species well (eta² is about 0.78).
+    expect(flipper.association?.measure).toBe('eta');
+    expect(flipper.association?.value).toBeGreaterThan(0.85);
+    expect(flipper.association?.value).toBeLessThan(0.95);
+    expect(flipper.association?.rows).toBe(342);
+
+    const island = column<CategoryProfile>(profile, 'Island');
+    expect(island.top.map((t) => [t.value, t.count])).toEqual([
+      ['Biscoe', 168],
+      ['Dream', 124],
+      ['Torgersen', 52],
+    ]);
+    expect(island.association?.measure).toBe('cramers-v');
+    // Gentoo live only on Biscoe, Chinstrap only on Dream: a strong but imperfect link.
+    expect(island.association?.value).toBeGreaterThan(0.6);
+    expect(island.association?.value).toBeLessThan(0.8);
+    expect(column<CategoryProfile>(profile, 'Species').association).toBeNull();
+  });
+
+  it('suggests a suite the version passes, and reports a tightened range with its failing rows', async () => {
+    const api = createAnalysis();
+    const suite = suggestSuite(await api.profile(data.schema, data.table));
+    const passing = await api.validate(suite, data.schema, data.table);
+    expect(passing.passed).toBe(true);
+
+    const tightened: Expectation[] = suite.map((e) => (e.id === 'range:Body Mass (g)' && e.kind === 'range' ? { ...e, max: 6000 } : e));
+    const report = await api.validate(tightened, data.schema, data.table);
+    expect(report.passed).toBe(false);
+    const failed = report.results.filter((r) => !r.passed);
+    expect(failed.map((r) => r.id)).toEqual(['range:Body Mass (g)']);
+    // Masses above 6000 g, counted by hand from the data.
+    const heavy = Array.from((data.table.columns[data.schema.findIndex((c) => c.name === 'Body Mass (g)')] as { values: Float64Array }).values).filter(
+      (v) => v > 6000,
+    );
+    expect(failed[0].failingRows).toBe(heavy.length);
+    expect(failed[0].failingRows).toBeGreaterThan(0);
+    expect(Number(failed[0].example)).toBeGreaterThan(6000);
+  });
+});
+
+describe('AnalysisClient', () => {
+  it('sends copies of the table, so the caller keeps using it', async () => {
+    const client = new AnalysisClient(inChannel(createAnalysis()));
+    const profile = await client.profile(data.schema, data.table);
+    expect(profile.columns).toHaveLength(data.schema.length);
+    const mass = data.table.columns[data.schema.findIndex((c) => c.name === 'Body Mass (g)')];
+    expect(mass.kind === 'number' && mass.values.length).toBe(344);
+    const report = await client.validate([{ id: 'n', kind: 'row-count', min: 1, max: 10, enabled: true }], data.schema, data.table);
+    expect(report.results[0]).toMatchObject({ passed: false, example: '344' });
+  });
+
+  it('ends a call that is aborted or runs past its timeout', async () => {
+    const never = () => new Promise<never>(() => {});
+    const hanging: AnalysisApi = { profile: never, validate: never, previewRecipe: never, applyRecipe: never };
+    const client = new AnalysisClient(inChannel(hanging), 200);
+    await expect(client.profile(data.schema, data.table)).rejects.toBeInstanceOf(WorkerTimeoutError);
+
+    const patient = new AnalysisClient(inChannel(hanging), 60_000);
+    const abort = new AbortController();
+    const pending = patient.profile(data.schema, data.table, abort.signal);
+    setTimeout(() => abort.abort(), 20);
+    await expect(pending).rejects.toBeInstanceOf(AnalysisAbortedError);
+    abort.abort();
+    await expect(patient.validate([], data.schema, data.table, abort.signal)).rejects.toBeInstanceOf(AnalysisAbortedError);
+  });
+});
