@@ -5,7 +5,7 @@ import { guessType, notANumberProblem } from './infer';
 import type { RawTable } from './infer';
 import { hashDataset } from './hash';
 import { isMissing, parseNumber } from './missing';
-import { checkSplitSpec, countSplit, splitRows } from './split';
+import { checkSplitSpec, countSplit, splitRows, timesForSplit } from './split';
 import { summarizeColumn } from './summary';
 import type { ColumnData, ColumnRole, ColumnSchema, ColumnType, Table } from './types';
 import type { BuildOutcome, CellProblem, DatasetChoices } from './worker-api';
@@ -32,11 +32,14 @@ export async function buildDataset(raw: RawTable, choices: DatasetChoices): Prom
   const hasTarget =
     target.kind === 'category' ? (r: number) => target.codes[r] >= 0 : (r: number) => !Number.isNaN(target.values[r]);
   const strata = target.kind === 'category' ? target.codes : null;
-  const assignment = splitRows(choices.split, raw.rowCount, hasTarget, strata);
+  const timed = timesForSplit(choices.split, raw.header, columns);
+  if (!timed.ok) return { ok: false, problems: [problem(timed.message, choices.split.timeColumn)] };
+  const assignment = splitRows(choices.split, raw.rowCount, hasTarget, strata, timed.times);
 
   const schema: ColumnSchema[] = raw.header.map((name, c) => ({ name, type: columns[c].kind, role: roles[c] }));
   const table: Table = { names: [...raw.header], columns, rowCount: raw.rowCount };
-  const split = { method: choices.split.method, seed: choices.split.seed, fractions: choices.split.fractions };
+  const { method, seed, fractions, timeColumn } = choices.split;
+  const split = { method, seed, fractions, ...(method === 'time' ? { timeColumn } : {}) };
   return {
     ok: true,
     dataset: {
@@ -48,6 +51,11 @@ export async function buildDataset(raw: RawTable, choices: DatasetChoices): Prom
       counts: countSplit(assignment),
     },
   };
+}
+
+/** A choice keyed by column name; own keys only, so a column named "constructor" reads no prototype. */
+function own<T>(record: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 type Plan =
@@ -65,7 +73,7 @@ function plan(raw: RawTable, choices: DatasetChoices): Plan {
   if (target === '') problems.push(problem('Choose the target column: the one the model should predict.'));
   else if (targetIndex < 0) problems.push(problem(`The target column "${target}" is not in the data.`, target));
 
-  const roles = raw.header.map((name): ColumnRole => choices.roles[name] ?? (name === target ? 'target' : 'feature'));
+  const roles = raw.header.map((name): ColumnRole => own(choices.roles, name) ?? (name === target ? 'target' : 'feature'));
   if (targetIndex >= 0 && roles[targetIndex] !== 'target') {
     problems.push(problem(`"${target}" is the target, so its role must be "target", not "${roles[targetIndex]}".`, target));
   }
@@ -79,7 +87,7 @@ function plan(raw: RawTable, choices: DatasetChoices): Plan {
   const types = raw.header.map((name, c): ColumnType => {
     // A classification target is a set of labels even when they are spelled as numbers (0/1).
     if (c === targetIndex && choices.task === 'classification') return 'category';
-    return choices.types[name] ?? guessType(raw, c);
+    return own(choices.types, name) ?? guessType(raw, c);
   });
   if (targetIndex >= 0 && choices.task === 'regression' && types[targetIndex] !== 'number') {
     problems.push(

@@ -1,4 +1,4 @@
-import type { Goal, MlpParams, Project, SplitSpec, Task } from './types';
+import type { ColumnRole, Goal, MlpParams, Project, SampleName, SplitSpec, Task } from './types';
 
 export const DEFAULT_SPLIT: SplitSpec = { method: 'stratified', seed: 42, fractions: [0.7, 0.15, 0.15] };
 
@@ -19,14 +19,67 @@ export function defaultGoal(task: Task): Goal {
 
 export const SAMPLE_PROJECT_ID = 'sample-penguins';
 
-export function samplePenguinsProject(now: number): Project {
-  return {
-    id: SAMPLE_PROJECT_ID,
-    name: 'Penguin species',
-    task: 'classification',
-    target: 'Species',
-    goal: { metric: 'accuracy', bar: 0.9 },
-    createdAt: now,
-    sample: 'penguins',
-  };
+/** How a built-in sample becomes a project and its first dataset version. */
+export interface SampleDefinition {
+  name: SampleName;
+  /** The button text on the Define screen. */
+  title: string;
+  project: Omit<Project, 'createdAt'>;
+  /** Roles other than the default (target: the project's target; everything else a feature). */
+  roles: Record<string, ColumnRole>;
+  /** Split overrides; without them the task's default split is used. */
+  split: Partial<Pick<SplitSpec, 'method' | 'timeColumn'>>;
 }
+
+export const SAMPLES: Record<SampleName, SampleDefinition> = {
+  penguins: {
+    name: 'penguins',
+    title: 'Penguins (classification)',
+    project: {
+      id: SAMPLE_PROJECT_ID,
+      name: 'Penguin species',
+      task: 'classification',
+      target: 'Species',
+      goal: { metric: 'accuracy', bar: 0.9 },
+      sample: 'penguins',
+    },
+    roles: {},
+    split: {},
+  },
+  cars: {
+    name: 'cars',
+    title: 'Cars (regression)',
+    project: {
+      id: 'sample-cars',
+      name: 'Car fuel economy',
+      task: 'regression',
+      target: 'Miles_per_Gallon',
+      goal: { metric: 'r2', bar: 0.8 },
+      sample: 'cars',
+    },
+    // A car's name is nearly unique per row: as a feature it would only let the model memorise.
+    roles: { Name: 'ignore' },
+    split: {},
+  },
+  'seattle-weather': {
+    name: 'seattle-weather',
+    title: 'Seattle weather (classification)',
+    project: {
+      id: 'sample-seattle-weather',
+      name: 'Seattle weather',
+      task: 'classification',
+      target: 'weather',
+      goal: { metric: 'accuracy', bar: 0.8 },
+      sample: 'seattle-weather',
+    },
+    // Four years of days: train on the earliest, test on the latest, as a forecast would be used.
+    // The date itself orders the split; as a category feature every value would be new at test time.
+    roles: { date: 'ignore' },
+    split: { method: 'time', timeColumn: 'date' },
+  },
+};
+
+export function sampleProject(name: SampleName, now: number): Project {
+  return { ...SAMPLES[name].project, createdAt: now };
+}
+

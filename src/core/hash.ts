@@ -31,6 +31,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
  * at a time (a 1M-row column is 8 MB), where one buffer of the whole table could take hundreds.
  *
  *   head    = UTF-8 JSON of { v: 1, rowCount, schema: [{name, type, role}], split: {method, seed, fractions} }
+ *             (a time split adds timeColumn after fractions)
  *   col_i   = SHA-256 of column i's cells in row order:
  *             number   -> each value as a little-endian float64, every NaN (missing) as the one
  *                         canonical quiet NaN 0x7FF8000000000000
@@ -46,7 +47,13 @@ export async function hashDataset(schema: ColumnSchema[], split: SplitSpec, tabl
     v: 1,
     rowCount: table.rowCount,
     schema: schema.map(({ name, type, role }) => ({ name, type, role })),
-    split: { method: split.method, seed: split.seed, fractions: [...split.fractions] },
+    split: {
+      method: split.method,
+      seed: split.seed,
+      fractions: [...split.fractions],
+      // Only time splits name a column; leaving the key out otherwise keeps earlier ids unchanged.
+      ...(split.method === 'time' ? { timeColumn: split.timeColumn ?? '' } : {}),
+    },
   });
   const parts: Uint8Array[] = [new Uint8Array(await crypto.subtle.digest('SHA-256', toBytes(head)))];
   for (const column of table.columns) {

@@ -1,9 +1,11 @@
 // Train/validation/test assignment. Seeded so a dataset version (whose id covers the split spec) is
-// reproducible, and stratified so small classes appear in every partition.
+// reproducible, and stratified so small classes appear in every partition. A time split orders rows
+// by a date instead, so the model is tested on a later period than it learned from, as in use.
 
+import { parseDateColumn } from './date-text';
 import { mulberry32, shuffleInPlace } from './rng';
 import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from './types';
-import type { SplitCounts, SplitSpec } from './types';
+import type { ColumnData, SplitCounts, SplitSpec } from './types';
 
 const PARTITIONS = [SPLIT_TRAIN, SPLIT_VALIDATION, SPLIT_TEST] as const;
 
@@ -16,6 +18,7 @@ export function checkSplitSpec(spec: SplitSpec): string | null {
   }
   if (f[0] <= 0) return 'The training split must get some rows.';
   if (!Number.isInteger(spec.seed)) return 'The split seed must be a whole number.';
+  if (spec.method === 'time' && !spec.timeColumn) return 'A time split needs a date column: choose the column that says when each row happened.';
   return null;
 }
 
@@ -50,16 +53,22 @@ export function partitionSizes(n: number, fractions: readonly [number, number, n
 /**
  * One partition code per row (SPLIT_TRAIN, SPLIT_VALIDATION, SPLIT_TEST, or SPLIT_NONE for rows
  * without a target). `strata` holds a class code per row (-1 = none); it is used when the spec asks
- * for a stratified split, and each class is then split by the fractions on its own.
+ * for a stratified split, and each class is then split by the fractions on its own. `times` (see
+ * `timeKeys`) is required by a time split: rows without a time take part in no partition.
  */
 export function splitRows(
   spec: SplitSpec,
   rowCount: number,
   hasTarget: (row: number) => boolean,
   strata: Int32Array | null = null,
+  times: Float64Array | null = null,
 ): Uint8Array {
   const problem = checkSplitSpec(spec);
   if (problem !== null) throw new RangeError(problem);
+  if (spec.method === 'time') {
+    if (times === null || times.length !== rowCount) throw new RangeError('A time split needs one time per row.');
+    return splitByTime(spec.fractions, rowCount, hasTarget, times);
+  }
   const assignment = new Uint8Array(rowCount).fill(SPLIT_NONE);
   const rand = mulberry32(spec.seed);
   for (const group of groups(rowCount, hasTarget, spec.method === 'stratified' ? strata : null)) {
@@ -101,4 +110,68 @@ export function countSplit(assignment: Uint8Array): SplitCounts {
     else if (code === SPLIT_TEST) counts.test++;
   }
   return counts;
+}
+
+/**
+ * Earliest rows train, the next validate, the latest test. A boundary never falls inside a run of
+ * equal times: rows of one moment go to the same partition, so the test period starts strictly
+ * after the training period ends (the later partition gives way when they would be split).
+ */
+function splitByTime(
+  fractions: readonly [number, number, number],
+  rowCount: number,
+  hasTarget: (row: number) => boolean,
+  times: Float64Array,
+): Uint8Array {
+  const assignment = new Uint8Array(rowCount).fill(SPLIT_NONE);
+  const rows: number[] = [];
+  for (let r = 0; r < rowCount; r++) if (hasTarget(r) && !Number.isNaN(times[r])) rows.push(r);
+  // Equal times keep file order, so the split does not depend on the sort's implementation.
+  rows.sort((a, b) => times[a] - times[b] || a - b);
+  const sizes = partitionSizes(rows.length, fractions);
+  const boundaries = [sizes[0], sizes[0] + sizes[1]];
+  for (let i = 0; i < 2; i++) {
+    let b = Math.max(boundaries[i], i > 0 ? boundaries[i - 1] : 0);
+    while (b > 0 && b < rows.length && times[rows[b]] === times[rows[b - 1]]) b++;
+    boundaries[i] = b;
+  }
+  rows.forEach((row, k) => {
+    assignment[row] = k < boundaries[0] ? SPLIT_TRAIN : k < boundaries[1] ? SPLIT_VALIDATION : SPLIT_TEST;
+  });
+  return assignment;
+}
+
+/**
+ * The time of each row of a date column, for a time split: numbers are taken as timestamps as they
+ * are (only their order matters), text is read as dates (see date-text.ts). NaN marks no date.
+ */
+export function timeKeys(column: ColumnData): Float64Array {
+  if (column.kind === 'number') return Float64Array.from(column.values);
+  const byCode = parseDateColumn(column.dictionary);
+  return Float64Array.from(column.codes, (code) => (code < 0 ? NaN : byCode[code]));
+}
+
+/**
+ * The times a spec's split needs from a table's columns: null for methods that need none, or a
+ * message when the date column is absent or holds no date Loopbench can read.
+ */
+export function timesForSplit(
+  spec: SplitSpec,
+  names: readonly string[],
+  columns: readonly ColumnData[],
+): { ok: true; times: Float64Array | null } | { ok: false; message: string } {
+  if (spec.method !== 'time') return { ok: true, times: null };
+  const name = spec.timeColumn ?? '';
+  const index = names.indexOf(name);
+  if (index < 0) return { ok: false, message: `The date column "${name}" for the time split is not in the data.` };
+  const times = timeKeys(columns[index]);
+  if (!times.some((t) => !Number.isNaN(t))) {
+    return {
+      ok: false,
+      message:
+        `Column "${name}" has no value Loopbench reads as a date, so it cannot order a time split. ` +
+        'Use dates like 2024-03-31, 2024-03-31T14:05, 03/31/2024, 31.03.2024 or 31 Mar 2024, or numeric timestamps.',
+    };
+  }
+  return { ok: true, times };
 }

@@ -1,16 +1,29 @@
+import carsUrl from '@samples/cars.json?url';
 import penguinsUrl from '@samples/penguins.json?url';
-import type { RawRow } from '../core/types';
+import seattleWeatherUrl from '@samples/seattle-weather.csv?url';
+import type { RawRow, SampleName } from '../core/types';
 
-export interface SampleData {
-  fileName: string;
-  byteLength: number;
-  records: RawRow[];
-}
+/** A sample as JSON records (parsed here) or as a file for the parser worker, like a user's import. */
+export type SampleData =
+  | { kind: 'records'; fileName: string; byteLength: number; records: RawRow[] }
+  | { kind: 'file'; file: File };
 
-/** The penguins sample ships with the app (and is precached), so it loads offline. */
-export async function loadPenguins(): Promise<SampleData> {
-  const response = await fetch(penguinsUrl);
-  if (!response.ok) throw new Error(`Could not load the built-in penguins sample (HTTP ${response.status}).`);
+const SOURCES: Record<SampleName, { url: string; fileName: string; kind: 'records' | 'file'; mime: string }> = {
+  penguins: { url: penguinsUrl, fileName: 'penguins.json', kind: 'records', mime: 'application/json' },
+  cars: { url: carsUrl, fileName: 'cars.json', kind: 'records', mime: 'application/json' },
+  'seattle-weather': { url: seattleWeatherUrl, fileName: 'seattle-weather.csv', kind: 'file', mime: 'text/csv' },
+};
+
+/** The samples ship with the app (and are precached), so they load offline. */
+export async function loadSample(name: SampleName): Promise<SampleData> {
+  const source = SOURCES[name];
+  const response = await fetch(source.url);
+  if (!response.ok) throw new Error(`Could not load the built-in ${name} sample (HTTP ${response.status}).`);
+  if (source.kind === 'file') {
+    const blob = await response.blob();
+    return { kind: 'file', file: new File([blob], source.fileName, { type: source.mime }) };
+  }
   const text = await response.text();
-  return { fileName: 'penguins.json', byteLength: text.length, records: JSON.parse(text) as RawRow[] };
+  return { kind: 'records', fileName: source.fileName, byteLength: text.length, records: JSON.parse(text) as RawRow[] };
 }
+

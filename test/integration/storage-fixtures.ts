@@ -57,7 +57,7 @@ export function datasetMeta(id: string, rowCount: number, chunkRows: number, pro
     ],
     summaries: [],
     split: { ...DEFAULT_SPLIT, counts: { train: 0, validation: 0, test: 0 } },
-    source: { kind: 'csv', fileName: 'x.csv', byteLength: 10 },
+    source: { kind: 'file', fileName: 'x.csv', byteLength: 10 },
     parents: [],
     chunkRows,
     chunkCount: datasetChunkCount(rowCount, chunkRows),

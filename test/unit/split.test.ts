@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countSplit, partitionSizes, splitRows } from '../../src/core/split';
+import { parseDateColumn, parseDateText } from '../../src/core/date-text';
+import { checkSplitSpec, countSplit, partitionSizes, splitRows, timeKeys, timesForSplit } from '../../src/core/split';
 import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
 import type { SplitSpec } from '../../src/core/types';
+import { buildDataset } from '../../src/core/dataset';
+import type { RawTable } from '../../src/core/infer';
+import type { DatasetChoices } from '../../src/core/worker-api';
 
 const STRATIFIED: SplitSpec = { method: 'stratified', seed: 42, fractions: [0.7, 0.15, 0.15] };
 const RANDOM: SplitSpec = { ...STRATIFIED, method: 'random' };
@@ -88,5 +92,176 @@ describe('splitRows', () => {
 
   it('refuses fractions that do not add up to 1', () => {
     expect(() => splitRows({ ...RANDOM, fractions: [0.7, 0.2, 0.2] }, 10, all)).toThrow(/add up to 1/);
+  });
+});
+
+describe('time split', () => {
+  const TIME: SplitSpec = { method: 'time', seed: 1, fractions: [0.7, 0.15, 0.15], timeColumn: 'date' };
+
+  /** Days in shuffled file order; the split must follow the dates, not the file. */
+  function shuffledDays(n: number): Float64Array {
+    const times = Float64Array.from({ length: n }, (_, i) => Date.UTC(2020, 0, 1) + i * 86_400_000);
+    for (let i = n - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1);
+      [times[i], times[j]] = [times[j], times[i]];
+    }
+    return times;
+  }
+
+  it('trains on the earliest 70%, validates on the next 15% and tests on the latest 15%', () => {
+    const times = shuffledDays(100);
+    const assignment = splitRows(TIME, 100, all, null, times);
+    expect(countSplit(assignment)).toEqual({ train: 70, validation: 15, test: 15 });
+    const latest = (p: number) => Math.max(...[...times].filter((_, r) => assignment[r] === p));
+    const earliest = (p: number) => Math.min(...[...times].filter((_, r) => assignment[r] === p));
+    expect(latest(SPLIT_TRAIN)).toBeLessThan(earliest(SPLIT_VALIDATION));
+    expect(latest(SPLIT_VALIDATION)).toBeLessThan(earliest(SPLIT_TEST));
+    // File order is not time order here, so a split by position would fail the checks above.
+    expect(countSplit(assignment.subarray(0, 70)).train).toBeLessThan(70);
+  });
+
+  it('leaves out rows without a date and rows without a target', () => {
+    const times = shuffledDays(40);
+    times[3] = NaN;
+    times[17] = NaN;
+    const hasTarget = (r: number) => r !== 5;
+    const assignment = splitRows(TIME, 40, hasTarget, null, times);
+    expect([assignment[3], assignment[17], assignment[5]]).toEqual([SPLIT_NONE, SPLIT_NONE, SPLIT_NONE]);
+    const counts = countSplit(assignment);
+    expect(counts.train + counts.validation + counts.test).toBe(37);
+  });
+
+  it('keeps rows of the same moment in one partition', () => {
+    // 10 rows: days 0..6 once, day 7 three times; 70% would cut after row 7 (day 6 | day 7 x3).
+    const times = Float64Array.from([0, 1, 2, 3, 4, 5, 6, 6, 6, 9]);
+    const assignment = splitRows({ ...TIME, fractions: [0.7, 0.2, 0.1] }, 10, all, null, times);
+    const partitionsOfDay6 = new Set([assignment[6], assignment[7], assignment[8]]);
+    expect(partitionsOfDay6.size).toBe(1);
+    expect(assignment[6]).toBe(SPLIT_TRAIN);
+    expect(assignment[9]).toBe(SPLIT_TEST);
+  });
+
+  it('is the same whatever the seed: time decides, not chance', () => {
+    const times = shuffledDays(50);
+    expect(splitRows({ ...TIME, seed: 99 }, 50, all, null, times)).toEqual(splitRows(TIME, 50, all, null, times));
+  });
+
+  it('needs a date column and one time per row', () => {
+    expect(checkSplitSpec({ ...TIME, timeColumn: undefined })).toMatch(/needs a date column/);
+    expect(checkSplitSpec(TIME)).toBeNull();
+    expect(() => splitRows(TIME, 10, all)).toThrow(/one time per row/);
+  });
+});
+
+describe('timeKeys and timesForSplit', () => {
+  it('reads text dates through the dictionary and numbers as they are', () => {
+    const dates = timeKeys({ kind: 'category', codes: Int32Array.from([1, -1, 0, 2]), dictionary: ['2012-01-02', '2012-01-01', 'soon'] });
+    expect(dates[0]).toBe(Date.UTC(2012, 0, 1));
+    expect(Number.isNaN(dates[1])).toBe(true);
+    expect(dates[2]).toBe(Date.UTC(2012, 0, 2));
+    expect(Number.isNaN(dates[3])).toBe(true);
+    expect([...timeKeys({ kind: 'number', values: Float64Array.from([1700000000, NaN]) })]).toEqual([1700000000, NaN]);
+  });
+
+  it('names the problem when the date column is absent or holds no dates', () => {
+    const spec: SplitSpec = { method: 'time', seed: 1, fractions: [0.7, 0.15, 0.15], timeColumn: 'when' };
+    const text = { kind: 'category' as const, codes: Int32Array.from([0]), dictionary: ['tomorrow'] };
+    expect(timesForSplit(spec, ['date'], [text])).toEqual({ ok: false, message: 'The date column "when" for the time split is not in the data.' });
+    const none = timesForSplit(spec, ['when'], [text]);
+    expect(none.ok).toBe(false);
+    if (!none.ok) expect(none.message).toMatch(/Column "when" has no value Loopbench reads as a date/);
+    expect(timesForSplit(RANDOM, ['when'], [text])).toEqual({ ok: true, times: null });
+  });
+});
+
+describe('date text', () => {
+  it('reads ISO dates, times and zones', () => {
+    expect(parseDateText('2012-01-01')).toBe(Date.UTC(2012, 0, 1));
+    expect(parseDateText(' 2012-1-5 ')).toBe(Date.UTC(2012, 0, 5));
+    expect(parseDateText('2012/03/04')).toBe(Date.UTC(2012, 2, 4));
+    expect(parseDateText('2024-03-31T14:05')).toBe(Date.UTC(2024, 2, 31, 14, 5));
+    expect(parseDateText('2024-03-31 14:05:09.250')).toBe(Date.UTC(2024, 2, 31, 14, 5, 9, 250));
+    expect(parseDateText('2024-03-31T14:05:00Z')).toBe(Date.UTC(2024, 2, 31, 14, 5));
+    expect(parseDateText('2024-03-31T14:05:00+02:00')).toBe(Date.UTC(2024, 2, 31, 12, 5));
+    expect(parseDateText('2024-03')).toBe(Date.UTC(2024, 2, 1));
+  });
+
+  it('reads day-month names and numeric dates', () => {
+    expect(parseDateText('31 Mar 2024')).toBe(Date.UTC(2024, 2, 31));
+    expect(parseDateText('5-January-2020')).toBe(Date.UTC(2020, 0, 5));
+    expect(parseDateText('Sept 9, 2021')).toBe(Date.UTC(2021, 8, 9));
+    expect(parseDateText('March 3rd, 2021')).toBe(Date.UTC(2021, 2, 3));
+    expect(parseDateText('03/04/2020')).toBe(Date.UTC(2020, 2, 4));
+    expect(parseDateText('03/04/2020', true)).toBe(Date.UTC(2020, 3, 3));
+    expect(parseDateText('31.12.1999', true)).toBe(Date.UTC(1999, 11, 31));
+  });
+
+  it('refuses impossible dates and non-dates', () => {
+    for (const text of ['2023-02-29', '2024-13-01', '2024-04-31', '25:00', 'Marchy 3, 2020', 'Foo 3 2020', '', '12', '2024-01-01T24:00']) {
+      expect(Number.isNaN(parseDateText(text)), text).toBe(true);
+    }
+    expect(parseDateText('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+  });
+
+  it('decides day/month order once per column', () => {
+    const us = parseDateColumn(['03/04/2020', '12/31/2020']);
+    expect([...us]).toEqual([Date.UTC(2020, 2, 4), Date.UTC(2020, 11, 31)]);
+    const european = parseDateColumn(['03/04/2020', '31/12/2020']);
+    expect([...european]).toEqual([Date.UTC(2020, 3, 3), Date.UTC(2020, 11, 31)]);
+  });
+});
+
+describe('a time split through buildDataset', () => {
+  // Twelve days in reverse file order, weather labels repeating.
+  const header = ['date', 'temp', 'weather', 'other date'];
+  const rows = Array.from({ length: 12 }, (_, i) => {
+    const day = 12 - i;
+    return [`2012-01-${String(day).padStart(2, '0')}`, String(day * 1.5), i % 2 ? 'rain' : 'sun', `${day}/02/2013`];
+  });
+  rows[3][0] = 'unknown';
+  const table: RawTable = {
+    header,
+    columns: header.map((_, c) => rows.map((r) => r[c])),
+    rowCount: rows.length,
+    lines: Int32Array.from(rows, (_, i) => i + 2),
+  };
+  const choices = (split: SplitSpec): DatasetChoices => ({
+    name: 'weather',
+    task: 'classification',
+    target: 'weather',
+    types: {},
+    roles: { date: 'ignore', 'other date': 'ignore' },
+    split,
+  });
+  const TIME: SplitSpec = { method: 'time', seed: 42, fractions: [0.7, 0.15, 0.15], timeColumn: 'date' };
+
+  it('orders by the date column, leaves undated rows out, and keeps the column in the id', async () => {
+    const outcome = await buildDataset(table, choices(TIME));
+    if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join('; '));
+    const { assignment, counts, id } = outcome.dataset;
+    expect(assignment[3]).toBe(SPLIT_NONE);
+    expect(counts.train + counts.validation + counts.test).toBe(11);
+    // Row 0 is the latest day and row 11 the earliest.
+    expect(assignment[0]).toBe(SPLIT_TEST);
+    expect(assignment[11]).toBe(SPLIT_TRAIN);
+
+    const other = await buildDataset(table, choices({ ...TIME, timeColumn: 'other date' }));
+    if (!other.ok) throw new Error('the other date column should split too');
+    expect(other.dataset.id).not.toBe(id);
+    expect(other.dataset.assignment[3]).not.toBe(SPLIT_NONE);
+  });
+
+  it('keeps the ids of other splits as they were before time splits existed', async () => {
+    const random: SplitSpec = { method: 'random', seed: 42, fractions: [0.7, 0.15, 0.15] };
+    const a = await buildDataset(table, choices(random));
+    const b = await buildDataset(table, choices({ ...random, timeColumn: 'date' }));
+    if (!a.ok || !b.ok) throw new Error('random splits should build');
+    expect(b.dataset.id).toBe(a.dataset.id);
+  });
+
+  it('refuses a time split on a column with no dates, naming it', async () => {
+    const outcome = await buildDataset(table, choices({ ...TIME, timeColumn: 'weather' }));
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problems[0].message).toMatch(/Column "weather" has no value Loopbench reads as a date/);
   });
 });

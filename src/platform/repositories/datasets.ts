@@ -1,9 +1,11 @@
 // Dataset versions are immutable and content-addressed: the id is the hash of the content, so
 // saving the same content twice is a no-op, and the record is written after its chunks in one
-// transaction so a dataset is either complete or absent.
+// transaction so a dataset is either complete or absent. Only the labels (name, tags) change after
+// saving, and a version leaves only whole, with its chunks, when nothing depends on it.
 
 import { Dexie } from 'dexie';
 import type { DatasetVersion, Table } from '../../core/types';
+import { checkTags, checkVersionName, deletionBlocker } from '../../core/version-meta';
 import { SPLIT_COLUMN, type ChunkRecord, type LoopbenchDb } from '../db';
 import { decodeChunks, encodeColumn, validateForSave } from './dataset-chunks';
 
@@ -12,6 +14,10 @@ export interface LoadedDataset {
   table: Table;
   assignment: Uint8Array;
 }
+
+export type DeleteOutcome =
+  | { ok: true; chunksDeleted: number }
+  | { ok: false; reason: 'missing' | 'in-use'; message: string };
 
 export class DatasetsRepo {
   constructor(private readonly db: LoopbenchDb) {}
@@ -50,11 +56,61 @@ export class DatasetsRepo {
     return { meta, ...decodeChunks(meta, chunks) };
   }
 
+  /** The name is a label, not content: renaming changes neither the id nor any chunk. */
+  async rename(id: string, name: string): Promise<DatasetVersion> {
+    const checked = checkVersionName(name);
+    if (!checked.ok) throw new Error(checked.message);
+    return this.updateLabels(id, { name: checked.value });
+  }
+
+  /** Replaces the version's tags (trimmed, without duplicates); like the name, not part of the id. */
+  async setTags(id: string, tags: readonly string[]): Promise<DatasetVersion> {
+    const checked = checkTags(tags);
+    if (!checked.ok) throw new Error(checked.message);
+    return this.updateLabels(id, { tags: checked.value });
+  }
+
+  /**
+   * Deletes a version's chunks and record in one transaction, unless a run was trained on it or
+   * another version was derived from it. The check reads the runs inside the same transaction, so
+   * a run saved in between cannot be left pointing at a deleted version.
+   */
+  async delete(id: string): Promise<DeleteOutcome> {
+    const { db } = this;
+    return db.transaction('rw', [db.datasets, db.chunks, db.runs], async (): Promise<DeleteOutcome> => {
+      const meta = await db.datasets.get(id);
+      if (!meta) return { ok: false, reason: 'missing', message: `Dataset version ${id} is not in storage.` };
+      const [runs, children] = await Promise.all([
+        db.runs.where('datasetId').equals(id).toArray(),
+        db.datasets.filter((v) => v.parents.includes(id)).toArray(),
+      ]);
+      const blocker = deletionBlocker(meta, children, runs);
+      if (blocker !== null) return { ok: false, reason: 'in-use', message: blocker };
+      const chunksDeleted = await this.chunkRange(id).delete();
+      await db.datasets.delete(id);
+      return { ok: true, chunksDeleted };
+    });
+  }
+
+  private async updateLabels(id: string, labels: Pick<Partial<DatasetVersion>, 'name' | 'tags'>): Promise<DatasetVersion> {
+    const { db } = this;
+    return db.transaction('rw', db.datasets, async () => {
+      const meta = await db.datasets.get(id);
+      if (!meta) throw new Error(`Dataset version ${id} is not in storage.`);
+      const next = { ...meta, ...labels };
+      await db.datasets.put(next);
+      return next;
+    });
+  }
+
   /** Chunks of a dataset in primary-key order: split assignment, then column 0, 1, ... */
   private chunksOf(datasetId: string): Promise<ChunkRecord[]> {
+    return this.chunkRange(datasetId).toArray();
+  }
+
+  private chunkRange(datasetId: string) {
     return this.db.chunks
       .where('[datasetId+column+chunk]')
-      .between([datasetId, Dexie.minKey, Dexie.minKey], [datasetId, Dexie.maxKey, Dexie.maxKey], true, true)
-      .toArray();
+      .between([datasetId, Dexie.minKey, Dexie.minKey], [datasetId, Dexie.maxKey, Dexie.maxKey], true, true);
   }
 }
