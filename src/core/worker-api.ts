@@ -18,6 +18,7 @@ import type {
   Task,
   WeightManifest,
 } from './types';
+import type { FittedRecipe } from './recipe/types';
 
 // ---------- Parsing and building datasets (workers/parse.worker.ts) ----------
 
@@ -78,7 +79,8 @@ export interface BuiltDataset {
 export type BuildOutcome = { ok: true; dataset: BuiltDataset } | { ok: false; problems: CellProblem[] };
 
 export interface ParserApi {
-  parseCsv(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome>;
+  /** Reads CSV/TSV (separator detected), JSON, JSON Lines or Parquet, chosen by content and name. */
+  parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome>;
   parseRecords(records: RawRow[], fileName: string, byteLength: number): Promise<ParseOutcome>;
   build(handle: string, choices: DatasetChoices): Promise<BuildOutcome>;
   cancel(): void;
@@ -160,7 +162,33 @@ export interface Prediction {
 }
 
 export interface PredictorApi {
-  load(key: string, model: TrainedModel, preprocessor: Preprocessor): Promise<BackendName>;
+  /**
+   * `recipes`: the run's recipe chain (Run.recipes), oldest first; predict replays each on every raw row before the
+   * preprocessor, as the export bundle does. None when the run trained on an imported version.
+   */
+  load(key: string, model: TrainedModel, preprocessor: Preprocessor, recipes?: FittedRecipe[]): Promise<BackendName>;
+  /** Rows are raw: as imported, before any recipe of the chain. */
   predict(key: string, rows: RawRow[]): Promise<Prediction[]>;
   unload(key: string): void;
+}
+
+// ---------- Profiling and validation (workers/analysis.worker.ts) ----------
+
+import type { DatasetProfile } from './profile';
+import type { Expectation, ValidationReport } from './validation';
+import type { PreviewOptions, Recipe, RecipePreview } from './recipe';
+import type { DeriveOutcome } from './derive-version';
+
+export interface AnalysisApi {
+  /** Profiles every column; `table` columns match `schema` by position. */
+  profile(schema: ColumnSchema[], table: Table): Promise<DatasetProfile>;
+  /** Checks the table against the enabled expectations. */
+  validate(expectations: Expectation[], schema: ColumnSchema[], table: Table): Promise<ValidationReport>;
+  /** Fits the recipe on the training rows and shows what it does, without making a version. */
+  previewRecipe(recipe: Recipe, schema: ColumnSchema[], table: Table, assignment: Uint8Array, options?: PreviewOptions): Promise<RecipePreview>;
+  /**
+   * Fits the recipe on the source version's training rows and makes the derived dataset: transformed table, the
+   * inherited assignment, summaries, split counts and its content-addressed id (see src/core/derive-version.ts).
+   */
+  applyRecipe(recipe: Recipe, schema: ColumnSchema[], split: SplitSpec, table: Table, assignment: Uint8Array): Promise<DeriveOutcome>;
 }

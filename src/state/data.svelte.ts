@@ -1,5 +1,5 @@
 import type { CellProblem, ParsedFile, ParseOutcome } from '../core/worker-api';
-import type { ColumnRole, ColumnType, DatasetVersion, Project, RawRow } from '../core/types';
+import type { ColumnRole, ColumnType, DatasetSource, DatasetVersion, Project, RawRow, SplitMethod, SplitSpec } from '../core/types';
 import { DEFAULT_SPLIT } from '../core/defaults';
 import { previewRows } from '../core/table-view';
 import { DATASET_CHUNK_ROWS, datasetChunkCount } from '../platform/repositories/dataset-chunks';
@@ -20,17 +20,26 @@ export class DataState {
   phase = $state<ImportPhase>('idle');
   progress = $state<{ bytesRead: number; totalBytes: number; rows: number } | null>(null);
   parsed = $state.raw<ParsedFile | null>(null);
-  types = $state<Record<string, ColumnType>>({});
-  roles = $state<Record<string, ColumnRole>>({});
+  /**
+   * Per column of `parsed.header`, by position: arrays rather than objects keyed by name, since a
+   * column may be called "__proto__" or "constructor".
+   */
+  types = $state<ColumnType[]>([]);
+  roles = $state<ColumnRole[]>([]);
   datasetName = $state('');
   splitSeed = $state(DEFAULT_SPLIT.seed);
+  /** null: the task's default (stratified for classification, random for regression). */
+  splitMethod = $state<SplitMethod | null>(null);
+  /** The date column of a time split. */
+  timeColumn = $state('');
   importError = $state<string | null>(null);
   problems = $state.raw<CellProblem[]>([]);
   warnings = $state.raw<string[]>([]);
   savedMessage = $state<string | null>(null);
   #abort: AbortController | null = null;
+  #origin: DatasetSource['kind'] = 'file';
 
-  target = $derived(Object.keys(this.roles).find((name) => this.roles[name] === 'target') ?? '');
+  target = $derived(this.parsed?.header[this.roles.indexOf('target')] ?? '');
 
   constructor(private readonly services: Services) {}
 
@@ -48,14 +57,15 @@ export class DataState {
     if (this.selectedId === id) this.preview = previewRows(table, PREVIEW_ROWS);
   }
 
-  async importCsv(file: File, project: Project): Promise<void> {
+  async importFile(file: File, project: Project, origin: DatasetSource['kind'] = 'file'): Promise<void> {
     this.resetImport();
+    this.#origin = origin;
     this.phase = 'reading';
     this.progress = { bytesRead: 0, totalBytes: file.size, rows: 0 };
     this.#abort = new AbortController();
     let outcome: ParseOutcome;
     try {
-      outcome = await this.services.parser.parseCsv(
+      outcome = await this.services.parser.parseFile(
         file,
         file.name,
         (e) => {
@@ -75,6 +85,7 @@ export class DataState {
   async importRecords(records: RawRow[], fileName: string, byteLength: number, project: Project): Promise<void> {
     this.resetImport();
     this.phase = 'reading';
+    this.#origin = 'sample';
     const outcome = await this.services.parser.parseRecords(records, fileName, byteLength);
     this.#configure(outcome, project, fileName.replace(/\.[^.]+$/, ''));
   }
@@ -85,16 +96,40 @@ export class DataState {
     this.resetImport();
   }
 
+  typeOf(column: string): ColumnType | undefined {
+    return this.types[this.#columnIndex(column)];
+  }
+
+  roleOf(column: string): ColumnRole | undefined {
+    return this.roles[this.#columnIndex(column)];
+  }
+
   setRole(column: string, role: ColumnRole): void {
-    const next = { ...this.roles };
+    const c = this.#columnIndex(column);
+    if (c < 0) return;
     // Exactly one target: choosing a new one turns the old one into a feature.
-    if (role === 'target') for (const name of Object.keys(next)) if (next[name] === 'target') next[name] = 'feature';
-    next[column] = role;
+    const next = this.roles.map((r) => (role === 'target' && r === 'target' ? 'feature' : r));
+    next[c] = role;
     this.roles = next;
   }
 
   setType(column: string, type: ColumnType): void {
-    this.types = { ...this.types, [column]: type };
+    const c = this.#columnIndex(column);
+    if (c < 0) return;
+    const next = [...this.types];
+    next[c] = type;
+    this.types = next;
+  }
+
+  /** Names are unique within a parsed file (uniqueNames), so a name finds exactly one column. */
+  #columnIndex(column: string): number {
+    return this.parsed?.header.indexOf(column) ?? -1;
+  }
+
+  /** The per-column choices as records for the worker; fromEntries makes even "__proto__" an own key. */
+  #byName<T>(values: T[]): Record<string, T> {
+    const header = this.parsed?.header ?? [];
+    return Object.fromEntries(header.map((name, c) => [name, values[c]]));
   }
 
   /** Builds and stores the configured import as a new immutable version; returns false when refused. */
@@ -109,9 +144,9 @@ export class DataState {
         name: this.datasetName.trim() || parsed.fileName,
         task: project.task,
         target: this.target,
-        types: { ...this.types },
-        roles: { ...this.roles },
-        split: { ...DEFAULT_SPLIT, method: project.task === 'classification' ? 'stratified' : 'random', seed: this.splitSeed },
+        types: this.#byName(this.types),
+        roles: this.#byName(this.roles),
+        split: this.splitSpec(project),
       });
       if (!outcome.ok) {
         this.problems = outcome.problems;
@@ -127,13 +162,8 @@ export class DataState {
         rowCount: built.table.rowCount,
         schema: built.schema,
         summaries: built.summaries,
-        split: {
-          method: project.task === 'classification' ? 'stratified' : 'random',
-          seed: this.splitSeed,
-          fractions: DEFAULT_SPLIT.fractions,
-          counts: built.counts,
-        },
-        source: { kind: parsed.fileName.endsWith('.csv') ? 'csv' : 'sample', fileName: parsed.fileName, byteLength: parsed.byteLength },
+        split: { ...this.splitSpec(project), counts: built.counts },
+        source: { kind: this.#origin, fileName: parsed.fileName, byteLength: parsed.byteLength },
         parents: [],
         chunkRows: DATASET_CHUNK_ROWS,
         chunkCount: datasetChunkCount(built.table.rowCount, DATASET_CHUNK_ROWS),
@@ -156,12 +186,22 @@ export class DataState {
     }
   }
 
+  /** The split the import will be saved with: a plain object, safe to send to a worker and store. */
+  splitSpec(project: Project): SplitSpec {
+    const method = this.splitMethod ?? (project.task === 'classification' ? 'stratified' : 'random');
+    const spec: SplitSpec = { method, seed: this.splitSeed, fractions: [...DEFAULT_SPLIT.fractions] };
+    if (method === 'time') spec.timeColumn = this.timeColumn;
+    return spec;
+  }
+
   resetImport(): void {
+    this.splitMethod = null;
+    this.timeColumn = '';
     this.phase = 'idle';
     this.progress = null;
     this.parsed = null;
-    this.types = {};
-    this.roles = {};
+    this.types = [];
+    this.roles = [];
     this.importError = null;
     this.problems = [];
     this.warnings = [];
@@ -177,14 +217,11 @@ export class DataState {
     const file = outcome.file;
     this.parsed = file;
     this.datasetName = defaultName;
-    const types: Record<string, ColumnType> = {};
-    const roles: Record<string, ColumnRole> = {};
-    for (const g of file.guesses) {
-      types[g.name] = g.type;
-      roles[g.name] = 'feature';
-    }
-    const target = file.header.includes(project.target) ? project.target : file.header[file.header.length - 1];
-    if (target !== undefined) roles[target] = 'target';
+    const types = file.guesses.map((g) => g.type);
+    const roles = file.guesses.map((): ColumnRole => 'feature');
+    const known = file.header.indexOf(project.target);
+    const target = known >= 0 ? known : file.header.length - 1;
+    if (target >= 0) roles[target] = 'target';
     this.types = types;
     this.roles = roles;
     this.phase = 'configuring';

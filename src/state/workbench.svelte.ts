@@ -1,16 +1,19 @@
-import type { Project } from '../core/types';
-import { samplePenguinsProject, SAMPLE_PROJECT_ID } from '../core/defaults';
+import type { Project, SampleName } from '../core/types';
+import { SAMPLES, sampleProject } from '../core/defaults';
 import { runsInProgress } from '../platform/run-locks';
-import { loadPenguins } from '../platform/samples';
+import { loadSample } from '../platform/samples';
 import { DataState } from './data.svelte';
+import { AnalysisState } from './analysis.svelte';
 import { MonitorState } from './monitor.svelte';
 import { ProjectsState } from './projects.svelte';
+import { RecipeState } from './recipe.svelte';
 import { RegistryState } from './registry.svelte';
 import { RunsState } from './runs.svelte';
 import type { Services } from './services';
 import { messageOf } from './services';
 import { SystemState } from './system.svelte';
 import { TrainState } from './train.svelte';
+import { VersionsState } from './versions.svelte';
 
 export const STAGES = ['define', 'data', 'train', 'evaluate', 'deliver', 'monitor'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -27,6 +30,13 @@ export class Workbench {
   readonly runs: RunsState;
   readonly registry: RegistryState;
   readonly monitor: MonitorState;
+  readonly analysis: AnalysisState;
+  readonly versions: VersionsState;
+  readonly recipe: RecipeState;
+  /** The sample being prepared on request, and why the last one could not be. */
+  openingSample = $state<SampleName | null>(null);
+  sampleError = $state<string | null>(null);
+  readonly sampleChoices = Object.values(SAMPLES).map(({ name, title }) => ({ name, title }));
 
   constructor(private readonly services: Services) {
     this.projects = new ProjectsState(services);
@@ -35,6 +45,9 @@ export class Workbench {
     this.train = new TrainState(services, () => this.#reloadRuns());
     this.registry = new RegistryState(services);
     this.monitor = new MonitorState(services);
+    this.analysis = new AnalysisState(services);
+    this.versions = new VersionsState(services, this.data, this.runs);
+    this.recipe = new RecipeState(services, this.data);
   }
 
   get project(): Project | null {
@@ -46,7 +59,7 @@ export class Workbench {
     try {
       // Runs left 'running' whose owning tab is gone will never finish: say so.
       await this.services.runs.markInterrupted(await runsInProgress());
-      await this.#ensureSample();
+      await this.#ensureSample('penguins');
       await this.projects.load();
       await this.train.load();
       await this.#loadProject();
@@ -68,6 +81,25 @@ export class Workbench {
     this.stage = 'data';
   }
 
+  /** Opens a built-in sample project, creating it with its first version the first time. */
+  async openSample(name: SampleName): Promise<void> {
+    if (this.train.running || this.openingSample) return;
+    this.openingSample = name;
+    this.sampleError = null;
+    try {
+      await this.#ensureSample(name);
+      await this.projects.load();
+      await this.openProject(SAMPLES[name].project.id);
+      this.stage = 'data';
+    } catch (e) {
+      this.sampleError = `The ${SAMPLES[name].title} sample could not be opened: ${messageOf(e)}`;
+      // Preparing the sample went through the import flow; show the open project's data again.
+      if (this.project) await this.data.load(this.project);
+    } finally {
+      this.openingSample = null;
+    }
+  }
+
   async setTarget(target: string): Promise<void> {
     const project = this.project;
     if (project) await this.projects.update({ ...project, target });
@@ -80,11 +112,14 @@ export class Workbench {
   async #loadProject(): Promise<void> {
     const project = this.project;
     if (!project) return;
+    this.versions.reset();
+    this.recipe.reset();
     await Promise.all([
       this.data.load(project),
       this.runs.load(project),
       this.registry.load(project),
       this.monitor.load(project),
+      this.analysis.load(project),
     ]);
     void this.system.refreshStorage();
   }
@@ -94,15 +129,31 @@ export class Workbench {
     void this.system.refreshStorage();
   }
 
-  /** First start: the penguins project with its data, so the whole loop can be walked at once. */
-  async #ensureSample(): Promise<void> {
-    const existing = await this.services.projects.get(SAMPLE_PROJECT_ID);
+  /**
+   * A sample project with its first version, made once: penguins on first start (so the whole loop
+   * can be walked at once), the others when asked for. It goes through the same import flow as a
+   * user's file, with the sample's roles and split chosen as a user would choose them.
+   */
+  async #ensureSample(name: SampleName): Promise<void> {
+    const definition = SAMPLES[name];
+    const existing = await this.services.projects.get(definition.project.id);
     if (existing) return;
-    const project = samplePenguinsProject(Date.now());
-    const sample = await loadPenguins();
-    await this.data.importRecords(sample.records, sample.fileName, sample.byteLength, project);
+    const project = sampleProject(name, Date.now());
+    const sample = await loadSample(name);
+    if (sample.kind === 'records') {
+      await this.data.importRecords(sample.records, sample.fileName, sample.byteLength, project);
+    } else {
+      await this.data.importFile(sample.file, project, 'sample');
+    }
+    for (const [column, role] of Object.entries(definition.roles)) this.data.setRole(column, role);
+    if (definition.split.method) this.data.splitMethod = definition.split.method;
+    if (definition.split.timeColumn) this.data.timeColumn = definition.split.timeColumn;
     const saved = await this.data.save(project, async () => undefined);
-    if (!saved) throw new Error(this.data.importError ?? 'the penguins sample could not be prepared');
+    if (!saved) {
+      const reason = this.data.importError ?? this.data.problems.map((p) => p.message).join(' ');
+      this.data.cancelImport();
+      throw new Error(reason || `the ${name} sample could not be prepared`);
+    }
     // The project is written after its data, so a failure above leaves no half-made sample behind.
     await this.services.projects.put(project);
   }

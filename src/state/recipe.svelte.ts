@@ -1,0 +1,267 @@
+import type { ColumnSchema, DatasetVersion, Project, Table } from '../core/types';
+import {
+  canonicalRecipeJson,
+  describeProblem,
+  headTable,
+  validateRecipe,
+  type Condition,
+  type FittedRecipe,
+  type Recipe,
+  type RecipePreview,
+  type RecipeProblem,
+  type RecipeStep,
+  type StepKind,
+} from '../core/recipe';
+import { checkVersionName } from '../core/version-meta';
+import { AnalysisAbortedError } from '../platform/analysis-client';
+import { DATASET_CHUNK_ROWS, datasetChunkCount } from '../platform/repositories/dataset-chunks';
+import type { DataState } from './data.svelte';
+import { columnsAtSteps, moveItem, newStep, problemsByStep } from './recipe-edit';
+import type { Services } from './services';
+import { messageOf } from './services';
+
+/** Edits settle for this long before the preview is recomputed, so typing a number does not queue a fit per key. */
+const PREVIEW_DEBOUNCE_MS = 300;
+/** Larger tables are previewed on their first rows (the preview says so); apply always uses every row. */
+const PREVIEW_SAMPLE_ROWS = 50_000;
+const PREVIEW_LIMIT = 10;
+
+/** A version's rows, and the head of them the preview is computed on (cut here, so a big table is not copied per edit). */
+type Loaded = { id: string; table: Table; assignment: Uint8Array; head: { table: Table; assignment: Uint8Array } };
+
+/**
+ * The recipe being built for the selected dataset version: its steps, their problems (each tied to a step and a
+ * field), a preview computed in the analysis worker, and applying it to make a new version whose parent is the
+ * selected one. Steps are replaced, never mutated in place, so every edit goes through a method that schedules the
+ * preview, and the arrays are plain (no proxies) when sent to the worker.
+ */
+export class RecipeState {
+  steps = $state.raw<RecipeStep[]>([]);
+  preview = $state.raw<RecipePreview | null>(null);
+  /** The version and steps the shown preview belongs to. */
+  previewKey = $state<string | null>(null);
+  previewing = $state(false);
+  previewError = $state<string | null>(null);
+  /** The shown preview was computed on the first rows only. */
+  previewSampled = $state(false);
+  /** The last fitted recipe of this version, so one-hot columns stay listed in later steps while a new preview runs. */
+  #lastFit = $state.raw<{ sourceId: string; fitted: FittedRecipe } | null>(null);
+  /** The new version's name; '' means the default "<source> + recipe". */
+  name = $state('');
+  applying = $state(false);
+  applyError = $state<string | null>(null);
+  message = $state<string | null>(null);
+
+  readonly source: DatasetVersion | null = $derived.by(() => this.data.selected);
+  readonly recipe: Recipe = $derived({ version: 1, steps: this.steps });
+  /** Problems found before fitting (shape and columns at each step). */
+  readonly checkProblems: RecipeProblem[] = $derived.by(() => {
+    const source = this.source;
+    if (!source) return [];
+    const check = validateRecipe(this.recipe, source.schema);
+    return check.ok ? [] : check.problems;
+  });
+  readonly #currentKey = $derived(this.source ? `${this.source.id}\n${canonicalRecipeJson(this.recipe)}` : null);
+  /** The preview, when it is for exactly what is on screen. */
+  readonly current: RecipePreview | null = $derived(this.previewKey === this.#currentKey ? this.preview : null);
+  /** Every problem: the static ones, or those fitting found (a one-hot column that clashes, a column with no values). */
+  readonly problems: RecipeProblem[] = $derived(
+    this.checkProblems.length > 0 ? this.checkProblems : this.current && !this.current.ok ? this.current.problems : [],
+  );
+  readonly problemsAt = $derived(problemsByStep(this.problems));
+  /** Entry i: the columns step i receives; the last entry: the recipe's output. */
+  readonly columnsAt: ColumnSchema[][] = $derived(
+    columnsAtSteps(this.steps, this.source?.schema ?? [], this.#lastFit?.sourceId === this.source?.id ? this.#lastFit?.fitted ?? null : null),
+  );
+  readonly json = $derived(JSON.stringify(this.recipe, null, 2));
+  readonly defaultName = $derived(this.source ? `${this.source.name} + recipe` : '');
+  readonly canApply = $derived(
+    this.source !== null && this.steps.length > 0 && this.problems.length === 0 && !this.applying,
+  );
+
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #sequence = 0;
+  #loaded: Loaded | null = null;
+
+  constructor(
+    private readonly services: Services,
+    private readonly data: DataState,
+  ) {}
+
+  /** A new project: nothing of the last one's recipe carries over. */
+  reset(): void {
+    this.#cancelTimer();
+    this.#sequence++;
+    this.steps = [];
+    this.preview = null;
+    this.previewKey = null;
+    this.previewing = false;
+    this.previewError = null;
+    this.previewSampled = false;
+    this.#lastFit = null;
+    this.name = '';
+    this.applyError = null;
+    this.message = null;
+    this.#loaded = null;
+  }
+
+  add(kind: StepKind): void {
+    this.#set([...this.steps, newStep(kind, this.columnsAt[this.steps.length] ?? [])]);
+  }
+
+  /** Replaces step i (the editors build the whole new step). */
+  update(i: number, step: RecipeStep): void {
+    if (i < 0 || i >= this.steps.length) return;
+    this.#set(this.steps.map((s, k) => (k === i ? step : s)));
+  }
+
+  setCondition(i: number, condition: Condition): void {
+    const step = this.steps[i];
+    if (step?.kind === 'filter') this.update(i, { ...step, condition });
+  }
+
+  move(i: number, delta: number): void {
+    this.#set(moveItem(this.steps, i, delta));
+  }
+
+  remove(i: number): void {
+    this.#set(this.steps.filter((_, k) => k !== i));
+  }
+
+  clear(): void {
+    this.#set([]);
+  }
+
+  /** Whether step i has a problem at exactly `field`, so that control can be marked invalid. */
+  hasProblem(i: number, field: string): boolean {
+    return (this.problemsAt.get(i) ?? []).some((p) => p.field === field);
+  }
+
+  describe(p: RecipeProblem): string {
+    return describeProblem(p);
+  }
+
+  #set(steps: RecipeStep[]): void {
+    this.steps = steps;
+    this.message = null;
+    this.applyError = null;
+    this.schedulePreview();
+  }
+
+  /** Recomputes the preview once edits settle; also called when the selected version changes. */
+  schedulePreview(): void {
+    this.#cancelTimer();
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.refreshPreview();
+    }, PREVIEW_DEBOUNCE_MS);
+  }
+
+  async refreshPreview(): Promise<void> {
+    const source = this.source;
+    const key = this.#currentKey;
+    const sequence = ++this.#sequence;
+    if (!source || key === null || this.steps.length === 0 || this.checkProblems.length > 0) {
+      this.previewing = false;
+      return;
+    }
+    const recipe: Recipe = { version: 1, steps: this.steps };
+    this.previewing = true;
+    this.previewError = null;
+    try {
+      const loaded = await this.#load(source.id);
+      if (sequence !== this.#sequence) return;
+      const preview = await this.services.analysis.previewRecipe(
+        recipe,
+        $state.snapshot(source.schema),
+        loaded.head.table,
+        loaded.head.assignment,
+        { limit: PREVIEW_LIMIT },
+      );
+      if (sequence !== this.#sequence) return;
+      this.preview = preview;
+      this.previewKey = key;
+      this.previewSampled = loaded.head.table.rowCount < loaded.table.rowCount;
+      if (preview.ok) this.#lastFit = { sourceId: source.id, fitted: preview.fitted };
+    } catch (e) {
+      if (sequence !== this.#sequence || e instanceof AnalysisAbortedError) return;
+      this.previewError = `The preview failed: ${messageOf(e)}`;
+    } finally {
+      if (sequence === this.#sequence) this.previewing = false;
+    }
+  }
+
+  /** Fits the recipe on the selected version's training rows and saves the result as a new version, then selects it. */
+  async apply(project: Project): Promise<boolean> {
+    const source = this.source;
+    if (!source || !this.canApply) return false;
+    const name = checkVersionName(this.name.trim() || this.defaultName);
+    if (!name.ok) {
+      this.applyError = name.message;
+      return false;
+    }
+    const recipe: Recipe = { version: 1, steps: this.steps };
+    this.applying = true;
+    this.applyError = null;
+    this.message = null;
+    try {
+      const loaded = await this.#load(source.id);
+      const { method, seed, fractions, timeColumn } = $state.snapshot(source.split);
+      const split = { method, seed, fractions, ...(method === 'time' ? { timeColumn } : {}) };
+      const outcome = await this.services.analysis.applyRecipe(recipe, $state.snapshot(source.schema), split, loaded.table, loaded.assignment);
+      if (!outcome.ok) {
+        this.applyError = `Nothing was saved: ${outcome.problems.map(describeProblem).join(' ')}`;
+        return false;
+      }
+      const made = outcome.dataset;
+      const meta: DatasetVersion = {
+        id: made.id,
+        projectId: project.id,
+        name: name.value,
+        createdAt: Date.now(),
+        rowCount: made.table.rowCount,
+        schema: made.schema,
+        summaries: made.summaries,
+        split: { ...split, counts: made.counts },
+        source: { ...source.source },
+        parents: [source.id],
+        recipe: made.fitted,
+        chunkRows: DATASET_CHUNK_ROWS,
+        chunkCount: datasetChunkCount(made.table.rowCount, DATASET_CHUNK_ROWS),
+      };
+      const result = await this.services.datasets.save(meta, made.table, made.assignment);
+      this.data.versions = await this.services.datasets.list(project.id);
+      await this.data.select(meta.id);
+      this.#cancelTimer();
+      this.#sequence++;
+      this.steps = [];
+      this.preview = null;
+      this.previewKey = null;
+      this.name = '';
+      this.message =
+        result === 'exists'
+          ? `The same recipe on the same version was applied before; that version (${meta.id.slice(0, 12)}) is selected.`
+          : `Made version "${meta.name}" (${meta.id.slice(0, 12)}) with ${meta.rowCount} rows from "${source.name}"; it is selected.`;
+      return true;
+    } catch (e) {
+      this.applyError = `Nothing was saved: ${messageOf(e)}`;
+      return false;
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  /** The selected version's rows, loaded once per version (versions are immutable). */
+  async #load(id: string): Promise<Loaded> {
+    if (this.#loaded?.id === id) return this.#loaded;
+    const { table, assignment } = await this.services.datasets.load(id);
+    const head = table.rowCount > PREVIEW_SAMPLE_ROWS ? headTable(table, assignment, PREVIEW_SAMPLE_ROWS) : { table, assignment };
+    this.#loaded = { id, table, assignment, head };
+    return this.#loaded;
+  }
+
+  #cancelTimer(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
