@@ -2,6 +2,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { decodeOutput, encodeRow } from '../src/core/serving/transform.js';
+import { applyRecipeToRow } from '../src/core/serving/recipe.js';
+import type { FittedRecipe } from '../src/core/recipe/types';
 import type { BackendName, Preprocessor, RawRow } from '../src/core/types';
 import type { Prediction, PredictorApi, TrainedModel } from '../src/core/worker-api';
 import { BackendUnavailableError, useBackend } from './backends';
@@ -11,6 +13,14 @@ const PREDICT_BATCH = 4096;
 interface Loaded {
   model: tf.LayersModel;
   pre: Preprocessor;
+  recipes: FittedRecipe[];
+}
+
+/** A raw row through the recipe chain, oldest recipe first: the row the preprocessor was fitted on. */
+export function throughRecipes(recipes: readonly FittedRecipe[], row: RawRow): RawRow {
+  let out = row;
+  for (const recipe of recipes) out = applyRecipeToRow(recipe, out);
+  return out;
 }
 
 /** Sorts backends in order of preference: the first that starts is used for every model this predictor loads. */
@@ -38,7 +48,7 @@ export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorAp
   }
 
   return {
-    async load(key: string, trained: TrainedModel, preprocessor: Preprocessor): Promise<BackendName> {
+    async load(key: string, trained: TrainedModel, preprocessor: Preprocessor, recipes: FittedRecipe[] = []): Promise<BackendName> {
       const name = await ensureBackend();
       const model = await tf.loadLayersModel(
         tf.io.fromMemory({
@@ -48,18 +58,18 @@ export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorAp
         }),
       );
       release(key);
-      loaded.set(key, { model, pre: preprocessor });
+      loaded.set(key, { model, pre: preprocessor, recipes });
       return name;
     },
 
     async predict(key: string, rows: RawRow[]): Promise<Prediction[]> {
       const entry = loaded.get(key);
       if (!entry) throw new Error(`no model is loaded under "${key}"`);
-      const { model, pre } = entry;
+      const { model, pre, recipes } = entry;
       if (rows.length === 0) return [];
       const width = pre.inputSize;
       const x = new Float32Array(rows.length * width);
-      rows.forEach((row, i) => x.set(encodeRow(pre, row), i * width));
+      rows.forEach((row, i) => x.set(encodeRow(pre, throughRecipes(recipes, row)), i * width));
       const out = tf.tidy(() => model.predict(tf.tensor2d(x, [rows.length, width]), { batchSize: PREDICT_BATCH }) as tf.Tensor);
       const values = await out.data();
       out.dispose();

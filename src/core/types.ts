@@ -1,6 +1,8 @@
 // The domain records Loopbench stores and passes between threads. Plain data only: every value
 // here must survive structured clone and IndexedDB.
 
+import type { FittedRecipe } from './recipe/types';
+
 export type Task = 'classification' | 'regression';
 
 export type ClassificationMetric = 'accuracy' | 'precision' | 'recall' | 'f1';
@@ -13,6 +15,9 @@ export interface Goal {
   bar: number;
 }
 
+/** The built-in sample projects (data from vega-datasets, shipped with the app). */
+export type SampleName = 'penguins' | 'cars' | 'seattle-weather';
+
 export interface Project {
   id: string;
   name: string;
@@ -22,7 +27,7 @@ export interface Project {
   goal: Goal;
   createdAt: number;
   /** Marks the built-in sample so the app can recreate it without duplicating. */
-  sample?: 'penguins';
+  sample?: SampleName;
 }
 
 // ---------- Tables (columnar, in memory and in storage) ----------
@@ -67,11 +72,15 @@ export interface CategorySummary {
 
 export type ColumnSummary = NumberSummary | CategorySummary;
 
+export type SplitMethod = 'stratified' | 'random' | 'time';
+
 export interface SplitSpec {
-  method: 'stratified' | 'random';
+  method: SplitMethod;
   seed: number;
   /** Fractions for train, validation and test; they sum to 1. */
   fractions: [number, number, number];
+  /** Time split: the date column; the earliest rows train, the latest test. */
+  timeColumn?: string;
 }
 
 export interface SplitCounts {
@@ -88,7 +97,8 @@ export const SPLIT_TEST = 2;
 export const SPLIT_NONE = 255;
 
 export interface DatasetSource {
-  kind: 'csv' | 'sample';
+  /** A file the user imported, or a sample that ships with the app. */
+  kind: 'file' | 'sample';
   fileName: string;
   byteLength: number;
 }
@@ -106,6 +116,10 @@ export interface DatasetVersion {
   source: DatasetSource;
   /** Lineage: the versions this one was derived from (empty for an import). */
   parents: string[];
+  /** The recipe, fitted on the parent's training split, that made this version from parents[0]. */
+  recipe?: FittedRecipe | null;
+  /** Labels the user gives a version (metadata like the name: not part of the content or its id). */
+  tags?: string[];
   /** Rows per stored chunk of each column. */
   chunkRows: number;
   chunkCount: number;
@@ -228,6 +242,11 @@ export interface Run {
   /** Why it stopped early, or what failed. */
   note: string;
   tags: Record<string, string>;
+  /**
+   * The recipes from the raw import to the run's dataset version, oldest first. Serving replays them
+   * on every raw row before the preprocessor, so training and serving cannot skew.
+   */
+  recipes?: FittedRecipe[];
 }
 
 // ---------- Registry ----------

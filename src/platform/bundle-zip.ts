@@ -3,8 +3,9 @@
 import { zipSync } from 'fflate';
 import predictJs from '../../workers/serving/predict.mjs?raw';
 import transformJs from '../core/serving/transform.js?raw';
+import recipeJs from '../core/serving/recipe.js?raw';
 
-export const runtimeSources: { transformJs: string; predictJs: string } = { transformJs, predictJs };
+export const runtimeSources: { transformJs: string; recipeJs: string; predictJs: string } = { transformJs, recipeJs, predictJs };
 
 export function zipBundle(files: Record<string, Uint8Array>): Uint8Array {
   // Sorted names give the same archive for the same files; the bundle is small, so default compression is cheap.

@@ -16,6 +16,7 @@ import type {
   TrainResult,
 } from '../core/worker-api';
 import type { BackendName, Preprocessor, RawRow, Table } from '../core/types';
+import type { FittedRecipe } from '../core/recipe/types';
 import { WorkerHandle } from './worker-handle';
 
 // Typed clients of the three workers. Long calls take an AbortSignal: aborting a training asks the
@@ -66,12 +67,12 @@ export class ParserClient {
     10 * 60_000,
   );
 
-  parseCsv(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, signal: AbortSignal): Promise<ParseOutcome> {
+  parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, signal: AbortSignal): Promise<ParseOutcome> {
     return this.#handle.use(async (w) => {
       const cancel = () => void w.cancel();
       signal.addEventListener('abort', cancel, { once: true });
       try {
-        return await w.parseCsv(file, fileName, proxy(onEvent));
+        return await w.parseFile(file, fileName, proxy(onEvent));
       } finally {
         signal.removeEventListener('abort', cancel);
       }
@@ -101,7 +102,7 @@ export class PredictorClient {
 
   async predict(
     key: string,
-    load: () => Promise<{ model: TrainedModel; preprocessor: Preprocessor }>,
+    load: () => Promise<{ model: TrainedModel; preprocessor: Preprocessor; recipes: FittedRecipe[] }>,
     rows: RawRow[],
   ): Promise<{ predictions: Prediction[]; latencyMs: number }> {
     return this.#handle.use(async (w) => {
@@ -111,8 +112,8 @@ export class PredictorClient {
         this.#loadedIn = this.#handle.generation;
       }
       if (!this.#loaded.has(key)) {
-        const { model, preprocessor } = await load();
-        await w.load(key, transfer(model, [model.weights]), preprocessor);
+        const { model, preprocessor, recipes } = await load();
+        await w.load(key, transfer(model, [model.weights]), preprocessor, recipes);
         this.#loaded.add(key);
       }
       // Latency is the model answering, not the one-off loading of it into the worker.

@@ -1,16 +1,77 @@
-import type { ModelVersion, PredictionRecord, Project, RawRow, Run } from '../core/types';
+import type { DatasetVersion, ModelVersion, PredictionRecord, Project, RawRow, Run } from '../core/types';
+import type { FittedRecipe } from '../core/recipe/types';
+import { setCell } from '../core/preprocess';
 import type { Services } from './services';
 import { messageOf } from './services';
 import { loadRunModel } from './model-loader';
 import { CHAMPION } from './registry.svelte';
+import { recipeChain } from './recipe-chain';
 
 const LOG_LIMIT = 100;
+
+/** One input of the live form. */
+export interface InputField {
+  name: string;
+  kind: 'number' | 'category';
+  /** Known category values; for a number, empty. */
+  values: string[];
+  /**
+   * true: any text may be typed (values are suggestions): a raw column read by a recipe, where an unseen value is
+   * still meaningful to the recipe. false: one of `values` or missing, as the preprocessor knows no other.
+   */
+  free: boolean;
+  placeholder: string;
+}
+
+/** The preprocessor's own features: what the model reads when it trained on imported data as it was. */
+function featureFields(run: Run): InputField[] {
+  return (run.preprocessor?.features ?? []).map((f) =>
+    f.kind === 'number'
+      ? { name: f.name, kind: 'number', values: [], free: false, placeholder: f.mean.toFixed(2) }
+      : { name: f.name, kind: 'category', values: f.categories.slice(), free: false, placeholder: '' },
+  );
+}
+
+/**
+ * The raw columns the first recipe reads (but the target), with the values known for each category: the root
+ * version's most frequent values and the categories the first recipe's encoders learned for that column, as long as
+ * no earlier step renamed or cast it.
+ */
+function rawFields(recipes: FittedRecipe[], root: DatasetVersion | null): InputField[] {
+  const first = recipes[0];
+  if (!first) return [];
+  const learned = new Map<string, Set<string>>();
+  const touched = new Set<string>();
+  for (const step of first.steps) {
+    if (step.kind === 'rename') touched.add(step.from);
+    if (step.kind === 'cast') touched.add(step.column);
+    if ((step.kind === 'onehot' || step.kind === 'ordinal') && !touched.has(step.column)) {
+      const set = learned.get(step.column) ?? new Set<string>();
+      for (const c of step.categories) set.add(c);
+      learned.set(step.column, set);
+    }
+  }
+  return first.input
+    .filter((c) => c.role !== 'target')
+    .map((c): InputField => {
+      const i = root?.schema.findIndex((s) => s.name === c.name) ?? -1;
+      const summary = i >= 0 ? root?.summaries[i] : undefined;
+      if (c.type === 'number') {
+        return { name: c.name, kind: 'number', values: [], free: true, placeholder: summary?.kind === 'number' ? summary.mean.toFixed(2) : '' };
+      }
+      const values = new Set(learned.get(c.name) ?? []);
+      if (summary?.kind === 'category') for (const t of summary.top) values.add(t.value);
+      return { name: c.name, kind: 'category', values: [...values].sort(), free: true, placeholder: '' };
+    });
+}
 
 /** Serves the project's champion in the page and keeps the log of what it predicted. */
 export class MonitorState {
   champion = $state.raw<ModelVersion | null>(null);
   run = $state.raw<Run | null>(null);
-  /** Form values: number inputs bind numbers (or null when cleared), selects bind strings. */
+  /** The live form's inputs: raw columns when the champion trained through recipes, its features otherwise. */
+  fields = $state.raw<InputField[]>([]);
+  /** Form values: number inputs bind numbers (or null when cleared), selects and text inputs bind strings. */
   inputs = $state<Record<string, string | number | null>>({});
   last = $state.raw<PredictionRecord | null>(null);
   log = $state.raw<PredictionRecord[]>([]);
@@ -25,11 +86,24 @@ export class MonitorState {
     this.last = null;
     this.champion = (await this.services.registry.byAlias(project.id, CHAMPION)) ?? null;
     this.run = this.champion ? ((await this.services.runs.get(this.champion.runId)) ?? null) : null;
-    const features = this.run?.preprocessor?.features ?? [];
+    this.fields = this.run ? await this.#fieldsOf(this.run) : [];
     const inputs: Record<string, string | number | null> = {};
-    for (const f of features) inputs[f.name] = this.inputs[f.name] ?? '';
+    // setCell: a feature may be called "__proto__"; plain assignment would not make it a key.
+    for (const f of this.fields) setCell(inputs, f.name, (Object.hasOwn(this.inputs, f.name) ? this.inputs[f.name] : null) ?? '');
     this.inputs = inputs;
     await this.refreshLog(project);
+  }
+
+  async #fieldsOf(run: Run): Promise<InputField[]> {
+    const recipes = run.recipes ?? [];
+    if (recipes.length === 0) return featureFields(run);
+    let root: DatasetVersion | null = null;
+    try {
+      root = (await recipeChain((id) => this.services.datasets.get(id), run.datasetId)).root;
+    } catch {
+      // The versions may have been deleted since; the recipes alone still name every raw column.
+    }
+    return rawFields(recipes, root);
   }
 
   async refreshLog(project: Project): Promise<void> {
@@ -45,13 +119,14 @@ export class MonitorState {
     this.predicting = true;
     this.error = null;
     try {
+      // Raw when the run trained through recipes: the predictor replays them, and the log keeps what was typed.
       const row: RawRow = {};
-      for (const f of pre.features) {
-        const text = String(this.inputs[f.name] ?? '').trim();
+      for (const f of this.fields) {
+        const text = String((Object.hasOwn(this.inputs, f.name) ? this.inputs[f.name] : null) ?? '').trim();
         if (f.kind === 'number' && text !== '' && !Number.isFinite(Number(text))) {
           throw new Error(`"${text}" is not a number (${f.name}).`);
         }
-        row[f.name] = text === '' ? null : f.kind === 'number' ? Number(text) : text;
+        setCell(row, f.name, text === '' ? null : f.kind === 'number' ? Number(text) : text);
       }
       const { predictions, latencyMs } = await this.services.predictor.predict(
         champion.id,

@@ -1,12 +1,14 @@
-import type { ModelVersion, Project, RegisteredModel, Run } from '../core/types';
+import type { ModelVersion, Project, RawRow, RegisteredModel, Run } from '../core/types';
 import { SPLIT_TEST } from '../core/types';
 import { rawRow, rowsOf } from '../core/preprocess';
 import { buildBundleFiles } from '../core/export/bundle';
+import { rawExampleRows } from '../core/export/raw-examples';
 import { runtimeSources, zipBundle } from '../platform/bundle-zip';
 import { downloadBytes } from '../platform/download';
 import type { Services } from './services';
 import { messageOf } from './services';
 import { loadRunModel } from './model-loader';
+import { recipeChain } from './recipe-chain';
 
 export const CHAMPION = 'champion';
 const MAX_EXAMPLES = 200;
@@ -73,8 +75,22 @@ export class RegistryState {
       if (!run?.model || !run.preprocessor) throw new Error('the run behind this version has no stored model');
       const loaded = await loadRunModel(this.services, run);
       const { meta: dataset, table, assignment } = await this.services.datasets.load(run.datasetId);
-      const testRows = rowsOf(assignment, SPLIT_TEST).slice(0, MAX_EXAMPLES);
-      const inputs = Array.from(testRows, (row) => rawRow(dataset.schema, table, row));
+      const recipes = run.recipes ?? [];
+      let inputs: RawRow[];
+      let chain = [dataset.id];
+      if (recipes.length === 0) {
+        const testRows = rowsOf(assignment, SPLIT_TEST).slice(0, MAX_EXAMPLES);
+        inputs = Array.from(testRows, (row) => rawRow(dataset.schema, table, row));
+      } else {
+        // The bundle is fed raw rows, so its examples are raw rows of the import the chain starts from.
+        const found = await recipeChain((id) => this.services.datasets.get(id), dataset.id);
+        if (found.recipes.length !== recipes.length) {
+          throw new Error(`the run recorded ${recipes.length} recipe(s) but its dataset version now has ${found.recipes.length}`);
+        }
+        chain = found.versionIds;
+        const root = await this.services.datasets.load(found.root.id);
+        inputs = rawExampleRows(root.meta.schema, root.table, root.assignment, recipes, MAX_EXAMPLES);
+      }
       // The expected outputs come from the app's own serving path, so the bundle's --verify
       // proves a deployment reproduces what Loopbench predicted. The predictor gets its own copy
       // of the weights: loading transfers (detaches) the buffer it is given.
@@ -98,6 +114,7 @@ export class RegistryState {
           probabilities: outputs[i]!.probabilities,
         })),
         exportedAt: Date.now(),
+        chain,
       });
       const slug = version.name.replace(/[^a-z0-9-_]+/gi, '-').toLowerCase();
       downloadBytes(`${slug}-v${version.version}.zip`, zipBundle(files), 'application/zip');

@@ -7,6 +7,8 @@ import { newId } from '../core/ids';
 import { holdRunLock } from '../platform/run-locks';
 import type { Services } from './services';
 import { messageOf } from './services';
+import { recipeChain } from './recipe-chain';
+import type { FittedRecipe } from '../core/recipe/types';
 
 const PROBE_KEY = 'probe:mlp';
 
@@ -73,6 +75,15 @@ export class TrainState {
       this.live = null;
       return;
     }
+    // The chain is fixed when the run starts: serving replays exactly these recipes on raw rows.
+    let recipes: FittedRecipe[];
+    try {
+      recipes = (await recipeChain((id) => this.services.datasets.get(id), dataset.id)).recipes;
+    } catch (e) {
+      this.error = `Cannot train on this version: ${messageOf(e)}`;
+      this.live = null;
+      return;
+    }
     const run: Run = {
       id: runId,
       projectId: project.id,
@@ -91,6 +102,7 @@ export class TrainState {
       model: null,
       note: '',
       tags: {},
+      recipes,
     };
     const abort = new AbortController();
     this.#abort = abort;

@@ -105,6 +105,7 @@ beforeAll(async () => {
     weights: result.model.weights,
     runtime: {
       transformJs: readFileSync(join(serving, 'transform.js'), 'utf8'),
+      recipeJs: readFileSync(join(serving, 'recipe.js'), 'utf8'),
       predictJs: readFileSync(join(repo, 'workers/serving/predict.mjs'), 'utf8'),
     },
     examples: result.testPredictions.map((p, i) => ({ input: testInputs[i], output: p.output, probabilities: p.probabilities })),
@@ -140,19 +141,25 @@ describe('export bundle', () => {
         'package.json',
         'predict.mjs',
         'preprocessing.json',
+        'recipe.js',
+        'recipes.json',
         'schema.json',
         'transform.js',
       ].sort(),
     );
     expect(runtimeSources).toEqual(input.runtime);
     expect(text('transform.js')).toBe(input.runtime.transformJs);
+    expect(text('recipe.js')).toBe(input.runtime.recipeJs);
+    // Trained on the imported data as it was: no recipes, and callers give the model's own columns.
+    expect(JSON.parse(text('recipes.json'))).toEqual([]);
     expect(JSON.parse(text('package.json'))).toMatchObject({ type: 'module', dependencies: { '@tensorflow/tfjs': '4.22.0' } });
     expect(JSON.parse(text('labels.json'))).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
     expect(JSON.parse(text('preprocessing.json'))).toEqual(result.preprocessor);
     const schema = JSON.parse(text('schema.json'));
     expect(schema.inputs.find((c: { name: string }) => c.name === 'Island')).toEqual({ name: 'Island', type: 'category', values: ['Biscoe', 'Dream', 'Torgersen'] });
+    expect(schema).not.toHaveProperty('rawInputs');
     const lineage = JSON.parse(text('lineage.json'));
-    expect(lineage).toMatchObject({ dataset: { id: data.id }, run: { id: 'run-export', params: PENGUIN_PARAMS, backend: 'cpu' }, model: { name: 'penguin-species', version: 3 } });
+    expect(lineage).toMatchObject({ dataset: { id: data.id }, recipeChain: [data.id], run: { id: 'run-export', params: PENGUIN_PARAMS, backend: 'cpu' }, model: { name: 'penguin-species', version: 3 } });
     expect(text('MODEL_CARD.md')).toContain('penguin-species v3');
     expect(text('README.md')).toContain('node predict.mjs rows.json');
   });

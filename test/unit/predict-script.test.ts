@@ -1,10 +1,29 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { FittedRecipe } from '../../src/core/recipe/types';
 
-// The script is tested as it is shipped: next to transform.js, as in the export bundle. (Its
-// './transform.js' import only resolves there, so its types are restated here.)
+const number = (name: string) => ({ name, type: 'number' as const, role: 'feature' as const });
+// Two recipes: the second reads what the first produced, so their order matters.
+const first: FittedRecipe = {
+  version: 1,
+  input: [number('mass')],
+  output: [number('grams')],
+  steps: [
+    { kind: 'impute', column: 'mass', strategy: 'constant', constant: 4000, fill: 4000 },
+    { kind: 'rename', from: 'mass', to: 'grams' },
+  ],
+};
+const second: FittedRecipe = {
+  version: 1,
+  input: [number('grams')],
+  output: [number('grams')],
+  steps: [{ kind: 'scale', column: 'grams', method: 'standard', offset: 4000, factor: 500 }],
+};
+
+// The script is tested as it is shipped: next to transform.js and recipe.js, as in the export bundle. (Its
+// relative imports only resolve there, so its types are restated here.)
 interface Answer {
   output: string | number;
   probabilities: number[] | null;
@@ -12,16 +31,22 @@ interface Answer {
 interface Script {
   mismatch(got: Answer, want: Answer & { input: object }): string | null;
   parseRows(text: string, name: string): Record<string, unknown>[];
+  applyRecipes(recipes: FittedRecipe[], row: Record<string, unknown>): Record<string, unknown>;
+  loadRecipes(base: string): Promise<FittedRecipe[]>;
 }
 let mismatch: Script['mismatch'];
 let parseRows: Script['parseRows'];
+let applyRecipes: Script['applyRecipes'];
+let loadRecipes: Script['loadRecipes'];
+let dir: string;
 
 beforeAll(async () => {
-  const dir = join(process.cwd(), '.tmp', 'predict-script');
+  dir = join(process.cwd(), '.tmp', 'predict-script');
   mkdirSync(dir, { recursive: true });
   copyFileSync('src/core/serving/transform.js', join(dir, 'transform.js'));
+  copyFileSync('src/core/serving/recipe.js', join(dir, 'recipe.js'));
   copyFileSync('workers/serving/predict.mjs', join(dir, 'predict.mjs'));
-  ({ mismatch, parseRows } = (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'predict.mjs')).href)) as Script);
+  ({ mismatch, parseRows, applyRecipes, loadRecipes } = (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'predict.mjs')).href)) as Script);
 });
 
 describe('the bundle script', () => {
@@ -44,5 +69,24 @@ describe('the bundle script', () => {
       { a: '2', b: '' },
     ]);
     expect(() => parseRows('{"a": 1}', 'rows.json')).toThrow(/array/);
+  });
+
+  it('replays the recipes in order on a raw row, and none leaves the row as it is', () => {
+    expect(applyRecipes([first, second], { mass: '5000', other: 'x' })).toEqual({ grams: 2 });
+    expect(applyRecipes([first, second], { mass: 'NA' })).toEqual({ grams: 0 });
+    const row = { mass: 3 };
+    expect(applyRecipes([], row)).toBe(row);
+    expect(applyRecipes([second, first], { mass: 5000 })).toEqual({ grams: 4000 });
+  });
+
+  it('loads recipes.json, and reads a bundle without one as having no recipes', async () => {
+    const bundle = mkdtempSync(join(dir, 'bundle-'));
+    try {
+      await expect(loadRecipes(bundle)).resolves.toEqual([]);
+      writeFileSync(join(bundle, 'recipes.json'), JSON.stringify([first, second]));
+      await expect(loadRecipes(bundle)).resolves.toEqual([first, second]);
+    } finally {
+      rmSync(bundle, { recursive: true, force: true });
+    }
   });
 });

@@ -5,17 +5,22 @@
 //   node predict.mjs --verify      replays examples.json and exits non-zero if any answer differs
 //
 // In a page (with an import map that resolves '@tensorflow/tfjs', see README.md):
-//   const model = await loadModel('./'); const pre = await loadPreprocessor('./');
-//   const [answer] = await predict(model, pre, [{ ... }]);
+//   const model = await loadModel('./'); const pre = await loadPreprocessor('./'); const recipes = await loadRecipes('./');
+//   const [answer] = await predict(model, pre, [{ ... }], recipes);
 //
-// This file is shipped verbatim in the export bundle next to transform.js (src/core/serving/transform.js
-// in the repository); it is not part of the app. It lives in workers/ because it needs tfjs.
+// A raw row goes through the data recipes of recipes.json (oldest first, with recipe.js), then the preprocessing of
+// preprocessing.json (transform.js), then the model: the order the training data was made in.
+//
+// This file is shipped verbatim in the export bundle next to transform.js and recipe.js (src/core/serving/ in the
+// repository); it is not part of the app. It lives in workers/ because it needs tfjs.
 
 import * as tf from '@tensorflow/tfjs';
 import { decodeOutput, encodeRow } from './transform.js';
+import { applyRecipeToRow } from './recipe.js';
 
 /** @typedef {import('./transform.js').Preprocessor} Preprocessor */
 /** @typedef {import('./transform.js').InputRow} InputRow */
+/** @typedef {import('./recipe.js').FittedRecipe} FittedRecipe */
 /** @typedef {{ output: string | number, probabilities: number[] | null }} Prediction */
 /** @typedef {{ input: InputRow, output: string | number, probabilities: number[] | null }} Example */
 
@@ -90,17 +95,52 @@ export function loadPreprocessor(base) {
 }
 
 /**
+ * Loads the data recipes the training data was made with, oldest first. A bundle without recipes.json (the model
+ * trained on imported data as it was) has none.
+ * @param {string} base
+ * @returns {Promise<FittedRecipe[]>}
+ */
+export async function loadRecipes(base) {
+  if (isNode) {
+    const { access } = await import('node:fs/promises');
+    try {
+      await access(locate(base, 'recipes.json'));
+    } catch {
+      return [];
+    }
+    return readJson(base, 'recipes.json');
+  }
+  const response = await fetch(locate(base, 'recipes.json'));
+  if (response.status === 404) return [];
+  if (!response.ok) throw new Error(`cannot fetch recipes.json: HTTP ${response.status}`);
+  return response.json();
+}
+
+/**
+ * A raw row through the recipes, oldest first: the row the preprocessing was fitted on.
+ * @param {readonly FittedRecipe[]} recipes
+ * @param {InputRow} row
+ * @returns {InputRow}
+ */
+export function applyRecipes(recipes, row) {
+  let out = row;
+  for (const recipe of recipes) out = applyRecipeToRow(recipe, out);
+  return out;
+}
+
+/**
  * Predicts from raw rows (objects keyed by column name, values as typed by a user).
  * @param {tf.LayersModel} model
  * @param {Preprocessor} pre
  * @param {InputRow[]} rows
+ * @param {readonly FittedRecipe[]} [recipes] from loadRecipes; none by default
  * @returns {Promise<Prediction[]>}
  */
-export async function predict(model, pre, rows) {
+export async function predict(model, pre, rows, recipes = []) {
   if (rows.length === 0) return [];
   const width = pre.inputSize;
   const x = new Float32Array(rows.length * width);
-  rows.forEach((row, i) => x.set(encodeRow(pre, row), i * width));
+  rows.forEach((row, i) => x.set(encodeRow(pre, applyRecipes(recipes, row)), i * width));
   const out = tf.tidy(() => /** @type {tf.Tensor} */ (model.predict(tf.tensor2d(x, [rows.length, width]), { batchSize: 4096 })));
   const values = await out.data();
   const outputs = out.shape[1] ?? 1;
@@ -163,12 +203,12 @@ async function main(args) {
   const here = fileURLToPath(new URL('.', import.meta.url));
   // The cpu backend gives the same numbers as the app's tests; other backends may differ in the last digits.
   await tf.setBackend('cpu');
-  const [model, pre] = await Promise.all([loadModel(here), loadPreprocessor(here)]);
+  const [model, pre, recipes] = await Promise.all([loadModel(here), loadPreprocessor(here), loadRecipes(here)]);
   try {
     if (args[0] === '--verify') {
       /** @type {Example[]} */
       const examples = await readJson(here, 'examples.json');
-      const got = await predict(model, pre, examples.map((e) => e.input));
+      const got = await predict(model, pre, examples.map((e) => e.input), recipes);
       const failures = examples
         .map((want, i) => ({ i, why: mismatch(got[i], want) }))
         .filter((f) => f.why !== null);
@@ -183,7 +223,7 @@ async function main(args) {
       return;
     }
     const rows = parseRows(await readFile(args[0], 'utf8'), args[0]);
-    console.log(JSON.stringify(await predict(model, pre, rows), null, 2));
+    console.log(JSON.stringify(await predict(model, pre, rows, recipes), null, 2));
   } finally {
     model.dispose();
   }

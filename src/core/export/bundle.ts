@@ -4,8 +4,10 @@
 import { sha256Hex } from '../hash';
 import { flattenReport } from '../metrics';
 import type { DatasetVersion, ModelVersion, Preprocessor, Project, RawRow, Run, WeightManifest } from '../types';
+import type { FittedRecipe } from '../recipe/types';
 import { MISSING_SPELLINGS } from '../serving/transform.js';
 import { modelCard, readme } from './model-card';
+import { rawInputColumns } from './raw-inputs';
 
 export const TFJS_VERSION = '4.22.0';
 export const WEIGHTS_FILE = 'group1-shard1of1.bin';
@@ -25,9 +27,15 @@ export interface BundleInput {
   topology: unknown;
   weightSpecs: WeightManifest['weightSpecs'];
   weights: ArrayBuffer;
-  /** Sources of src/core/serving/transform.js and workers/serving/predict.mjs, shipped verbatim. */
-  runtime: { transformJs: string; predictJs: string };
+  /** Sources of src/core/serving/transform.js, src/core/serving/recipe.js and workers/serving/predict.mjs, shipped verbatim. */
+  runtime: { transformJs: string; recipeJs: string; predictJs: string };
+  /** Raw rows (before the run's recipes, if any) with the answers the app gave. */
   examples: BundleExample[];
+  /**
+   * The dataset versions from the import to `dataset`, oldest first (run.recipes[i] made chain[i + 1] from chain[i]).
+   * Required when the run has recipes.
+   */
+  chain?: string[];
   exportedAt: number;
 }
 
@@ -41,12 +49,18 @@ export interface BundleMetadata {
   modelVersion: number;
 }
 
-/** The input columns a caller must provide, in the model's input order. */
+/** The columns a caller provides and the ones the model reads. */
 export interface BundleSchema {
   task: Preprocessor['task'];
   target: string;
   /** Text cells read as missing (JSON null or an absent key too): numbers take the training mean, categories all zeros. */
   missingValues: string[];
+  /**
+   * With data recipes (recipes.json): the raw columns a caller provides, which the recipes turn into `inputs`.
+   * Without: absent, and the caller provides `inputs` directly.
+   */
+  rawInputs?: { name: string; type: 'number' | 'category' }[];
+  /** The model's input columns, in its input order (after the recipes, if any). */
   inputs: ({ name: string; type: 'number'; trainingMean: number; trainingStd: number } | { name: string; type: 'category'; values: string[] })[];
   output: { name: string; type: 'category'; labels: string[] } | { name: string; type: 'number' };
 }
@@ -57,11 +71,12 @@ function json(value: unknown): Uint8Array {
   return encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-function inputSchema(pre: Preprocessor): BundleSchema {
+function inputSchema(pre: Preprocessor, recipes: readonly FittedRecipe[]): BundleSchema {
   return {
     task: pre.task,
     target: pre.target,
     missingValues: MISSING_SPELLINGS.slice(),
+    ...(recipes.length > 0 ? { rawInputs: rawInputColumns(recipes) } : {}),
     inputs: pre.features.map((f) =>
       f.kind === 'number'
         ? { name: f.name, type: 'number' as const, trainingMean: f.mean, trainingStd: f.std }
@@ -79,6 +94,11 @@ export async function buildBundleFiles(input: BundleInput): Promise<Record<strin
   const pre = run.preprocessor;
   if (!pre) throw new Error(`run ${run.id} has no preprocessing recipe; it cannot be exported`);
   if (!run.evaluation) throw new Error(`run ${run.id} has no evaluation; it cannot be exported`);
+  const recipes = run.recipes ?? [];
+  const chain = input.chain ?? [dataset.id];
+  if (chain.length !== recipes.length + 1 || chain[chain.length - 1] !== dataset.id) {
+    throw new Error(`run ${run.id} has ${recipes.length} recipe(s) but a lineage chain of ${chain.length} version(s) ending elsewhere than its dataset`);
+  }
 
   const preprocessing = json(pre);
   const recipeHash = await sha256Hex(preprocessing);
@@ -118,6 +138,8 @@ export async function buildBundleFiles(input: BundleInput): Promise<Record<strin
       parents: dataset.parents,
       createdAt: new Date(dataset.createdAt).toISOString(),
     },
+    // Oldest first: recipes.json[i] made chain[i + 1] from chain[i]; raw rows look like chain[0]'s.
+    recipeChain: chain,
     run: {
       id: run.id,
       name: run.name,
@@ -149,7 +171,8 @@ export async function buildBundleFiles(input: BundleInput): Promise<Record<strin
     'model/model.json': json(modelJson),
     'model/group1-shard1of1.bin': new Uint8Array(input.weights.slice(0)),
     'preprocessing.json': preprocessing,
-    'schema.json': json(inputSchema(pre)),
+    'schema.json': json(inputSchema(pre, recipes)),
+    'recipes.json': json(recipes),
     'labels.json': json(pre.labels),
     'metrics.json': json(metrics),
     'lineage.json': json(lineage),
@@ -157,6 +180,7 @@ export async function buildBundleFiles(input: BundleInput): Promise<Record<strin
     'MODEL_CARD.md': encoder.encode(modelCard(input, pre, recipeHash)),
     'README.md': encoder.encode(readme(input, pre)),
     'transform.js': encoder.encode(input.runtime.transformJs),
+    'recipe.js': encoder.encode(input.runtime.recipeJs),
     'predict.mjs': encoder.encode(input.runtime.predictJs),
     'package.json': json(packageJson),
   };

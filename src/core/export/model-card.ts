@@ -3,7 +3,9 @@
 
 import { flattenReport, higherIsBetter, meetsGoal } from '../metrics';
 import type { EvaluationReport, Preprocessor } from '../types';
+import type { FittedRecipe } from '../recipe/types';
 import type { BundleInput } from './bundle';
+import { rawInputColumns } from './raw-inputs';
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return 'n/a';
@@ -28,6 +30,32 @@ function inputsList(pre: Preprocessor): string {
         : `- \`${f.name}\` (category: ${f.categories.map((c) => `\`${c}\``).join(', ')})`,
     )
     .join('\n');
+}
+
+function stepSummary(recipe: FittedRecipe): string {
+  return recipe.steps.map((s) => ('column' in s ? `${s.kind} \`${s.column}\`` : s.kind)).join(', ') || 'no steps';
+}
+
+/** How a raw row becomes the model's input: the recipes (if any), then preprocessing, then the model. */
+function pipeline(input: BundleInput): string {
+  const recipes = input.run.recipes ?? [];
+  if (recipes.length === 0) {
+    return 'The training data was the imported data as it was: a raw row goes through `preprocessing.json` (replayed by `transform.js`), then the model.';
+  }
+  const chain = input.chain ?? [];
+  const lines = recipes.map(
+    (r, i) => `${i + 1}. Recipe ${i + 1} (made version \`${chain[i + 1] ?? '?'}\` from \`${chain[i] ?? '?'}\`): ${stepSummary(r)}.`,
+  );
+  return `The training data was made from the imported data by ${recipes.length} data recipe(s), each fitted on the training
+rows of its input. A raw row, with the columns of the import (version \`${chain[0] ?? '?'}\`), goes through:
+
+${lines.join('\n')}
+${recipes.length + 1}. \`preprocessing.json\` (scaling, one-hot encoding; replayed by \`transform.js\`).
+${recipes.length + 2}. The model.
+
+The recipes are in \`recipes.json\`, oldest first, replayed by \`recipe.js\` exactly as they transformed the training
+table, except that row filters are skipped: a deployed model answers every row it is given, so rows a filter kept out
+of training still get an answer, a less reliable one.`;
 }
 
 export function modelCard(input: BundleInput, pre: Preprocessor, recipeHash: string): string {
@@ -57,7 +85,9 @@ On the held-out test split this model ${met ? 'meets' : 'does **not** meet'} tha
 - Split (${dataset.split.method}, seed ${dataset.split.seed}): ${counts.train} train, ${counts.validation} validation, ${counts.test} test rows.
 - Preprocessing was fitted on the training rows only (recipe SHA-256 \`${recipeHash}\`).
 
-Inputs, in the order the model reads them:
+${pipeline(input)}
+
+Inputs, in the order the model reads them${(run.recipes ?? []).length > 0 ? ' (after the recipes)' : ''}:
 
 ${inputsList(pre)}
 
@@ -95,7 +125,9 @@ reproduces the recorded answers.
 
 export function readme(input: BundleInput, pre: Preprocessor): string {
   const { model } = input;
-  const example = input.examples[0]?.input ?? Object.fromEntries(pre.features.map((f) => [f.name, null]));
+  const recipes = input.run.recipes ?? [];
+  const columns = recipes.length > 0 ? rawInputColumns(recipes).map((c) => c.name) : pre.features.map((f) => f.name);
+  const example = input.examples[0]?.input ?? Object.fromEntries(columns.map((name) => [name, null]));
   return `# ${model.name} v${model.version}
 
 Exported from Loopbench. Predicts \`${pre.target}\` (${pre.task}) from raw rows.
@@ -105,9 +137,14 @@ Exported from Loopbench. Predicts \`${pre.target}\` (${pre.task}) from raw rows.
 - \`model/model.json\`, \`model/group1-shard1of1.bin\`: the TensorFlow.js layers model.
 - \`preprocessing.json\`: the recipe fitted at training time (scaling, one-hot categories, labels), replayed by \`transform.js\`.
 - \`schema.json\`: the input columns, their types and allowed category values; \`labels.json\`: output classes.
+- \`recipes.json\`, \`recipe.js\`: the data recipes that made the training data from the imported data, oldest first
+  (${recipes.length === 0 ? 'none for this model' : `${recipes.length} for this model; give it rows with the imported columns`}).
 - \`metrics.json\`, \`lineage.json\`, \`MODEL_CARD.md\`: how good it is, where it came from, what it is for.
 - \`examples.json\`: rows with the answers Loopbench gave, to verify a deployment.
-- \`predict.mjs\`, \`transform.js\`: a small runtime for Node and browsers.
+- \`predict.mjs\`, \`transform.js\`, \`recipe.js\`: a small runtime for Node and browsers.
+
+A raw row goes through the recipes of \`recipes.json\` in order, then \`preprocessing.json\`, then the model:
+\`predict\` does all three.
 
 ## Node (20 or newer)
 
@@ -126,10 +163,11 @@ ${JSON.stringify([example], null, 2)}
 From code:
 
 \`\`\`js
-import { loadModel, loadPreprocessor, predict } from './predict.mjs';
+import { loadModel, loadPreprocessor, loadRecipes, predict } from './predict.mjs';
 const model = await loadModel('.');
 const pre = await loadPreprocessor('.');
-console.log(await predict(model, pre, rows));
+const recipes = await loadRecipes('.');
+console.log(await predict(model, pre, rows, recipes));
 \`\`\`
 
 ## In a page
@@ -141,10 +179,10 @@ Serve this folder over HTTP and map \`@tensorflow/tfjs\` to a browser build:
   { "imports": { "@tensorflow/tfjs": "https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0/dist/tf.fesm.min.js" } }
 </script>
 <script type="module">
-  import { loadModel, loadPreprocessor, predict } from './predict.mjs';
+  import { loadModel, loadPreprocessor, loadRecipes, predict } from './predict.mjs';
   const base = new URL('./', location.href).href;
-  const [model, pre] = await Promise.all([loadModel(base), loadPreprocessor(base)]);
-  console.log(await predict(model, pre, ${JSON.stringify([example])}));
+  const [model, pre, recipes] = await Promise.all([loadModel(base), loadPreprocessor(base), loadRecipes(base)]);
+  console.log(await predict(model, pre, ${JSON.stringify([example])}, recipes));
 </script>
 \`\`\`
 `;

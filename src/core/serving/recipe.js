@@ -434,3 +434,32 @@ export function applyRecipeToRow(fitted, row) {
   }
   return out;
 }
+
+/**
+ * Whether a raw row survives every filter of a fitted recipe, each evaluated on the cells as the steps before it
+ * left them (as the table path does). Serving never drops a row (applyRecipeToRow skips filters); this tells which
+ * raw rows the transformed table kept, e.g. to pick raw examples whose answers a trained model can be checked on.
+ * @param {FittedRecipe} fitted
+ * @param {InputRow} row
+ * @returns {boolean}
+ */
+export function rowPassesFilters(fitted, row) {
+  if (fitted.version !== 1) throw new Error(`unknown fitted recipe version ${String(fitted.version)}`);
+  /** @type {Map<string, Cell>} */
+  const cells = new Map();
+  for (const col of fitted.input) {
+    const raw = Object.prototype.hasOwnProperty.call(row, col.name) ? row[col.name] : undefined;
+    cells.set(col.name, col.type === 'number' ? numberValue(raw) : categoryValue(raw));
+  }
+  /** @param {string} name */
+  const get = (name) => {
+    const v = cells.get(name);
+    return v === undefined ? null : v;
+  };
+  for (const step of fitted.steps) {
+    if (step.kind === 'filter') {
+      if (!testCondition(step.condition, get)) return false;
+    } else applyStep(step, cells);
+  }
+  return true;
+}
