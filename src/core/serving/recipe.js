@@ -3,7 +3,7 @@
 // raw row. Plain JavaScript on purpose: the app's table path (src/core/recipe/apply-table.ts) calls these same cell
 // functions, and the export bundle ships this file byte for byte next to transform.js, so a row is transformed the
 // same way in training, in the app and wherever the model is deployed.
-// No imports: it must run in Node and in a page without a build step.
+// Its only import is its sibling transform.js: it must run in Node and in a page without a build step.
 
 /** @typedef {import('../recipe/types').FittedRecipe} FittedRecipe */
 /** @typedef {import('../recipe/types').FittedStep} FittedStep */
@@ -19,50 +19,11 @@
  */
 /** @typedef {{ year: number, month: number, day: number, hour: number }} DateFields */
 
-// The same spellings and number syntax as src/core/missing.ts and serving/transform.js (a unit test holds all three
-// together); repeated because this file must stand alone in the export bundle.
-/** Text that means "no value" (after trimming); null, undefined and NaN are missing too. */
-export const MISSING_SPELLINGS = Object.freeze(['', 'NA', 'N/A', 'null', 'NULL', 'None', '?', 'NaN', 'nan']);
-const MISSING_TOKENS = new Set(MISSING_SPELLINGS);
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Cells are read exactly as the preprocessing reads them: one definition of "missing" and of a number, in
+// transform.js, which the bundle ships next to this file.
+import { categoryValue, MISSING_SPELLINGS, missingValue, numberValue } from './transform.js';
 
-/**
- * @param {unknown} cell
- * @returns {boolean}
- */
-export function missingValue(cell) {
-  if (cell === null || cell === undefined) return true;
-  if (typeof cell === 'number') return Number.isNaN(cell);
-  if (typeof cell === 'string') return MISSING_TOKENS.has(cell.trim());
-  return false;
-}
-
-/**
- * A raw cell read for a number column: NaN when missing or not a plain finite decimal number.
- * @param {unknown} cell
- * @returns {number}
- */
-export function numberValue(cell) {
-  if (missingValue(cell)) return NaN;
-  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : NaN;
-  if (typeof cell === 'string') {
-    const t = cell.trim();
-    if (!NUMBER.test(t)) return NaN;
-    const n = Number(t);
-    return Number.isFinite(n) ? n : NaN;
-  }
-  return NaN;
-}
-
-/**
- * A raw cell read for a category column: trimmed text, or null when missing.
- * @param {unknown} cell
- * @returns {string | null}
- */
-export function categoryValue(cell) {
-  if (missingValue(cell)) return null;
-  return String(cell).trim();
-}
+export { categoryValue, MISSING_SPELLINGS, missingValue, numberValue };
 
 // ---------- Cell functions, one per step ----------
 
