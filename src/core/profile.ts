@@ -1,6 +1,7 @@
 // Per-column profile of a dataset version: what is in each column and how strongly it goes with the
 // target. Pure and synchronous; the app runs it in the analysis worker because it sorts every column.
 
+import { categoryCounts } from './summary';
 import type { ColumnData, ColumnRole, ColumnSchema, ColumnType, Table } from './types';
 
 export const HISTOGRAM_BINS = 20;
@@ -315,17 +316,7 @@ function profileNumbers(base: Base, values: Float64Array): NumberProfile {
 }
 
 function profileCategories(base: Base, codes: Int32Array, dictionary: string[]): CategoryProfile {
-  const counts = new Float64Array(dictionary.length);
-  let missing = 0;
-  for (const code of codes) {
-    if (code < 0) missing++;
-    else counts[code]++;
-  }
-  const used: { value: string; count: number }[] = [];
-  counts.forEach((count, code) => {
-    if (count > 0) used.push({ value: dictionary[code], count });
-  });
-  used.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const { missing, used } = categoryCounts(codes, dictionary);
   const top = used.slice(0, PROFILE_TOP_CATEGORIES);
   const shown = top.reduce((s, t) => s + t.count, 0);
   const observed = used.length <= PROFILE_MAX_OBSERVED ? used.map((u) => u.value).sort() : null;

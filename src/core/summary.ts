@@ -29,7 +29,8 @@ function summarizeNumbers(values: Float64Array): NumberSummary {
   return { kind: 'number', missing, unique, min: present[0], max: present[n - 1], mean, std: Math.sqrt(squares / n) };
 }
 
-function summarizeCategories(codes: Int32Array, dictionary: string[]): CategorySummary {
+/** The missing count and every value that occurs, most frequent first. */
+export function categoryCounts(codes: Int32Array, dictionary: string[]): { missing: number; used: { value: string; count: number }[] } {
   const counts = new Float64Array(dictionary.length);
   let missing = 0;
   for (const code of codes) {
@@ -40,7 +41,12 @@ function summarizeCategories(codes: Int32Array, dictionary: string[]): CategoryS
   counts.forEach((count, code) => {
     if (count > 0) used.push({ value: dictionary[code], count });
   });
-  // Ties broken by value so the profile is the same whatever order the dictionary has.
+  // Ties broken by value so the result is the same whatever order the dictionary has.
   used.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return { missing, used };
+}
+
+function summarizeCategories(codes: Int32Array, dictionary: string[]): CategorySummary {
+  const { missing, used } = categoryCounts(codes, dictionary);
   return { kind: 'category', missing, unique: used.length, top: used.slice(0, TOP_CATEGORIES) };
 }
