@@ -7,6 +7,7 @@ import { unzipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { goToStage, launch, openApp, trainAndWait } from './browser';
+import { addPenguinRecipe } from './penguin-recipe';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -25,20 +26,7 @@ test('train through a recipe, export a bundle that takes raw rows, and predict f
   const rootId = await versionSelect.inputValue();
   await page.getByText('No steps yet.').waitFor();
 
-  // Fill Sex, one-hot encode Island, keep the penguins heavier than 3000 g.
-  await page.getByLabel('Step kind').selectOption('impute');
-  await page.getByRole('button', { name: 'Add step' }).click();
-  await page.getByLabel('Step 1 column').selectOption('Sex');
-  await page.getByLabel('Step 1 strategy').selectOption('most_frequent');
-  await page.getByLabel('Step kind').selectOption('onehot');
-  await page.getByRole('button', { name: 'Add step' }).click();
-  await page.getByLabel('Step 2 column').selectOption('Island');
-  await page.getByLabel('Step kind').selectOption('filter');
-  await page.getByRole('button', { name: 'Add step' }).click();
-  await page.getByLabel('Step 3 condition.1 column').selectOption('Body Mass (g)');
-  await page.getByLabel('Step 3 condition.1 test').selectOption('gt');
-  await page.getByLabel('Step 3 condition.1 value').fill('3000');
-  await page.getByLabel('Step 3 condition.1 value').press('Tab');
+  await addPenguinRecipe(page);
   await page.getByRole('status', { name: 'Recipe preview rows' }).filter({ hasText: /→ \d+ after/ }).waitFor();
   await page.getByRole('button', { name: 'Apply recipe (new version)' }).click();
   await page.getByText(/^Made version ".+ \+ recipe"/).waitFor();

@@ -3,6 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { goToStage, launch, openApp, trainAndWait } from './browser';
+import { addPenguinRecipe } from './penguin-recipe';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -23,24 +24,7 @@ test('build, preview and apply a recipe, then train on the derived version', asy
   await page.getByRole('heading', { name: 'Recipe', exact: true }).waitFor();
   await page.getByText('No steps yet.').waitFor();
 
-  // Step 1: fill the missing Sex values with the most frequent one.
-  await page.getByLabel('Step kind').selectOption('impute');
-  await page.getByRole('button', { name: 'Add step' }).click();
-  await page.getByLabel('Step 1 column').selectOption('Sex');
-  await page.getByLabel('Step 1 strategy').selectOption('most_frequent');
-
-  // Step 2: one-hot encode Island.
-  await page.getByLabel('Step kind').selectOption('onehot');
-  await page.getByRole('button', { name: 'Add step' }).click();
-  await page.getByLabel('Step 2 column').selectOption('Island');
-
-  // Step 3: keep the penguins heavier than 3000 g. The new filter starts with one comparison.
-  await page.getByLabel('Step kind').selectOption('filter');
-  await page.getByRole('button', { name: 'Add step' }).click();
-  await page.getByLabel('Step 3 condition.1 column').selectOption('Body Mass (g)');
-  await page.getByLabel('Step 3 condition.1 test').selectOption('gt');
-  await page.getByLabel('Step 3 condition.1 value').fill('3000');
-  await page.getByLabel('Step 3 condition.1 value').press('Tab');
+  await addPenguinRecipe(page);
 
   // A problem shows next to its step: a rename onto an existing name, then the step is removed.
   await page.getByLabel('Step kind').selectOption('rename');
