@@ -1,6 +1,8 @@
 // `npm run bench`: builds test/bench, serves it on localhost and, per tfjs backend, measures
 // Loopbench's training worker against a plain tfjs model.fit of the same MLP in headless Chromium.
-// Prints a table and writes .tmp/bench.json. BENCH_BACKENDS=wasm,cpu limits the backends.
+// Then imports a generated 1M-row CSV and flights-3m.parquet (scripts/bench-import.mjs) against plain papaparse.
+// Prints a table per part and writes .tmp/bench.json. BENCH_BACKENDS=wasm,cpu limits the backends;
+// BENCH_ONLY=train or BENCH_ONLY=import runs one part (both by default).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -8,10 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { formatImportTable, IMPORT_NOTES, prepareImportFiles, runImportBench } from './bench-import.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const configFile = fileURLToPath(new URL('../test/bench/vite.config.ts', import.meta.url));
 const jsonPath = fileURLToPath(new URL('../.tmp/bench.json', import.meta.url));
+const distDir = fileURLToPath(new URL('../.tmp/bench-dist', import.meta.url));
 
 // Software WebGPU takes 6-16 s an epoch here, so it gets fewer epochs to keep the bench to minutes.
 const PLAN = [
@@ -21,6 +25,13 @@ const PLAN = [
   { backend: 'webgpu', epochs: 3, timeoutMs: 240_000 },
 ];
 
+
+function selectedParts() {
+  const only = process.env.BENCH_ONLY?.trim();
+  if (!only) return { train: true, import: true };
+  if (only !== 'train' && only !== 'import') throw new Error(`BENCH_ONLY: expected "train" or "import", got "${only}"`);
+  return { train: only === 'train', import: only === 'import' };
+}
 
 function selectedPlan() {
   const only = process.env.BENCH_BACKENDS?.split(',').map((b) => b.trim()).filter(Boolean);
@@ -57,17 +68,22 @@ function formatTable(results) {
 }
 
 async function main() {
-  const plan = selectedPlan();
+  const parts = selectedParts();
+  const plan = parts.train ? selectedPlan() : [];
   const started = Date.now();
   process.stdout.write('Building the bench page...\n');
   await build({ configFile, logLevel: 'warn' });
   const server = await preview({ configFile, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a local URL');
+  // After the build (which empties its folder), so the preview server serves the files beside the page.
+  const importFiles = parts.import ? await prepareImportFiles(distDir) : null;
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  // Precise values make performance.memory update every 50 ms instead of a coarse, 20-minute-cached bucket.
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
   const chromiumVersion = browser.version();
   const results = [];
+  let imports = [];
   try {
     for (const { backend, epochs, timeoutMs } of plan) {
       process.stdout.write(`Measuring ${backend} (${epochs} epochs each side)...\n`);
@@ -92,6 +108,7 @@ async function main() {
         await page.close();
       }
     }
+    if (importFiles !== null) imports = await runImportBench(browser, url, importFiles);
   } finally {
     await browser.close();
     await server.close();
@@ -103,13 +120,17 @@ async function main() {
     chromium: chromiumVersion,
     model: 'MLP 2x64 relu, adam 0.01, batch 256, 10000 x 20 rows, 3 classes',
     results,
+    imports,
   };
   await mkdir(fileURLToPath(new URL('../.tmp', import.meta.url)), { recursive: true });
   await writeFile(jsonPath, JSON.stringify(report, null, 2));
-  process.stdout.write(`\n${formatTable(results)}\n\nsteady ms/epoch = median of epochs after the first; ratio = loopbench / plain fit.\n`);
+  if (parts.train) {
+    process.stdout.write(`\n${formatTable(results)}\n\nsteady ms/epoch = median of epochs after the first; ratio = loopbench / plain fit.\n`);
+  }
+  if (parts.import) process.stdout.write(`\n${formatImportTable(imports)}\n\n${IMPORT_NOTES}\n`);
   // Other work on the machine slows both sides unevenly; say so rather than let a noisy ratio pass for a finding.
   // The bench itself keeps one to two cores busy, hence the allowance of one over the core count.
-  const busiest = Math.max(...results.map((r) => r.loadAverage));
+  const busiest = Math.max(0, ...[...results, ...imports].map((r) => r.loadAverage));
   if (busiest > availableParallelism() + 1) {
     process.stdout.write(`Warning: load average reached ${busiest.toFixed(1)} on ${availableParallelism()} cores during the run; timings are noisy.\n`);
   }
@@ -119,6 +140,12 @@ async function main() {
   const broken = results.filter((r) => r.plain.error === null && r.loopbench.error !== null);
   if (broken.length > 0) {
     process.stderr.write(`Loopbench failed where plain tfjs trained: ${broken.map((r) => `${r.backend} (${r.loopbench.error})`).join(', ')}\n`);
+    process.exitCode = 1;
+  }
+  // An unsupported codec is a known limit and printed as such; any other failed import is a bug.
+  const failedImports = imports.filter((r) => r.side === 'loopbench' && r.error !== null && r.unsupportedCodecs.length === 0);
+  if (failedImports.length > 0) {
+    process.stderr.write(`Loopbench import failed: ${failedImports.map((r) => `${r.fileName} (${r.error})`).join(', ')}\n`);
     process.exitCode = 1;
   }
 }

@@ -5,6 +5,8 @@ import type { BackendBench } from './protocol';
 import { runLoopbench } from './loopbench-side';
 import { runPlain } from './plain-side';
 import { makeSynthetic } from './synthetic';
+// Registers window.runImportBench, the import half of the bench.
+import './import-bench';
 
 const ROWS = 10_000;
 const FEATURES = 20;

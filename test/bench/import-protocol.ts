@@ -1,0 +1,52 @@
+// What the import bench's page, its papaparse worker and scripts/bench-import.mjs exchange. Types only.
+
+export type ImportSideName = 'loopbench' | 'papaparse';
+
+export interface ImportRequest {
+  side: ImportSideName;
+  /** Served by the bench's preview server next to the page. */
+  url: string;
+  fileName: string;
+  /** Loopbench only: the categorical column the stratified split is built on. */
+  target: string;
+  timeoutMs: number;
+}
+
+/** Wall-clock milliseconds of each phase of Loopbench's import, measured on the page. */
+export interface ImportPhases {
+  /** Until the parse worker reported every byte read (its last progress event); null if it never did. */
+  readMs: number | null;
+  /** parseFile in all: reading plus turning the rows into the raw table and guessing column types. */
+  parseMs: number;
+  buildMs: number;
+  saveMs: number;
+}
+
+export interface ImportResult {
+  side: ImportSideName;
+  fileName: string;
+  bytes: number;
+  rows: number;
+  /** From the start of the import (worker start included) to the stored version; null when it failed. */
+  totalMs: number | null;
+  /** Loopbench only. */
+  phases: ImportPhases | null;
+  /** Loopbench only: the content hash build computed, shortened. */
+  datasetId: string | null;
+  /** Highest `performance.memory.usedJSHeapSize` of the page sampled every 100 ms; null where the browser lacks it. */
+  peakPageHeapBytes: number | null;
+  /** Main-thread long tasks (>= 50 ms) during the import. */
+  longestTaskMs: number;
+  longTaskCount: number;
+  error: string | null;
+}
+
+export interface PapaParseResult {
+  rows: number;
+  fields: number;
+  errors: number;
+}
+
+export interface PapaParseApi {
+  parse(file: File): Promise<PapaParseResult>;
+}
