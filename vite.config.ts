@@ -16,6 +16,7 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-wasm',
       'comlink',
       'hyparquet',
+      'hyparquet-compressors',
     ],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },

@@ -1,6 +1,6 @@
 // Every format the parser reads, detected by content as well as by name, and the limits it enforces.
 
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { createParser } from '../../workers/parser';
@@ -23,10 +23,16 @@ async function failure(outcome: Promise<ParseOutcome>): Promise<string> {
   return o.message;
 }
 
-function penguinParquet(codec: 'SNAPPY' | 'UNCOMPRESSED' | 'GZIP', rowGroupSize = 2): ArrayBuffer {
+function penguinParquet(codec: 'SNAPPY' | 'UNCOMPRESSED' | 'GZIP' | 'BROTLI' | 'LZO', rowGroupSize = 2): ArrayBuffer {
   return parquetWriteBuffer({
     codec,
-    compressors: { GZIP: (input: Uint8Array) => new Uint8Array(gzipSync(input)) },
+    compressors: {
+      GZIP: (input: Uint8Array) => new Uint8Array(gzipSync(input)),
+      BROTLI: (input: Uint8Array) => new Uint8Array(brotliCompressSync(input)),
+      // No LZO compressor is at hand; the pages stay raw but the metadata says LZO, which is all the
+      // refusal looks at (it happens before any page is decompressed).
+      LZO: (input: Uint8Array) => input,
+    },
     rowGroupSize,
     columnData: [
       { name: 'species', data: ['Adelie', 'Gentoo', null, 'Chinstrap', 'Adelie'], type: 'STRING' },
@@ -38,7 +44,7 @@ function penguinParquet(codec: 'SNAPPY' | 'UNCOMPRESSED' | 'GZIP', rowGroupSize 
 }
 
 describe('Parquet', () => {
-  it.each(['SNAPPY', 'UNCOMPRESSED'] as const)('reads a %s file across row groups, with progress', async (codec) => {
+  it.each(['SNAPPY', 'UNCOMPRESSED', 'GZIP', 'BROTLI'] as const)('reads a %s file across row groups, with progress', async (codec) => {
     const events: ParseEvent[] = [];
     const file = await parsed(createParser().parseFile(new Blob([penguinParquet(codec)]), 'p.parquet', (e) => events.push(e)));
     expect(file.header).toEqual(['species', 'mass', 'year', 'ok']);
@@ -60,9 +66,9 @@ describe('Parquet', () => {
   });
 
   it('names a compression it cannot read', async () => {
-    expect(await failure(createParser().parseFile(new Blob([penguinParquet('GZIP')]), 'g.parquet', none))).toBe(
-      '"g.parquet" is compressed with GZIP, which Loopbench cannot read; it reads Parquet that is uncompressed or ' +
-        'Snappy-compressed. Save the file again with Snappy (the usual default) or no compression.',
+    expect(await failure(createParser().parseFile(new Blob([penguinParquet('LZO')]), 'l.parquet', none))).toBe(
+      '"l.parquet" is compressed with LZO, which Loopbench cannot read; it reads Parquet that is uncompressed or ' +
+        'compressed with Snappy, GZIP, Brotli, ZSTD or LZ4. Save the file again with one of those (Snappy is the usual default).',
     );
   });
 

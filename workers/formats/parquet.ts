@@ -1,14 +1,31 @@
 // Parquet through hyparquet, one row group at a time so progress and cancel work between groups.
-// hyparquet decodes UNCOMPRESSED and SNAPPY pages itself; other codecs (GZIP, ZSTD, BROTLI, LZ4,
-// LZO) need decompressors Loopbench does not ship, so such files are refused up front, by name.
+// hyparquet decodes UNCOMPRESSED and SNAPPY pages itself; hyparquet-compressors adds GZIP, BROTLI,
+// ZSTD, LZ4 and LZ4_RAW (pure JS, plus a small inlined wasm Snappy). LZO has no decompressor in
+// either, so a file using it is refused up front, by name, rather than failing mid-read.
 
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import type { AsyncBuffer, CompressionCodec, FileMetaData } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { RecordCollector } from './records';
 import type { Job } from './text-stream';
 import { CANCELLED, MAX_ROWS, tooManyRows } from './limits';
 
-const BUILT_IN: ReadonlySet<CompressionCodec> = new Set<CompressionCodec>(['UNCOMPRESSED', 'SNAPPY']);
+const READABLE: ReadonlySet<CompressionCodec> = new Set<CompressionCodec>([
+  'UNCOMPRESSED',
+  'SNAPPY',
+  ...(Object.keys(compressors) as CompressionCodec[]),
+]);
+
+/** The refusal for a file using codecs no decompressor here reads, or null when all are readable. */
+function codecError(fileName: string, codecs: Iterable<CompressionCodec>): string | null {
+  const unsupported = [...new Set(codecs)].filter((c) => !READABLE.has(c));
+  if (unsupported.length === 0) return null;
+  return (
+    `"${fileName}" is compressed with ${unsupported.join(', ')}, which Loopbench cannot read; it reads Parquet that is ` +
+    'uncompressed or compressed with Snappy, GZIP, Brotli, ZSTD or LZ4. Save the file again with one of those ' +
+    '(Snappy is the usual default).'
+  );
+}
 
 export type ParquetResult = RecordCollector | { error: string };
 
@@ -37,14 +54,8 @@ export async function readParquet(
   for (const group of metadata.row_groups) {
     for (const chunk of group.columns) if (chunk.meta_data) codecs.add(chunk.meta_data.codec);
   }
-  const unsupported = [...codecs].filter((c) => !BUILT_IN.has(c));
-  if (unsupported.length > 0) {
-    return {
-      error:
-        `"${fileName}" is compressed with ${unsupported.join(', ')}, which Loopbench cannot read; it reads Parquet that is ` +
-        'uncompressed or Snappy-compressed. Save the file again with Snappy (the usual default) or no compression.',
-    };
-  }
+  const codecProblem = codecError(fileName, codecs);
+  if (codecProblem !== null) return { error: codecProblem };
   if (Number(metadata.num_rows) > MAX_ROWS) return { error: tooManyRows(fileName) };
   const records = new RecordCollector(fileName);
   let headerError: string | null;
@@ -65,6 +76,7 @@ export async function readParquet(
       await parquetRead({
         file: buffer,
         metadata,
+        compressors,
         rowStart,
         rowEnd,
         onComplete: (r: unknown[][]) => {
