@@ -1,7 +1,7 @@
 // From a parsed text table and the user's choices to a typed, split, hashed dataset, or to a list of
 // problems the user can act on. Nothing is half-built: any problem means no dataset.
 
-import { guessType, notANumberProblem } from './infer';
+import { guessType, notANumberProblem, scannedNumbers } from './infer';
 import type { RawTable } from './infer';
 import { hashDataset } from './hash';
 import { isMissing, parseNumber } from './missing';
@@ -104,7 +104,8 @@ function convertColumns(raw: RawTable, types: ColumnType[]): Converted {
   const summaries: CellProblem[] = [];
   const columns = types.map((type, c): ColumnData => {
     if (type === 'category') return toCategory(raw.columns[c], raw.rowCount);
-    const { values, bad, badCount } = toNumbers(raw.columns[c], raw.rowCount);
+    // The type guess has usually parsed the column already; reading it again is the slow part.
+    const { values, bad, badCount } = scannedNumbers(raw, c) ?? toNumbers(raw.columns[c], raw.rowCount);
     for (const r of bad) {
       if (cellProblems.length < MAX_CELL_PROBLEMS) cellProblems.push(notANumberProblem(raw, c, r));
     }

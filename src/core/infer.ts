@@ -44,26 +44,12 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
  * Cells that are kept as written but deserve a word: "NaN" (read as missing) and numbers too large
- * for float32 (kept in the dataset, but they overflow once a model sees them).
+ * for float32 (kept in the dataset, but they overflow once a model sees them). Counted by the scan.
  */
-function specialProblems(raw: RawTable, c: number, isNumber: boolean): CellProblem[] {
+function specialProblems(raw: RawTable, c: number, scan: TypeScan): CellProblem[] {
   const cells = raw.columns[c];
   const name = raw.header[c];
-  let nanCount = 0;
-  let nanRow = -1;
-  let hugeCount = 0;
-  let hugeRow = -1;
-  for (let r = 0; r < raw.rowCount; r++) {
-    const cell = cells[r];
-    const t = cell.length <= 8 ? cell.trim() : '';
-    if (t === 'NaN' || t === 'nan') {
-      if (nanCount++ === 0) nanRow = r;
-      // Beyond float32 a number needs 39 digits or an exponent; only those are worth parsing again.
-    } else if (isNumber && (cell.length > 38 || cell.includes('e') || cell.includes('E'))) {
-      const n = parseNumber(cell);
-      if (n !== null && Math.abs(n) > FLOAT32_MAX && hugeCount++ === 0) hugeRow = r;
-    }
-  }
+  const { nanCount, nanRow, hugeCount, hugeRow } = scan;
   const out: CellProblem[] = [];
   if (nanCount > 0) {
     out.push({
@@ -73,7 +59,7 @@ function specialProblems(raw: RawTable, c: number, isNumber: boolean): CellProbl
       message: `${nanCount} cell${nanCount === 1 ? ' says' : 's say'} "NaN" (first at ${rowPlace(raw, nanRow)}); NaN is treated as missing.`,
     });
   }
-  if (hugeCount > 0) {
+  if (scan.type === 'number' && hugeCount > 0) {
     out.push({
       column: name,
       line: raw.lines[hugeRow],
@@ -87,42 +73,81 @@ function specialProblems(raw: RawTable, c: number, isNumber: boolean): CellProbl
 }
 
 export function guessColumns(raw: RawTable): ColumnGuess[] {
-  return raw.header.map((name, c) => guessColumn(raw, c, name));
+  // One table of slots for every column's distinct count: a new 16 MB buffer per column of a
+  // million rows would each push the engine toward a full collection of the whole text table.
+  const slots = new Float64Array(distinctSlots(raw.rowCount));
+  return raw.header.map((name, c) => guessColumn(raw, c, name, slots));
 }
 
 interface TypeScan {
   type: ColumnType;
   missing: number;
-  /** The parsed numbers, in row order, when the column is a number. */
-  numbers: Float64Array | null;
+  /** When the column is a number: one value per row, NaN where the cell is missing or does not parse. */
+  values: Float64Array | null;
   /** Rows of the first few cells that do not parse, when the column is a number. */
   bad: number[];
+  badCount: number;
+  nanCount: number;
+  nanRow: number;
+  /** Parsed values beyond float32's range. */
+  hugeCount: number;
+  hugeRow: number;
+}
+
+/**
+ * Scans are kept per table: guessing, the build's plan and the number conversion all need the same
+ * parse of every cell, and a million-row column is worth parsing once. Tables are not changed
+ * after parsing, and the entry goes when the table does.
+ */
+const scans = new WeakMap<RawTable, (TypeScan | undefined)[]>();
+
+function scanType(raw: RawTable, c: number): TypeScan {
+  let kept = scans.get(raw);
+  if (kept === undefined) {
+    kept = [];
+    scans.set(raw, kept);
+  }
+  return (kept[c] ??= scanColumn(raw, c));
 }
 
 /** Decides a column's type from how many of its present cells parse as numbers. */
-function scanType(raw: RawTable, c: number): TypeScan {
+function scanColumn(raw: RawTable, c: number): TypeScan {
   const cells = raw.columns[c];
-  const numbers = new Float64Array(raw.rowCount);
+  const values = new Float64Array(raw.rowCount);
   let missing = 0;
   let parsed = 0;
   const bad: number[] = [];
+  let nanCount = 0;
+  let nanRow = -1;
+  let hugeCount = 0;
+  let hugeRow = -1;
   for (let r = 0; r < raw.rowCount; r++) {
     const cell = cells[r];
     if (isMissing(cell)) {
       missing++;
+      values[r] = NaN;
+      // "NaN" is one of the missing spellings, but worth a word of its own.
+      const t = cell.length <= 8 ? cell.trim() : '';
+      if ((t === 'NaN' || t === 'nan') && nanCount++ === 0) nanRow = r;
       continue;
     }
     const n = parseNumber(cell);
     if (n === null) {
+      values[r] = NaN;
       if (bad.length < MAX_PROBLEMS) bad.push(r);
-    } else numbers[parsed++] = n;
+    } else {
+      values[r] = n;
+      parsed++;
+      if (Math.abs(n) > FLOAT32_MAX && hugeCount++ === 0) hugeRow = r;
+    }
   }
   const present = raw.rowCount - missing;
   // An all-missing column gives nothing to go on; category is the type that never rejects a value.
   const isNumber = present > 0 && parsed >= NUMBER_SHARE * present;
+  const counts = { missing, nanCount, nanRow, hugeCount, hugeRow };
   return isNumber
-    ? { type: 'number', missing, numbers: numbers.subarray(0, parsed), bad: parsed === present ? [] : bad }
-    : { type: 'category', missing, numbers: null, bad: [] };
+    ? { type: 'number', values, bad: parsed === present ? [] : bad, badCount: present - parsed, ...counts }
+    : { type: 'category', values: null, bad: [], badCount: 0, ...counts };
 }
 
 /** Just the guessed type of column `c`, without the counts. */
@@ -130,29 +155,72 @@ export function guessType(raw: RawTable, c: number): ColumnType {
   return scanType(raw, c).type;
 }
 
-function guessColumn(raw: RawTable, c: number, name: string): ColumnGuess {
+/**
+ * Column `c` as numbers (NaN for missing), with the rows of its first unparsable cells and how many
+ * there are, when the guess already read it as a number column; null otherwise. A fresh copy, so
+ * the caller may hand it away.
+ */
+export function scannedNumbers(raw: RawTable, c: number): { values: Float64Array; bad: number[]; badCount: number } | null {
   const scan = scanType(raw, c);
-  if (scan.numbers === null) {
+  if (scan.values === null) return null;
+  return { values: scan.values.slice(), bad: scan.bad, badCount: scan.badCount };
+}
+
+function guessColumn(raw: RawTable, c: number, name: string, slots: Float64Array): ColumnGuess {
+  const scan = scanType(raw, c);
+  if (scan.values === null) {
     const texts = new Set<string>();
     const cells = raw.columns[c];
     for (let r = 0; r < raw.rowCount; r++) if (!isMissing(cells[r])) texts.add(cells[r].trim());
-    return { name, type: 'category', missing: scan.missing, unique: texts.size, problems: specialProblems(raw, c, false) };
+    return { name, type: 'category', missing: scan.missing, unique: texts.size, problems: specialProblems(raw, c, scan) };
   }
   return {
     name,
     type: 'number',
     missing: scan.missing,
-    unique: countDistinct(scan.numbers),
-    problems: [...scan.bad.map((r) => notANumberProblem(raw, c, r)), ...specialProblems(raw, c, true)],
+    unique: countDistinct(scan.values, slots),
+    problems: [...scan.bad.map((r) => notANumberProblem(raw, c, r)), ...specialProblems(raw, c, scan)],
   };
 }
 
-/** Distinct values by sorting, which is much faster than a Set for large numeric columns. */
-function countDistinct(values: Float64Array): number {
-  if (values.length === 0) return 0;
-  const sorted = values.slice().sort();
-  let unique = 1;
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) unique++;
+/** The slot count countDistinct needs for `rows` values: a power of two, at least twice as many. */
+function distinctSlots(rows: number): number {
+  let size = 16;
+  while (size < rows * 2) size *= 2;
+  return size;
+}
+
+/**
+ * Distinct values, NaN (no value) not counted, -0 the same as 0. An open-addressing table over the
+ * values' bits: no sort (n log n) and no Set of boxed numbers, one slot array twice the column's size.
+ * The slot comes from the hash's top bits, which depend on all input bits.
+ */
+function countDistinct(values: Float64Array, slots: Float64Array): number {
+  // `slots` has a power-of-two length of at least twice the values; the hash's top log2 bits pick the slot.
+  const log2 = Math.log2(slots.length);
+  const mask = slots.length - 1;
+  const shift = 32 - log2;
+  slots.fill(NaN);
+  const scratch = new Float64Array(1);
+  const bits = new Uint32Array(scratch.buffer);
+  let unique = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    // 0 and -0 are one value; + 0 turns -0 into 0 and leaves every other value as it is.
+    scratch[0] = v + 0;
+    let at = Math.imul(bits[0] ^ Math.imul(bits[1], 0x9e3779b1), 0x85ebca6b) >>> shift;
+    for (;;) {
+      const s = slots[at];
+      if (s !== s) {
+        slots[at] = scratch[0];
+        unique++;
+        break;
+      }
+      if (s === v) break;
+      at = (at + 1) & mask;
+    }
+  }
   return unique;
 }
 

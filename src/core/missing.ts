@@ -25,8 +25,46 @@ export function isMissing(cell: string): boolean {
 // Plain decimal notation only: no thousands separators, no hex, no 'Infinity'.
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** Exact powers of ten: every one up to 1e22 is a double without rounding. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+/** Digits whose value stays an exact integer in a double (below 2^53). */
+const MAX_FAST_DIGITS = 15;
+
+/**
+ * The common cell ("-12.345", "4071") read without a regex or a string-to-number conversion.
+ * With at most 15 digits the mantissa is an exact integer and 10^k an exact power, so the one
+ * correctly rounded division gives exactly what Number() gives. NaN means "not this simple form":
+ * the caller falls back to the full rules.
+ */
+function plainDecimal(s: string): number {
+  const n = s.length;
+  let i = 0;
+  let negative = false;
+  const first = s.charCodeAt(0);
+  if (first === 45) {
+    negative = true;
+    i = 1;
+  } else if (first === 43) i = 1;
+  let mantissa = 0;
+  let digits = 0;
+  let point = -1;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && point < 0) point = digits;
+    else return NaN;
+  }
+  if (digits === 0 || digits > MAX_FAST_DIGITS) return NaN;
+  const value = point < 0 ? mantissa : mantissa / POW10[digits - point];
+  return negative ? -value : value;
+}
+
 /** The number a cell spells, or null when it is not a plain finite decimal number. */
 export function parseNumber(s: string): number | null {
+  const fast = plainDecimal(s);
+  if (!Number.isNaN(fast)) return fast;
   const t = s.trim();
   if (!NUMBER.test(t)) return null;
   const n = Number(t);
