@@ -1,4 +1,3 @@
-import { expose } from 'comlink';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CategoryProfile, NumberProfile } from '../../src/core/profile';
 import { suggestSuite, type Expectation } from '../../src/core/validation';
@@ -7,25 +6,12 @@ import { AnalysisAbortedError, AnalysisClient } from '../../src/platform/analysi
 import { WorkerTimeoutError } from '../../src/platform/worker-handle';
 import { createAnalysis } from '../../workers/analysis';
 import { penguins } from '../fixtures/tabular';
+import { workerOnChannel } from '../fixtures/support';
 
 let data: BuiltDataset;
 beforeAll(async () => {
   data = await penguins();
 });
-
-/** The worker's API on a real MessageChannel, so the client's calls are structured-cloned as with a Worker. */
-function inChannel(api: AnalysisApi): () => Worker {
-  return () => {
-    const { port1, port2 } = new MessageChannel();
-    expose(api, port2 as unknown as Parameters<typeof expose>[1]);
-    return Object.assign(port1, {
-      terminate() {
-        port1.close();
-        port2.close();
-      },
-    }) as unknown as Worker;
-  };
-}
 
 function column<T>(profile: { columns: { name: string }[] }, name: string): T {
   const found = profile.columns.find((c) => c.name === name);
@@ -93,7 +79,7 @@ describe('analysis API on the penguins sample', () => {
 
 describe('AnalysisClient', () => {
   it('sends copies of the table, so the caller keeps using it', async () => {
-    const client = new AnalysisClient(inChannel(createAnalysis()));
+    const client = new AnalysisClient(workerOnChannel(createAnalysis()));
     const profile = await client.profile(data.schema, data.table);
     expect(profile.columns).toHaveLength(data.schema.length);
     const mass = data.table.columns[data.schema.findIndex((c) => c.name === 'Body Mass (g)')];
@@ -105,10 +91,10 @@ describe('AnalysisClient', () => {
   it('ends a call that is aborted or runs past its timeout', async () => {
     const never = () => new Promise<never>(() => {});
     const hanging: AnalysisApi = { profile: never, validate: never, previewRecipe: never, applyRecipe: never };
-    const client = new AnalysisClient(inChannel(hanging), 200);
+    const client = new AnalysisClient(workerOnChannel(hanging), 200);
     await expect(client.profile(data.schema, data.table)).rejects.toBeInstanceOf(WorkerTimeoutError);
 
-    const patient = new AnalysisClient(inChannel(hanging), 60_000);
+    const patient = new AnalysisClient(workerOnChannel(hanging), 60_000);
     const abort = new AbortController();
     const pending = patient.profile(data.schema, data.table, abort.signal);
     setTimeout(() => abort.abort(), 20);

@@ -17,6 +17,7 @@ import { runtimeSources, zipBundle } from '../../src/platform/bundle-zip';
 import { createPredictor } from '../../workers/predictor';
 import { trainMlp } from '../../workers/train-loop';
 import { penguins, PENGUIN_PARAMS, trainRequest } from '../fixtures/tabular';
+import { expectSamePredictions } from '../fixtures/support';
 
 const run$ = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,17 +36,6 @@ function node(args: string[]): Promise<{ stdout: string; stderr: string }> {
 
 function text(name: string): string {
   return new TextDecoder().decode(files[name]);
-}
-
-function expectSamePredictions(got: Prediction[], want: Prediction[], tolerance: number): void {
-  expect(got).toHaveLength(want.length);
-  got.forEach((g, i) => {
-    expect(g.output, `row ${i}`).toBe(want[i].output);
-    const p = g.probabilities ?? [];
-    const q = want[i].probabilities ?? [];
-    expect(p).toHaveLength(q.length);
-    p.forEach((v, k) => expect(Math.abs(v - q[k]), `row ${i} class ${k}`).toBeLessThanOrEqual(tolerance));
-  });
 }
 
 beforeAll(async () => {

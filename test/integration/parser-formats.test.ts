@@ -7,21 +7,10 @@ import { createParser } from '../../workers/parser';
 import { RowCollector } from '../../workers/csv-rows';
 import { CsvTokenizer, detectDelimiter } from '../../workers/formats/csv-tokenizer';
 import { MAX_ROWS } from '../../workers/formats/limits';
-import type { ParseEvent, ParseOutcome, ParsedFile } from '../../src/core/worker-api';
+import type { ParseEvent } from '../../src/core/worker-api';
+import { failure, parsed } from '../fixtures/support';
 
 const none = () => {};
-
-async function parsed(outcome: Promise<ParseOutcome>): Promise<ParsedFile> {
-  const o = await outcome;
-  if (!o.ok) throw new Error(o.message);
-  return o.file;
-}
-
-async function failure(outcome: Promise<ParseOutcome>): Promise<string> {
-  const o = await outcome;
-  if (o.ok) throw new Error('expected parsing to fail');
-  return o.message;
-}
 
 function penguinParquet(codec: 'SNAPPY' | 'UNCOMPRESSED' | 'GZIP' | 'BROTLI' | 'LZO', rowGroupSize = 2): ArrayBuffer {
   return parquetWriteBuffer({

@@ -7,21 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { createParser } from '../../workers/parser';
 import { sampleRecords } from '../fixtures/tabular';
 import { SPLIT_NONE } from '../../src/core/types';
-import type { DatasetChoices, ParseEvent, ParseOutcome, ParsedFile } from '../../src/core/worker-api';
+import type { DatasetChoices, ParseEvent } from '../../src/core/worker-api';
+import { failure, parsed } from '../fixtures/support';
 
 const csv = (text: string) => new Blob([text]);
-
-async function parsed(outcome: Promise<ParseOutcome>): Promise<ParsedFile> {
-  const o = await outcome;
-  if (!o.ok) throw new Error(o.message);
-  return o.file;
-}
-
-async function failure(outcome: Promise<ParseOutcome>): Promise<string> {
-  const o = await outcome;
-  if (o.ok) throw new Error('expected parsing to fail');
-  return o.message;
-}
 
 const none = () => {};
 

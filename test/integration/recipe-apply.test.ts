@@ -1,4 +1,3 @@
-import { expose } from 'comlink';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SPLIT } from '../../src/core/defaults';
 import { hashDataset } from '../../src/core/hash';
@@ -9,24 +8,12 @@ import { AnalysisClient } from '../../src/platform/analysis-client';
 import { createAnalysis } from '../../workers/analysis';
 import { build } from '../fixtures/recipe-tables';
 import { penguins } from '../fixtures/tabular';
+import { workerOnChannel } from '../fixtures/support';
 
 let data: BuiltDataset;
 beforeAll(async () => {
   data = await penguins();
 });
-
-function inChannel(api: AnalysisApi): () => Worker {
-  return () => {
-    const { port1, port2 } = new MessageChannel();
-    expose(api, port2 as unknown as Parameters<typeof expose>[1]);
-    return Object.assign(port1, {
-      terminate() {
-        port1.close();
-        port2.close();
-      },
-    }) as unknown as Worker;
-  };
-}
 
 const recipe: Recipe = {
   version: 1,
@@ -69,7 +56,7 @@ describe('applyRecipe in the analysis API', () => {
   });
 
   it('gives the same id for the same input and another id for another recipe, through the worker client', async () => {
-    const client = new AnalysisClient(inChannel(createAnalysis()));
+    const client = new AnalysisClient(workerOnChannel(createAnalysis()));
     const a = await client.applyRecipe(recipe, data.schema, DEFAULT_SPLIT, data.table, data.assignment);
     const b = await client.applyRecipe(recipe, data.schema, DEFAULT_SPLIT, data.table, data.assignment);
     const other: Recipe = { version: 1, steps: [...recipe.steps.slice(0, 2), { kind: 'scale', column: 'Body Mass (g)', method: 'standard' }] };

@@ -24,6 +24,7 @@ import { zipBundle } from '../../src/platform/bundle-zip';
 import { createPredictor } from '../../workers/predictor';
 import { trainMlp } from '../../workers/train-loop';
 import { penguins, PENGUIN_PARAMS } from '../fixtures/tabular';
+import { expectSamePredictions } from '../fixtures/support';
 
 const run$ = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,17 +54,6 @@ function withoutTarget(row: RawRow): RawRow {
   const out: RawRow = {};
   for (const col of raw.schema) if (col.role !== 'target') setCell(out, col.name, row[col.name] ?? null);
   return out;
-}
-
-function expectSame(got: Prediction[], want: Prediction[], tolerance: number): void {
-  expect(got).toHaveLength(want.length);
-  got.forEach((g, i) => {
-    expect(g.output, `row ${i}`).toBe(want[i].output);
-    const p = g.probabilities ?? [];
-    const q = want[i].probabilities ?? [];
-    expect(p).toHaveLength(q.length);
-    p.forEach((v, k) => expect(Math.abs(v - q[k]), `row ${i} class ${k}`).toBeLessThanOrEqual(tolerance));
-  });
 }
 
 beforeAll(async () => {
@@ -100,7 +90,7 @@ describe('serving a model trained through a recipe', () => {
     const before = tf.memory().numTensors;
     const predictor = createPredictor();
     await predictor.load('with', result.model, result.preprocessor, [fitted]);
-    expectSame(await predictor.predict('with', rawTestRows), result.testPredictions, 1e-5);
+    expectSamePredictions(await predictor.predict('with', rawTestRows), result.testPredictions, 1e-5);
     // Without the chain the same raw rows are read wrongly (no one-hot columns, unscaled mass): the skew this prevents.
     await predictor.load('without', result.model, result.preprocessor);
     const skewed = await predictor.predict('without', rawTestRows);
@@ -209,7 +199,7 @@ describe('serving a model trained through a recipe', () => {
 
     writeFileSync(join(dir, 'rows.json'), JSON.stringify(rawTestRows));
     const served = JSON.parse((await run$(process.execPath, ['predict.mjs', 'rows.json'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 })).stdout) as Prediction[];
-    expectSame(served, result.testPredictions, 1e-5);
+    expectSamePredictions(served, result.testPredictions, 1e-5);
   }, 60_000);
 
   it('fails verification once recipes.json is gone: the bundle cannot pass without replaying the chain', async () => {
