@@ -75,7 +75,7 @@ export class AnalysisState {
 
   async #compute(version: DatasetVersion, abort: AbortController): Promise<DatasetProfile | null> {
     try {
-      const { table } = await this.services.datasets.load(version.id);
+      const { table } = await this.services.sharedDatasets.load(version.id);
       if (abort.signal.aborted) return null;
       const profile = await this.services.analysis.profile($state.snapshot(version.schema), table, abort.signal);
       this.#profiles.set(version.id, profile);
@@ -176,7 +176,7 @@ export class AnalysisState {
     }
     this.validating = true;
     try {
-      const { table } = await this.services.datasets.load(version.id);
+      const { table } = await this.services.sharedDatasets.load(version.id);
       const report = await this.services.analysis.validate(
         $state.snapshot(this.expectations),
         $state.snapshot(version.schema),

@@ -53,7 +53,7 @@ export class DataState {
     this.selectedId = id;
     this.preview = [];
     if (!id) return;
-    const { table } = await this.services.datasets.load(id);
+    const { table } = await this.services.sharedDatasets.load(id);
     if (this.selectedId === id) this.preview = previewRows(table, PREVIEW_ROWS);
   }
 

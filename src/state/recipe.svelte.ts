@@ -254,7 +254,7 @@ export class RecipeState {
   /** The selected version's rows, loaded once per version (versions are immutable). */
   async #load(id: string): Promise<Loaded> {
     if (this.#loaded?.id === id) return this.#loaded;
-    const { table, assignment } = await this.services.datasets.load(id);
+    const { table, assignment } = await this.services.sharedDatasets.load(id);
     const head = table.rowCount > PREVIEW_SAMPLE_ROWS ? headTable(table, assignment, PREVIEW_SAMPLE_ROWS) : { table, assignment };
     this.#loaded = { id, table, assignment, head };
     return this.#loaded;

@@ -1,5 +1,6 @@
 import type { ProjectsRepo } from '../platform/repositories/projects';
 import type { DatasetsRepo } from '../platform/repositories/datasets';
+import type { SharedDatasets } from '../platform/shared-datasets';
 import type { RunsRepo } from '../platform/repositories/runs';
 import type { RegistryRepo } from '../platform/repositories/registry';
 import type { PredictionsRepo } from '../platform/repositories/predictions';
@@ -12,6 +13,8 @@ import type { AnalysisClient } from '../platform/analysis-client';
 export interface Services {
   projects: ProjectsRepo;
   datasets: DatasetsRepo;
+  /** Read-only rows of the selected version, shared by the Data stage's views. */
+  sharedDatasets: SharedDatasets;
   runs: RunsRepo;
   registry: RegistryRepo;
   predictions: PredictionsRepo;
