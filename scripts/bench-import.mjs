@@ -67,7 +67,7 @@ export async function runImportBench(browser, url, files) {
       });
     } catch (error) {
       const reason = pageErrors[0] ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
-      result = { side: row.side, fileName: row.fileName, bytes: 0, rows: 0, totalMs: null, phases: null, datasetId: null, peakPageHeapBytes: null, longestTaskMs: 0, longTaskCount: 0, error: reason };
+      result = { side: row.side, fileName: row.fileName, bytes: 0, rows: 0, totalMs: null, phases: null, datasetId: null, peakPageHeapBytes: null, longestTaskMs: 0, longTaskCount: 0, longestTaskPhase: null, error: reason };
     } finally {
       await page.close();
     }
@@ -88,7 +88,7 @@ const mb = (bytes) => bytes / (1024 * 1024);
 const rssCell = (peak, idle) => (idle === null ? mb(peak).toFixed(0) : `${mb(peak).toFixed(0)} (+${mb(Math.max(0, peak - idle)).toFixed(0)})`);
 
 export function formatImportTable(results) {
-  const header = ['file', 'side', 'rows', 'MB', 's', 'rows/s', 'MB/s', 'ratio', 'read/parse/build/save s', 'peak page heap MB', 'renderer RSS MB peak (+import)', 'longest main task ms'];
+  const header = ['file', 'side', 'rows', 'MB', 's', 'rows/s', 'MB/s', 'ratio', 'read/parse/store s', 'peak page heap MB', 'renderer RSS MB peak (+import)', 'longest main task ms'];
   const rows = results.map((r) => {
     const head = [r.label, r.side];
     if (r.unsupportedCodecs.length > 0) return [...head, `unsupported: ${r.unsupportedCodecs.join(', ')}`];
@@ -102,10 +102,10 @@ export function formatImportTable(results) {
       Math.round(r.rows / seconds).toLocaleString('en-US'),
       (mb(r.bytes) / seconds).toFixed(1),
       r.side === 'papaparse' ? '(baseline)' : r.ratio === null ? 'n/a' : r.ratio.toFixed(2),
-      r.phases === null ? '-' : [r.phases.readMs, r.phases.parseMs, r.phases.buildMs, r.phases.saveMs].map((v) => (v === null ? '-' : (v / 1000).toFixed(1))).join(' / '),
+      r.phases === null ? '-' : [r.phases.readMs, r.phases.parseMs, r.phases.storeMs].map((v) => (v === null ? '-' : (v / 1000).toFixed(1))).join(' / '),
       r.peakPageHeapBytes === null ? '-' : mb(r.peakPageHeapBytes).toFixed(0),
       r.peakRendererRssBytes === null ? '-' : rssCell(r.peakRendererRssBytes, r.idleRendererRssBytes),
-      r.longTaskCount === 0 ? 'none >= 50' : r.longestTaskMs.toFixed(0),
+      r.longTaskCount === 0 ? 'none >= 50' : `${r.longestTaskMs.toFixed(0)}${r.longestTaskPhase === null ? '' : ` (${r.longestTaskPhase})`}`,
     ];
   });
   // Failed and unsupported rows run their reason across the remaining columns, so only full rows set widths.
@@ -116,10 +116,11 @@ export function formatImportTable(results) {
 }
 
 export const IMPORT_NOTES = [
-  's = end to end from the File to the stored version (Loopbench: parse worker, build = type + split + hash, IndexedDB save),',
+  's = end to end from the File to the stored version (Loopbench: parse worker, then buildAndStore = type + split + hash + IndexedDB write, in the worker),',
   '  papaparse: Papa.parse of the same File in its own worker; ratio = Loopbench rows/s / papaparse rows/s (goal >= 0.7).',
   'read = until the parse worker\'s progress reported every byte read, decoded and tokenized;',
-  '  parse = parseFile in all (read, then the raw table and the type guesses); build = build() incl. the transfer back.',
+  '  parse = parseFile in all (read, then the raw table and the type guesses); store = buildAndStore (the page only gets the record back).',
+  'longest main task: the page\'s longest task >= 50 ms and the phase it started in (parse, store, or after = clean-up).',
   'peak page heap = performance.memory.usedJSHeapSize sampled every 100 ms (Chromium-only, non-standard; the page only, not its workers);',
   'renderer RSS = resident memory of the browser\'s renderer processes (page and its workers together; workers have no performance.memory),',
   '  sampled from /proc every 100 ms; (+import) = peak minus the loaded page at rest just before the import.',

@@ -1,41 +1,78 @@
-// Collects tokenized rows into a columnar text table, tracking the source line where each row
-// starts so every later message can point at a line the user can find in an editor.
+// Collects tokenized fields straight into columns (CellColumn: numbers read from the characters,
+// other texts decoded once per distinct value), tracking the source line where each row starts so
+// every later message can point at a line the user can find in an editor.
 
+import { CellColumn } from '../src/core/cell-column';
 import type { RawTable } from '../src/core/infer';
+import type { FieldSink } from './formats/csv-tokenizer';
 import { MAX_ROWS, tooManyRows } from './formats/limits';
 
 const PREVIEW_ROWS = 20;
 const MAX_RAGGED_SHOWN = 3;
 
-function isBlank(row: string[]): boolean {
-  return row.every((field) => field.trim() === '');
+/** Whether text.slice(start, end) is only whitespace, usually without making the string. */
+function blankRange(text: string, start: number, end: number): boolean {
+  if (end === start) return true;
+  const c = text.charCodeAt(start);
+  // A printable ASCII first character is one trim() keeps.
+  if (c > 32 && c < 127) return false;
+  return text.slice(start, end).trim() === '';
 }
 
-export class RowCollector {
+export class RowCollector implements FieldSink {
   header: string[] | null = null;
-  columns: string[][] = [];
+  columns: CellColumn[] = [];
   rowCount = 0;
   preview: string[][] = [];
   raggedCount = 0;
   private ragged: { line: number; fields: number }[] = [];
   private lines = new Int32Array(1024);
+  /** The row being read: its fields so far, whether all were blank, and its text while it may be shown. */
+  private fieldIndex = 0;
+  private blank = true;
+  private texts: string[] = [];
 
-  constructor(private readonly fileName: string) {}
+  /** `expectedRows` sizes the columns up front (an estimate; they grow past it). */
+  constructor(
+    private readonly fileName: string,
+    private readonly expectedRows = 0,
+  ) {}
 
-  /** Adds one row in file order, with the line it starts on; returns an error message to stop. */
-  add(row: string[], line: number): string | void {
+  field(text: string, start: number, end: number): void {
+    if (this.blank && !blankRange(text, start, end)) this.blank = false;
+    const c = this.fieldIndex++;
+    // Until the header is known, and for the preview rows, the fields are kept as text too.
+    if (this.header === null || this.rowCount < PREVIEW_ROWS) this.texts.push(text.slice(start, end));
+    // Cells go in at row `rowCount`; a row that turns out ragged is simply overwritten by the next.
+    if (this.header !== null && c < this.columns.length) this.columns[c].setRange(this.rowCount, text, start, end);
+  }
+
+  /** Ends the row that began on `line`; returns an error message to stop. */
+  row(line: number): string | void {
+    const fields = this.fieldIndex;
+    const blank = this.blank;
+    const texts = this.texts;
+    this.fieldIndex = 0;
+    this.blank = true;
+    this.texts = [];
     // Blank lines (including ones of only separators) are skipped.
-    if (isBlank(row)) return;
+    if (blank) return;
     if (this.header === null) {
-      this.header = row;
-      this.columns = row.map(() => []);
-    } else if (row.length !== this.header.length) {
+      this.header = texts;
+      this.columns = texts.map(() => new CellColumn(this.expectedRows));
+    } else if (fields !== this.header.length) {
       this.raggedCount++;
-      if (this.ragged.length < MAX_RAGGED_SHOWN) this.ragged.push({ line, fields: row.length });
+      if (this.ragged.length < MAX_RAGGED_SHOWN) this.ragged.push({ line, fields });
     } else {
       if (this.rowCount >= MAX_ROWS) return tooManyRows(this.fileName);
-      this.push(row, line);
+      this.commit(texts, line);
     }
+  }
+
+  /** Adds one row given as strings, as the tokenizer would field by field. */
+  add(row: string[], line: number): string | void {
+    for (const cell of row) this.field(cell, 0, cell.length);
+    return this.row(line);
   }
 
   raggedMessage(): string | null {
@@ -47,18 +84,18 @@ export class RowCollector {
   }
 
   table(header: string[]): RawTable {
+    for (const column of this.columns) column.trim(this.rowCount);
     return { header, columns: this.columns, rowCount: this.rowCount, lines: this.lines.slice(0, this.rowCount) };
   }
 
-  private push(row: string[], line: number): void {
+  private commit(texts: string[], line: number): void {
     if (this.rowCount === this.lines.length) {
       const grown = new Int32Array(this.lines.length * 2);
       grown.set(this.lines);
       this.lines = grown;
     }
     this.lines[this.rowCount] = line;
-    for (let c = 0; c < row.length; c++) this.columns[c].push(row[c]);
-    if (this.preview.length < PREVIEW_ROWS) this.preview.push(row);
+    if (this.preview.length < PREVIEW_ROWS) this.preview.push(texts);
     this.rowCount++;
   }
 }

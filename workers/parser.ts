@@ -5,21 +5,34 @@
 import { transfer } from 'comlink';
 import { binaryMessage, fallbackWarning, sniffEncoding } from '../src/core/text-decode';
 import type { TextEncodingName } from '../src/core/text-decode';
+import { columnBuffer } from '../src/core/columns';
 import { buildDataset } from '../src/core/dataset';
 import { newId } from '../src/core/ids';
 import { checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../src/core/infer';
 import type { RawTable } from '../src/core/infer';
 import type { RawRow } from '../src/core/types';
-import type { BuildOutcome, DatasetChoices, ParseEvent, ParseOutcome, ParserApi } from '../src/core/worker-api';
+import type {
+  BuildOutcome,
+  CellProblem,
+  DatasetChoices,
+  ParseEvent,
+  ParseOutcome,
+  ParserApi,
+  StoreOutcome,
+  StoreRequest,
+} from '../src/core/worker-api';
 import { readDelimited } from './formats/csv';
 import type { CsvResult } from './formats/csv';
 import { detectTextFormat, isParquet } from './formats/detect';
 import type { TextFormat } from './formats/detect';
 import { readJson, readJsonLines } from './formats/json';
 import { readParquet } from './formats/parquet';
-import { RecordCollector } from './formats/records';
+import type { RecordCollector } from './formats/records';
+import type { ParquetColumns } from './formats/parquet-columns';
 import type { Job } from './formats/text-stream';
 import { CANCELLED, MAX_FILE_BYTES, megabytes } from './formats/limits';
+import { openByName, storeVersion } from './store-version';
+import type { OpenDatabase } from './store-version';
 
 export { MAX_FILE_BYTES };
 const PROGRESS_MS = 100;
@@ -34,7 +47,8 @@ function fail(message: string): Fail {
 
 type Progress = (bytesRead: number, rows: number, force: boolean) => void;
 
-export function createParser(): ParserApi {
+/** `openDatabase` opens the database buildAndStore writes to (tests hand in fake-indexeddb). */
+export function createParser(openDatabase: OpenDatabase = openByName): ParserApi {
   const tables = new Map<string, RawTable>();
   let current: Job | null = null;
 
@@ -72,13 +86,13 @@ export function createParser(): ParserApi {
   }
 
   function fromRecords(
-    parsed: RecordCollector | 'cancelled' | { error: string },
+    parsed: RecordCollector | ParquetColumns | 'cancelled' | { error: string },
     fileName: string,
     size: number,
     progress: Progress,
   ): ParseOutcome {
     if (parsed === 'cancelled') return fail(CANCELLED);
-    if (!(parsed instanceof RecordCollector)) return fail(parsed.error);
+    if ('error' in parsed) return fail(parsed.error);
     progress(size, parsed.rowCount, true);
     if (parsed.rowCount === 0) return fail(`"${fileName}" has no rows.`);
     if (parsed.header.length === 0) return fail(`"${fileName}" has no columns.`);
@@ -159,24 +173,28 @@ export function createParser(): ParserApi {
 
   async function build(handle: string, choices: DatasetChoices): Promise<BuildOutcome> {
     const raw = tables.get(handle);
-    if (!raw) {
-      return {
-        ok: false,
-        problems: [{ column: '', line: 0, value: '', message: 'The parsed file is no longer loaded; import it again.' }],
-      };
-    }
+    if (!raw) return { ok: false, problems: [notLoaded()] };
     const outcome = await buildDataset(raw, choices);
     if (!outcome.ok) return outcome;
     const { table, assignment } = outcome.dataset;
     const buffers: ArrayBuffer[] = [assignment.buffer as ArrayBuffer];
-    for (const col of table.columns) buffers.push((col.kind === 'number' ? col.values.buffer : col.codes.buffer) as ArrayBuffer);
+    for (const col of table.columns) buffers.push(columnBuffer(col));
     return transfer(outcome, buffers);
+  }
+
+  async function buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome> {
+    const raw = tables.get(handle);
+    if (!raw) return { ok: false, problems: [notLoaded()] };
+    const outcome = await buildDataset(raw, choices);
+    if (!outcome.ok) return outcome;
+    return { ok: true, ...(await storeVersion(openDatabase, outcome.dataset, choices, request)) };
   }
 
   return {
     parseFile,
     parseRecords,
     build,
+    buildAndStore,
     cancel() {
       if (current) current.cancelled = true;
     },
@@ -184,6 +202,10 @@ export function createParser(): ParserApi {
       tables.delete(handle);
     },
   };
+}
+
+function notLoaded(): CellProblem {
+  return { column: '', line: 0, value: '', message: 'The parsed file is no longer loaded; import it again.' };
 }
 
 /** Progress events at most every PROGRESS_MS, plus the first with rows (parsing has begun) and the final one. */

@@ -1,13 +1,15 @@
 // From a parsed text table and the user's choices to a typed, split, hashed dataset, or to a list of
 // problems the user can act on. Nothing is half-built: any problem means no dataset.
 
-import { guessType, notANumberProblem, scannedNumbers } from './infer';
+import { cellsOf, guessType, notANumberProblem, numbersOf } from './infer';
 import type { RawTable } from './infer';
+import { EMPTY, SHORTEST, TEXT } from './cell-column';
+import type { CellColumn } from './cell-column';
 import { hashDataset } from './hash';
-import { isMissing, parseNumber } from './missing';
+import { isMissing } from './missing';
 import { checkSplitSpec, countSplit, splitRows, timesForSplit } from './split';
 import { summarizeColumn } from './summary';
-import type { ColumnData, ColumnRole, ColumnSchema, ColumnType, Table } from './types';
+import type { ColumnData, ColumnRole, ColumnSchema, ColumnType, NumberSummary, Table } from './types';
 import type { BuildOutcome, CellProblem, DatasetChoices } from './worker-api';
 
 const MAX_CELL_PROBLEMS = 5;
@@ -23,12 +25,13 @@ export async function buildDataset(raw: RawTable, choices: DatasetChoices): Prom
 
   const converted = convertColumns(raw, types);
   if (!converted.ok) return { ok: false, problems: converted.problems };
-  const columns = converted.columns;
+  const { columns, numberSummaries } = converted;
 
   const target = columns[targetIndex];
   const targetProblem = checkTarget(choices.target, target);
   if (targetProblem) return { ok: false, problems: [problem(targetProblem, choices.target)] };
 
+  if (target.kind === 'image') return { ok: false, problems: [problem('An image column cannot be the target.', choices.target)] };
   const hasTarget =
     target.kind === 'category' ? (r: number) => target.codes[r] >= 0 : (r: number) => !Number.isNaN(target.values[r]);
   const strata = target.kind === 'category' ? target.codes : null;
@@ -45,7 +48,8 @@ export async function buildDataset(raw: RawTable, choices: DatasetChoices): Prom
     dataset: {
       id: await hashDataset(schema, split, table),
       schema,
-      summaries: columns.map(summarizeColumn),
+      // Number columns were profiled when their type was guessed; only the rest are profiled now.
+      summaries: columns.map((column, c) => numberSummaries[c] ?? summarizeColumn(column)),
       table,
       assignment,
       counts: countSplit(assignment),
@@ -89,6 +93,10 @@ function plan(raw: RawTable, choices: DatasetChoices): Plan {
     if (c === targetIndex && choices.task === 'classification') return 'category';
     return own(choices.types, name) ?? guessType(raw, c);
   });
+  // Image columns come only from an image import (src/core/images); text cells cannot become pixels.
+  for (const [c, type] of types.entries()) {
+    if (type === 'image') problems.push(problem(`Column "${raw.header[c]}" holds text and cannot be set to image.`, raw.header[c]));
+  }
   if (targetIndex >= 0 && choices.task === 'regression' && types[targetIndex] !== 'number') {
     problems.push(
       problem(`Target "${target}" must be a number column for regression; it is set to category.`, target),
@@ -97,15 +105,19 @@ function plan(raw: RawTable, choices: DatasetChoices): Plan {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, roles, types, targetIndex };
 }
 
-type Converted = { ok: true; columns: ColumnData[] } | { ok: false; problems: CellProblem[] };
+type Converted =
+  | { ok: true; columns: ColumnData[]; numberSummaries: (NumberSummary | null)[] }
+  | { ok: false; problems: CellProblem[] };
 
 function convertColumns(raw: RawTable, types: ColumnType[]): Converted {
   const cellProblems: CellProblem[] = [];
   const summaries: CellProblem[] = [];
+  const numberSummaries: (NumberSummary | null)[] = types.map(() => null);
   const columns = types.map((type, c): ColumnData => {
-    if (type === 'category') return toCategory(raw.columns[c], raw.rowCount);
-    // The type guess has usually parsed the column already; reading it again is the slow part.
-    const { values, bad, badCount } = scannedNumbers(raw, c) ?? toNumbers(raw.columns[c], raw.rowCount);
+    if (type === 'category') return toCategory(cellsOf(raw, c), raw.rowCount);
+    // The type guess has usually read the column already; reading it again is the slow part.
+    const { values, bad, badCount, summary } = numbersOf(raw, c);
+    numberSummaries[c] = summary;
     for (const r of bad) {
       if (cellProblems.length < MAX_CELL_PROBLEMS) cellProblems.push(notANumberProblem(raw, c, r));
     }
@@ -122,60 +134,66 @@ function convertColumns(raw: RawTable, types: ColumnType[]): Converted {
     return { kind: 'number', values };
   });
   if (summaries.length > 0) return { ok: false, problems: [...cellProblems, ...summaries] };
-  return { ok: true, columns };
+  return { ok: true, columns, numberSummaries };
 }
 
-function toNumbers(cells: string[], rowCount: number): { values: Float64Array; bad: number[]; badCount: number } {
-  const values = new Float64Array(rowCount);
-  const bad: number[] = [];
-  let badCount = 0;
-  for (let r = 0; r < rowCount; r++) {
-    const cell = cells[r];
-    if (isMissing(cell)) {
-      values[r] = NaN;
-      continue;
-    }
-    const n = parseNumber(cell);
-    if (n === null) {
-      values[r] = NaN;
-      if (bad.length < MAX_CELL_PROBLEMS) bad.push(r);
-      badCount++;
-    } else values[r] = n;
-  }
-  return { values, bad, badCount };
-}
-
-/** Dictionary-encodes trimmed cell text; the dictionary is sorted so the encoding does not depend on row order. */
-function toCategory(cells: string[], rowCount: number): ColumnData {
+/**
+ * Dictionary-encodes trimmed cell text; the dictionary is sorted so the encoding does not depend on
+ * row order. Each distinct text is trimmed and looked up once; a cell kept as a number is spelled
+ * again exactly as written (value.toFixed(digits)), once per distinct value.
+ */
+function toCategory(column: CellColumn, rowCount: number): ColumnData {
   const seen = new Map<string, number>();
-  const firstCodes = new Int32Array(rowCount);
-  for (let r = 0; r < rowCount; r++) {
-    const cell = cells[r];
-    if (isMissing(cell)) {
-      firstCodes[r] = -1;
-      continue;
-    }
-    const text = cell.trim();
+  const codeOf = (text: string): number => {
     let code = seen.get(text);
     if (code === undefined) {
       code = seen.size;
       seen.set(text, code);
     }
-    firstCodes[r] = code;
+    return code;
+  };
+  const { formats, values, texts } = column;
+  /** Per distinct text: its code, -1 when it spells a missing value, -2 until first met. */
+  const textCodes = new Int32Array(texts.length).fill(-2);
+  /** Per number format: value -> code. */
+  const numberCodes: Map<number, number>[] = [];
+  const firstCodes = new Int32Array(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    const f = formats[r];
+    if (f === EMPTY) firstCodes[r] = -1;
+    else if (f === TEXT) {
+      const t = values[r];
+      let code = textCodes[t];
+      if (code === -2) {
+        code = isMissing(texts[t]) ? -1 : codeOf(texts[t].trim());
+        textCodes[t] = code;
+      }
+      firstCodes[r] = code;
+    } else {
+      const byValue = (numberCodes[f] ??= new Map());
+      const v = values[r];
+      let code = byValue.get(v);
+      if (code === undefined) {
+        code = codeOf(f === SHORTEST ? String(v) : v.toFixed(f));
+        byValue.set(v, code);
+      }
+      firstCodes[r] = code;
+    }
   }
   const dictionary = [...seen.keys()].sort();
   const remap = new Int32Array(dictionary.length);
   dictionary.forEach((value, sorted) => {
     remap[seen.get(value) as number] = sorted;
   });
-  const codes = firstCodes.map((code) => (code < 0 ? -1 : remap[code]));
-  return { kind: 'category', codes, dictionary };
+  for (let r = 0; r < rowCount; r++) if (firstCodes[r] >= 0) firstCodes[r] = remap[firstCodes[r]];
+  return { kind: 'category', codes: firstCodes, dictionary };
 }
 
 function checkTarget(name: string, target: ColumnData): string | null {
   if (target.kind === 'number') {
     return target.values.some((v) => !Number.isNaN(v)) ? null : noValues(name);
   }
+  if (target.kind === 'image') return `Target "${name}" is an image column; the target must be a label or a number.`;
   const present = new Set<number>();
   for (const code of target.codes) if (code >= 0) present.add(code);
   if (present.size === 0) return noValues(name);

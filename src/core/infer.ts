@@ -1,16 +1,26 @@
 // The text table a file parses into, and the first guesses about it: names, types, problems.
 
-import type { ColumnType, RawRow } from './types';
+import type { ColumnType, NumberSummary, RawRow } from './types';
 import type { CellProblem, ColumnGuess } from './worker-api';
 import { isMissing, parseNumber } from './missing';
+import { CellColumn, EMPTY, SHORTEST, TEXT, cellColumnOf } from './cell-column';
+import { summarizeNumbers } from './summary';
 
 export interface RawTable {
   header: string[];
-  /** columns[c][r]: the cell text as read, untrimmed. */
-  columns: string[][];
+  /**
+   * Each column's cells as read, untrimmed: compact CellColumns from the file readers, or plain
+   * strings (records, tests), which are turned into a CellColumn the first time they are typed.
+   */
+  columns: (CellColumn | string[])[];
   rowCount: number;
   /** 1-based source line where each row starts; 0 when rows did not come from lines (records). */
   lines: Int32Array;
+}
+
+/** A raw table whose cells are all strings (records, tests). */
+export interface TextTable extends RawTable {
+  columns: string[][];
 }
 
 /** Share of non-missing cells that must parse before a column with some bad cells is still a number. */
@@ -23,8 +33,28 @@ export function rowPlace(raw: RawTable, row: number): string {
   return line > 0 ? `line ${line}` : `record ${row + 1}`;
 }
 
+const converted = new WeakMap<string[], CellColumn>();
+
+/** Column `c` as a CellColumn, converting (once) a column given as strings. */
+export function cellsOf(raw: RawTable, c: number): CellColumn {
+  const column = raw.columns[c];
+  if (column instanceof CellColumn) return column;
+  let cells = converted.get(column);
+  if (cells === undefined) {
+    cells = cellColumnOf(column, raw.rowCount);
+    converted.set(column, cells);
+  }
+  return cells;
+}
+
+/** The text of one cell exactly as read. */
+export function cellText(raw: RawTable, c: number, row: number): string {
+  const column = raw.columns[c];
+  return column instanceof CellColumn ? column.textAt(row) : column[row];
+}
+
 export function notANumberProblem(raw: RawTable, column: number, row: number): CellProblem {
-  const value = raw.columns[column][row];
+  const value = cellText(raw, column, row);
   const name = raw.header[column];
   return {
     column: name,
@@ -47,7 +77,6 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * for float32 (kept in the dataset, but they overflow once a model sees them). Counted by the scan.
  */
 function specialProblems(raw: RawTable, c: number, scan: TypeScan): CellProblem[] {
-  const cells = raw.columns[c];
   const name = raw.header[c];
   const { nanCount, nanRow, hugeCount, hugeRow } = scan;
   const out: CellProblem[] = [];
@@ -55,7 +84,7 @@ function specialProblems(raw: RawTable, c: number, scan: TypeScan): CellProblem[
     out.push({
       column: name,
       line: raw.lines[nanRow],
-      value: cells[nanRow],
+      value: cellText(raw, c, nanRow),
       message: `${nanCount} cell${nanCount === 1 ? ' says' : 's say'} "NaN" (first at ${rowPlace(raw, nanRow)}); NaN is treated as missing.`,
     });
   }
@@ -63,9 +92,9 @@ function specialProblems(raw: RawTable, c: number, scan: TypeScan): CellProblem[
     out.push({
       column: name,
       line: raw.lines[hugeRow],
-      value: cells[hugeRow],
+      value: cellText(raw, c, hugeRow),
       message:
-        `${hugeCount} value${hugeCount === 1 ? ' is' : 's are'} beyond float32's range of ±3.4e38 (first "${cells[hugeRow].trim()}" at ${rowPlace(raw, hugeRow)}); ` +
+        `${hugeCount} value${hugeCount === 1 ? ' is' : 's are'} beyond float32's range of ±3.4e38 (first "${cellText(raw, c, hugeRow).trim()}" at ${rowPlace(raw, hugeRow)}); ` +
         'the dataset keeps them, but a model computes in float32 where they become Infinity: rescale or clip the column.',
     });
   }
@@ -73,10 +102,7 @@ function specialProblems(raw: RawTable, c: number, scan: TypeScan): CellProblem[
 }
 
 export function guessColumns(raw: RawTable): ColumnGuess[] {
-  // One table of slots for every column's distinct count: a new 16 MB buffer per column of a
-  // million rows would each push the engine toward a full collection of the whole text table.
-  const slots = new Float64Array(distinctSlots(raw.rowCount));
-  return raw.header.map((name, c) => guessColumn(raw, c, name, slots));
+  return raw.header.map((name, c) => guessColumn(raw, c, name));
 }
 
 interface TypeScan {
@@ -84,6 +110,8 @@ interface TypeScan {
   missing: number;
   /** When the column is a number: one value per row, NaN where the cell is missing or does not parse. */
   values: Float64Array | null;
+  /** The number column's profile, worked out once for the guess and reused by the build. */
+  summary: NumberSummary | null;
   /** Rows of the first few cells that do not parse, when the column is a number. */
   bad: number[];
   badCount: number;
@@ -96,7 +124,7 @@ interface TypeScan {
 
 /**
  * Scans are kept per table: guessing, the build's plan and the number conversion all need the same
- * parse of every cell, and a million-row column is worth parsing once. Tables are not changed
+ * reading of every cell, and a million-row column is worth reading once. Tables are not changed
  * after parsing, and the entry goes when the table does.
  */
 const scans = new WeakMap<RawTable, (TypeScan | undefined)[]>();
@@ -110,44 +138,97 @@ function scanType(raw: RawTable, c: number): TypeScan {
   return (kept[c] ??= scanColumn(raw, c));
 }
 
+const enum TextKind {
+  Bad,
+  Number,
+  Missing,
+  /** Missing, spelled "NaN": worth a word of its own. */
+  NaN,
+}
+
+/** What each distinct text of a column is: read once per distinct text, not once per cell. */
+function readTexts(texts: readonly string[]): { kinds: Uint8Array; numbers: Float64Array } {
+  const kinds = new Uint8Array(texts.length);
+  const numbers = new Float64Array(texts.length).fill(NaN);
+  texts.forEach((text, i) => {
+    if (isMissing(text)) {
+      const t = text.length <= 8 ? text.trim() : '';
+      kinds[i] = t === 'NaN' || t === 'nan' ? TextKind.NaN : TextKind.Missing;
+      return;
+    }
+    const n = parseNumber(text);
+    if (n === null) kinds[i] = TextKind.Bad;
+    else {
+      kinds[i] = TextKind.Number;
+      numbers[i] = n;
+    }
+  });
+  return { kinds, numbers };
+}
+
+/**
+ * Column `c` as numbers: NaN where a cell is missing or does not parse, with the rows of the first
+ * few that do not parse and how many there are.
+ */
+function readNumbers(raw: RawTable, c: number): { values: Float64Array; bad: number[]; badCount: number } {
+  const column = cellsOf(raw, c);
+  const rows = raw.rowCount;
+  const { formats } = column;
+  const values = column.values.slice(0, rows);
+  const { kinds, numbers } = readTexts(column.texts);
+  const bad: number[] = [];
+  let badCount = 0;
+  for (let r = 0; r < rows; r++) {
+    if (formats[r] !== TEXT) continue;
+    const t = values[r];
+    values[r] = numbers[t];
+    if (kinds[t] === TextKind.Bad && badCount++ < MAX_PROBLEMS) bad.push(r);
+  }
+  return { values, bad, badCount };
+}
+
 /** Decides a column's type from how many of its present cells parse as numbers. */
 function scanColumn(raw: RawTable, c: number): TypeScan {
-  const cells = raw.columns[c];
-  const values = new Float64Array(raw.rowCount);
+  const column = cellsOf(raw, c);
+  const { formats, values } = column;
+  const { kinds, numbers } = readTexts(column.texts);
   let missing = 0;
   let parsed = 0;
-  const bad: number[] = [];
   let nanCount = 0;
   let nanRow = -1;
   let hugeCount = 0;
   let hugeRow = -1;
   for (let r = 0; r < raw.rowCount; r++) {
-    const cell = cells[r];
-    if (isMissing(cell)) {
-      missing++;
-      values[r] = NaN;
-      // "NaN" is one of the missing spellings, but worth a word of its own.
-      const t = cell.length <= 8 ? cell.trim() : '';
-      if ((t === 'NaN' || t === 'nan') && nanCount++ === 0) nanRow = r;
-      continue;
-    }
-    const n = parseNumber(cell);
-    if (n === null) {
-      values[r] = NaN;
-      if (bad.length < MAX_PROBLEMS) bad.push(r);
-    } else {
-      values[r] = n;
+    const f = formats[r];
+    let n: number;
+    if (f < SHORTEST) {
+      // Fixed notation with at most 15 digits: never beyond float32's range.
       parsed++;
-      if (Math.abs(n) > FLOAT32_MAX && hugeCount++ === 0) hugeRow = r;
+      continue;
+    } else if (f === SHORTEST) n = values[r];
+    else if (f === EMPTY) {
+      missing++;
+      continue;
+    } else {
+      const kind = kinds[values[r]];
+      if (kind === TextKind.Bad) continue;
+      if (kind !== TextKind.Number) {
+        missing++;
+        if (kind === TextKind.NaN && nanCount++ === 0) nanRow = r;
+        continue;
+      }
+      n = numbers[values[r]];
     }
+    parsed++;
+    if (Math.abs(n) > FLOAT32_MAX && hugeCount++ === 0) hugeRow = r;
   }
   const present = raw.rowCount - missing;
   // An all-missing column gives nothing to go on; category is the type that never rejects a value.
   const isNumber = present > 0 && parsed >= NUMBER_SHARE * present;
   const counts = { missing, nanCount, nanRow, hugeCount, hugeRow };
-  return isNumber
-    ? { type: 'number', values, bad: parsed === present ? [] : bad, badCount: present - parsed, ...counts }
-    : { type: 'category', values: null, bad: [], badCount: 0, ...counts };
+  if (!isNumber) return { type: 'category', values: null, summary: null, bad: [], badCount: 0, ...counts };
+  const read = readNumbers(raw, c);
+  return { type: 'number', values: read.values, summary: null, bad: read.bad, badCount: read.badCount, ...counts };
 }
 
 /** Just the guessed type of column `c`, without the counts. */
@@ -155,73 +236,54 @@ export function guessType(raw: RawTable, c: number): ColumnType {
   return scanType(raw, c).type;
 }
 
-/**
- * Column `c` as numbers (NaN for missing), with the rows of its first unparsable cells and how many
- * there are, when the guess already read it as a number column; null otherwise. A fresh copy, so
- * the caller may hand it away.
- */
-export function scannedNumbers(raw: RawTable, c: number): { values: Float64Array; bad: number[]; badCount: number } | null {
-  const scan = scanType(raw, c);
-  if (scan.values === null) return null;
-  return { values: scan.values.slice(), bad: scan.bad, badCount: scan.badCount };
+/** The profile of a number column's scanned values, worked out on first use. */
+function numberSummary(scan: TypeScan, values: Float64Array): NumberSummary {
+  return (scan.summary ??= summarizeNumbers(values));
 }
 
-function guessColumn(raw: RawTable, c: number, name: string, slots: Float64Array): ColumnGuess {
+/**
+ * Column `c` as numbers (NaN for missing), with the rows of its first unparsable cells, how many
+ * there are and the values' profile. When the guess read it as a number column this is that scan,
+ * copied so the caller may hand it away; otherwise the column is read as numbers now.
+ */
+export function numbersOf(
+  raw: RawTable,
+  c: number,
+): { values: Float64Array; bad: number[]; badCount: number; summary: NumberSummary | null } {
+  const scan = scanType(raw, c);
+  if (scan.values === null) return { ...readNumbers(raw, c), summary: null };
+  return { values: scan.values.slice(), bad: scan.bad, badCount: scan.badCount, summary: numberSummary(scan, scan.values) };
+}
+
+/** Distinct trimmed texts of the present cells: the category count a guess shows. */
+function distinctTexts(raw: RawTable, c: number): number {
+  const column = cellsOf(raw, c);
+  const { formats, values } = column;
+  const used = new Uint8Array(column.texts.length);
+  const texts = new Set<string>();
+  for (let r = 0; r < raw.rowCount; r++) {
+    const f = formats[r];
+    if (f === TEXT) used[values[r]] = 1;
+    else if (f !== EMPTY) texts.add(column.textAt(r));
+  }
+  column.texts.forEach((text, i) => {
+    if (used[i] === 1 && !isMissing(text)) texts.add(text.trim());
+  });
+  return texts.size;
+}
+
+function guessColumn(raw: RawTable, c: number, name: string): ColumnGuess {
   const scan = scanType(raw, c);
   if (scan.values === null) {
-    const texts = new Set<string>();
-    const cells = raw.columns[c];
-    for (let r = 0; r < raw.rowCount; r++) if (!isMissing(cells[r])) texts.add(cells[r].trim());
-    return { name, type: 'category', missing: scan.missing, unique: texts.size, problems: specialProblems(raw, c, scan) };
+    return { name, type: 'category', missing: scan.missing, unique: distinctTexts(raw, c), problems: specialProblems(raw, c, scan) };
   }
   return {
     name,
     type: 'number',
     missing: scan.missing,
-    unique: countDistinct(scan.values, slots),
+    unique: numberSummary(scan, scan.values).unique,
     problems: [...scan.bad.map((r) => notANumberProblem(raw, c, r)), ...specialProblems(raw, c, scan)],
   };
-}
-
-/** The slot count countDistinct needs for `rows` values: a power of two, at least twice as many. */
-function distinctSlots(rows: number): number {
-  let size = 16;
-  while (size < rows * 2) size *= 2;
-  return size;
-}
-
-/**
- * Distinct values, NaN (no value) not counted, -0 the same as 0. An open-addressing table over the
- * values' bits: no sort (n log n) and no Set of boxed numbers, one slot array twice the column's size.
- * The slot comes from the hash's top bits, which depend on all input bits.
- */
-function countDistinct(values: Float64Array, slots: Float64Array): number {
-  // `slots` has a power-of-two length of at least twice the values; the hash's top log2 bits pick the slot.
-  const log2 = Math.log2(slots.length);
-  const mask = slots.length - 1;
-  const shift = 32 - log2;
-  slots.fill(NaN);
-  const scratch = new Float64Array(1);
-  const bits = new Uint32Array(scratch.buffer);
-  let unique = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    // 0 and -0 are one value; + 0 turns -0 into 0 and leaves every other value as it is.
-    scratch[0] = v + 0;
-    let at = Math.imul(bits[0] ^ Math.imul(bits[1], 0x9e3779b1), 0x85ebca6b) >>> shift;
-    for (;;) {
-      const s = slots[at];
-      if (s !== s) {
-        slots[at] = scratch[0];
-        unique++;
-        break;
-      }
-      if (s === v) break;
-      at = (at + 1) & mask;
-    }
-  }
-  return unique;
 }
 
 /** Header cells that are all blank, or all numbers, mean the file has no header line. */
@@ -257,7 +319,7 @@ export function uniqueNames(header: string[]): string[] {
 }
 
 /** Records (e.g. a bundled JSON sample) as a raw text table, so they go through the same checks as a file. */
-export function rawFromRecords(records: RawRow[]): RawTable {
+export function rawFromRecords(records: RawRow[]): TextTable {
   const header: string[] = [];
   const index = new Map<string, number>();
   for (const record of records) {
@@ -272,13 +334,13 @@ export function rawFromRecords(records: RawRow[]): RawTable {
   records.forEach((record, r) => {
     header.forEach((key, c) => {
       // Own keys only: a record without "constructor" must not read Object.prototype's.
-      columns[c][r] = cellText(Object.hasOwn(record, key) ? record[key] : undefined);
+      columns[c][r] = recordCellText(Object.hasOwn(record, key) ? record[key] : undefined);
     });
   });
   return { header, columns, rowCount: records.length, lines: new Int32Array(records.length) };
 }
 
-function cellText(v: RawRow[string] | undefined): string {
+function recordCellText(v: RawRow[string] | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   return v;

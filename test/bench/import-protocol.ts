@@ -18,8 +18,8 @@ export interface ImportPhases {
   readMs: number | null;
   /** parseFile in all: reading plus turning the rows into the raw table and guessing column types. */
   parseMs: number;
-  buildMs: number;
-  saveMs: number;
+  /** buildAndStore: typing, split and hash, then the IndexedDB write, all in the worker. */
+  storeMs: number;
 }
 
 export interface ImportResult {
@@ -38,6 +38,8 @@ export interface ImportResult {
   /** Main-thread long tasks (>= 50 ms) during the import. */
   longestTaskMs: number;
   longTaskCount: number;
+  /** Loopbench only: the phase the longest task started in; 'after' is clean-up once the version was stored. */
+  longestTaskPhase: 'parse' | 'store' | 'after' | null;
   error: string | null;
 }
 

@@ -1,20 +1,21 @@
 // The import bench's two sides on the page. Loopbench: the real parse worker through its ParserApi as the
-// app drives it (parseFile, then build, which types, splits and hashes), then DatasetsRepo.save into an
-// IndexedDB of its own. papaparse: the same File parsed by plain Papa.parse in its own worker.
+// app drives it (parseFile, then buildAndStore, which types, splits, hashes and stores the version from the
+// worker into an IndexedDB of the bench's own). papaparse: the same File parsed by plain Papa.parse in its own worker.
 
 import { proxy, wrap } from 'comlink';
-import type { ColumnRole, ColumnType, DatasetVersion } from '../../src/core/types';
+import type { ColumnRole, ColumnType } from '../../src/core/types';
 import type { ParseEvent, ParserApi } from '../../src/core/worker-api';
 import { DEFAULT_SPLIT } from '../../src/core/defaults';
-import { openDatabase } from '../../src/platform/open-db';
-import { DatasetsRepo } from '../../src/platform/repositories/datasets';
-import { DATASET_CHUNK_ROWS, datasetChunkCount } from '../../src/platform/repositories/dataset-chunks';
 import type { ImportPhases, PapaParseApi } from './import-protocol';
 
 export interface SideOutcome {
   rows: number;
   phases: ImportPhases | null;
   datasetId: string | null;
+  /** performance.now() when the import was done (Loopbench: stored), before any clean-up. */
+  doneAt: number;
+  /** Loopbench only: performance.now() at the end of parsing and of storing, to place long tasks. */
+  marks: { parsed: number; saved: number } | null;
 }
 
 export async function importWithLoopbench(file: File, target: string): Promise<SideOutcome> {
@@ -39,39 +40,22 @@ export async function importWithLoopbench(file: File, target: string): Promise<S
     );
     const roles: Record<string, ColumnRole> = Object.fromEntries(header.map((name) => [name, name === target ? 'target' : 'feature']));
     const split = { ...DEFAULT_SPLIT, method: 'stratified' as const, fractions: [...DEFAULT_SPLIT.fractions] as [number, number, number] };
-    const built = await api.build(handle, { name: file.name, task: 'classification', target, types, roles, split });
-    if (!built.ok) throw new Error(built.problems.slice(0, 3).map((p) => `${p.column} line ${p.line}: ${p.message}`).join('; '));
+    // As the app saves: the worker builds (types, split, hash) and stores the version itself.
+    const stored = await api.buildAndStore(
+      handle,
+      { name: file.name, task: 'classification', target, types, roles, split },
+      { databaseName: dbName, projectId: 'bench', name: file.name, source: { kind: 'file', fileName: file.name, byteLength: file.size }, createdAt: Date.now() },
+    );
+    if (!stored.ok) throw new Error(stored.problems.slice(0, 3).map((p) => `${p.column} line ${p.line}: ${p.message}`).join('; '));
+    if (stored.stored !== 'created') throw new Error(`save returned "${stored.stored}" on a fresh database`);
     api.release(handle);
-    const builtAt = performance.now();
-
-    const { dataset } = built;
-    const meta: DatasetVersion = {
-      id: dataset.id,
-      projectId: 'bench',
-      name: file.name,
-      createdAt: Date.now(),
-      rowCount: dataset.table.rowCount,
-      schema: dataset.schema,
-      summaries: dataset.summaries,
-      split: { ...split, counts: dataset.counts },
-      source: { kind: 'file', fileName: file.name, byteLength: file.size },
-      parents: [],
-      chunkRows: DATASET_CHUNK_ROWS,
-      chunkCount: datasetChunkCount(dataset.table.rowCount, DATASET_CHUNK_ROWS),
-    };
-    const opened = await openDatabase({ name: dbName });
-    if (!opened.ok) throw new Error(opened.message);
-    try {
-      const saved = await new DatasetsRepo(opened.db).save(meta, dataset.table, dataset.assignment);
-      if (saved !== 'created') throw new Error(`save returned "${saved}" on a fresh database`);
-    } finally {
-      opened.db.close();
-    }
     const savedAt = performance.now();
     return {
-      rows: dataset.table.rowCount,
-      phases: { readMs: readAt === null ? null : readAt - start, parseMs: parsedAt - start, buildMs: builtAt - parsedAt, saveMs: savedAt - builtAt },
-      datasetId: dataset.id.slice(0, 12),
+      rows: stored.version.rowCount,
+      phases: { readMs: readAt === null ? null : readAt - start, parseMs: parsedAt - start, storeMs: savedAt - parsedAt },
+      datasetId: stored.version.id.slice(0, 12),
+      doneAt: savedAt,
+      marks: { parsed: parsedAt, saved: savedAt },
     };
   } finally {
     worker.terminate();
@@ -87,7 +71,7 @@ export async function importWithPapa(file: File): Promise<SideOutcome> {
   const worker = new Worker(new URL('./papa.worker.ts', import.meta.url), { type: 'module' });
   try {
     const result = await wrap<PapaParseApi>(worker).parse(file);
-    return { rows: result.rows, phases: null, datasetId: null };
+    return { rows: result.rows, phases: null, datasetId: null, doneAt: performance.now(), marks: null };
   } finally {
     worker.terminate();
   }

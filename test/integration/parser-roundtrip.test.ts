@@ -57,6 +57,7 @@ function cellOf(table: Table, column: number, row: number): Cell {
     const v = data.values[row]!;
     return Number.isNaN(v) ? null : v;
   }
+  if (data.kind === 'image') throw new Error('the parser never makes image columns');
   const code = data.codes[row]!;
   return code < 0 ? null : data.dictionary[code]!;
 }

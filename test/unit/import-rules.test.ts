@@ -126,13 +126,16 @@ export function checkImports(files: SourceFile[]): string[] {
             flag('src/ui imports only src/state, src/ui, svelte, uplot and types from src/core');
           }
           break;
-        case 'workers':
-          if (relative && (to === 'state' || to === 'ui' || to === 'platform' || to === 'app')) {
-            flag('workers/ must not import src/state, src/ui, src/platform or src/app');
+        case 'workers': {
+          // A worker may write through a repository (DESIGN.md): src/platform/repositories/ and open-db, no other platform code.
+          const storage = target.startsWith('src/platform/repositories/') || target === 'src/platform/open-db';
+          if (relative && (to === 'state' || to === 'ui' || (to === 'platform' && !storage) || to === 'app')) {
+            flag('workers/ must not import src/state, src/ui, src/app or src/platform other than its repositories and open-db');
           } else if (pkg === 'dexie' || pkg === 'svelte') {
             flag('workers/ must not import dexie or svelte');
           }
           break;
+        }
         default:
           break;
       }
@@ -196,7 +199,10 @@ describe('import rules', () => {
         path: 'src/ui/View.svelte',
         source: `<script lang="ts">\nimport type { Run } from '../core/types';\nimport { meetsGoal } from '../core/metrics';\nimport uPlot from 'uplot';\nimport { getContext } from 'svelte';\nimport Dexie from 'dexie';\n</script>\n<p>To import a table from a file, pick it.</p>`,
       },
-      { path: 'workers/w.ts', source: `import { db } from '../src/platform/db';\nimport { mount } from 'svelte';\nimport { split } from '../src/core/split';` },
+      {
+        path: 'workers/w.ts',
+        source: `import { db } from '../src/platform/db';\nimport { mount } from 'svelte';\nimport { split } from '../src/core/split';\nimport { DatasetsRepo } from '../src/platform/repositories/datasets';\nimport { openDatabase } from '../src/platform/open-db';\nimport { ParserClient } from '../src/platform/workers';`,
+      },
       { path: 'src/app/main.ts', source: `import { mount } from 'svelte';\nimport App from '../ui/App.svelte';\nconst tf = import('@tensorflow/tfjs');` },
     ];
     expect(checkImports(files)).toEqual([
@@ -208,8 +214,9 @@ describe('import rules', () => {
       'src/state/s.svelte.ts: imports @tensorflow/tfjs (src/state imports only src/core, src/platform, src/state and svelte)',
       'src/ui/View.svelte: imports ../core/metrics (src/ui may only `import type` from src/core)',
       'src/ui/View.svelte: imports dexie (src/ui imports only src/state, src/ui, svelte, uplot and types from src/core)',
-      'workers/w.ts: imports ../src/platform/db (workers/ must not import src/state, src/ui, src/platform or src/app)',
+      'workers/w.ts: imports ../src/platform/db (workers/ must not import src/state, src/ui, src/app or src/platform other than its repositories and open-db)',
       'workers/w.ts: imports svelte (workers/ must not import dexie or svelte)',
+      'workers/w.ts: imports ../src/platform/workers (workers/ must not import src/state, src/ui, src/app or src/platform other than its repositories and open-db)',
       'src/app/main.ts: imports @tensorflow/tfjs (tfjs is only for workers/)',
     ]);
   });

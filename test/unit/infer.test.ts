@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../../src/core/infer';
-import type { RawTable } from '../../src/core/infer';
+import type { TextTable } from '../../src/core/infer';
 import { isMissing, parseNumber } from '../../src/core/missing';
 
 /** A raw table whose rows start on lines 2, 3, ... as they would under a one-line header. */
-function table(header: string[], rows: string[][]): RawTable {
+function table(header: string[], rows: string[][]): TextTable {
   return {
     header,
     columns: header.map((_, c) => rows.map((r) => r[c])),

@@ -24,6 +24,30 @@ const enum State {
 /** Called for each complete row; returning a string stops tokenizing with that message. */
 export type RowSink = (fields: string[], line: number) => string | void;
 
+/**
+ * Receives a row field by field: `field` gets text.slice(start, end) without that string being made,
+ * so a reader can take a number straight from the characters; `row` ends the row that began on
+ * `line`, and returning a string stops tokenizing with that message.
+ */
+export interface FieldSink {
+  field(text: string, start: number, end: number): void;
+  row(line: number): string | void;
+}
+
+/** A RowSink as a FieldSink: each row's fields as strings. */
+class RowFields implements FieldSink {
+  private fields: string[] = [];
+  constructor(private readonly sink: RowSink) {}
+  field(text: string, start: number, end: number): void {
+    this.fields.push(start === 0 && end === text.length ? text : text.slice(start, end));
+  }
+  row(line: number): string | void {
+    const fields = this.fields;
+    this.fields = [];
+    return this.sink(fields, line);
+  }
+}
+
 /** Line breaks inside a quoted value: "\n", "\r\n" and a lone "\r" each count once. */
 function breaksIn(text: string): number {
   let breaks = 0;
@@ -37,21 +61,30 @@ function breaksIn(text: string): number {
 
 export class CsvTokenizer {
   private state = State.FieldStart;
-  private fields: string[] = [];
+  /** Fields of the row so far. */
+  private fieldCount = 0;
+  /** A field's text so far when it is quoted or spans chunks; unquoted fields within a chunk are passed as ranges. */
   private field = '';
   private fieldQuoted = false;
   /** Line the current row started on, and the line the tokenizer is on now. */
   private rowLine = 1;
   private line = 1;
+  /** The current unquoted field as a range of the chunk being read; rangeEnd -1 when there is none. */
+  private rangeStart = 0;
+  private rangeEnd = -1;
   /** A "\r" ended the last chunk: a "\n" starting the next one belongs to it. */
   private pendingCr = false;
   private failed: string | null = null;
 
+  private readonly sink: FieldSink;
+
   constructor(
     private readonly delimiter: number,
-    private readonly sink: RowSink,
+    sink: RowSink | FieldSink,
     private readonly maxColumns = MAX_COLUMNS,
-  ) {}
+  ) {
+    this.sink = typeof sink === 'function' ? new RowFields(sink) : sink;
+  }
 
   /** Feeds the next piece of text; returns an error message once tokenizing has failed. */
   push(text: string): string | null {
@@ -82,11 +115,18 @@ export class CsvTokenizer {
             j++;
           }
           // A quote inside an unquoted value is kept as a character, as spreadsheets do.
-          if (j > i) {
-            this.field = this.field === '' ? text.slice(i, j) : this.field + text.slice(i, j);
-            if (this.field.length > MAX_FIELD_CHARS) return this.fail(fieldTooLong(this.rowLine));
+          if (j === n || this.field !== '') {
+            // The field began in an earlier chunk or goes on in the next: gather it as a string.
+            if (j > i) {
+              this.field = this.field === '' ? text.slice(i, j) : this.field + text.slice(i, j);
+              if (this.field.length > MAX_FIELD_CHARS) return this.fail(fieldTooLong(this.rowLine));
+            }
+            if (j === n) return null;
+          } else {
+            if (j - i > MAX_FIELD_CHARS) return this.fail(fieldTooLong(this.rowLine));
+            this.rangeStart = i;
+            this.rangeEnd = j;
           }
-          if (j === n) return null;
           i = this.separator(text, j, c);
           if (this.failed) return this.failed;
           break;
@@ -136,9 +176,9 @@ export class CsvTokenizer {
     if (this.state === State.Quoted) {
       return this.fail(`Line ${this.rowLine}: a quoted value is never closed. Check for a missing closing double quote (").`);
     }
-    const pending = this.fields.length > 0 || this.field !== '' || this.state !== State.FieldStart;
+    const pending = this.fieldCount > 0 || this.field !== '' || this.state !== State.FieldStart;
     if (pending) {
-      this.endField();
+      this.endField('');
       if (!this.failed) this.endRow();
     }
     return this.failed;
@@ -146,7 +186,7 @@ export class CsvTokenizer {
 
   /** Handles the separator or line break at `j`; returns where to continue. */
   private separator(text: string, j: number, c: number): number {
-    this.endField();
+    this.endField(text);
     if (this.failed) return text.length;
     if (c === this.delimiter) return j + 1;
     this.endRow();
@@ -160,19 +200,28 @@ export class CsvTokenizer {
     return j + 1;
   }
 
-  private endField(): void {
-    if (this.fieldQuoted) this.line += breaksIn(this.field);
-    this.fields.push(this.field);
-    this.field = '';
+  /** Ends the field: the range set by the unquoted state in `text` when there is one, else `this.field`. */
+  private endField(text: string): void {
+    if (this.fieldCount >= this.maxColumns) {
+      this.fail(tooManyColumns(`Line ${this.rowLine}`));
+      return;
+    }
+    this.fieldCount++;
+    if (this.rangeEnd >= 0) {
+      this.sink.field(text, this.rangeStart, this.rangeEnd);
+      this.rangeEnd = -1;
+    } else {
+      if (this.fieldQuoted) this.line += breaksIn(this.field);
+      this.sink.field(this.field, 0, this.field.length);
+      this.field = '';
+    }
     this.fieldQuoted = false;
     this.state = State.FieldStart;
-    if (this.fields.length > this.maxColumns) this.fail(tooManyColumns(`Line ${this.rowLine}`));
   }
 
   private endRow(): void {
-    const fields = this.fields;
-    this.fields = [];
-    const stop = this.sink(fields, this.rowLine);
+    this.fieldCount = 0;
+    const stop = this.sink.row(this.rowLine);
     this.line++;
     this.rowLine = this.line;
     if (typeof stop === 'string') this.fail(stop);

@@ -4,11 +4,25 @@ import type { TextEncodingName } from '../../src/core/text-decode';
 import { RowCollector } from '../csv-rows';
 import { CsvTokenizer, detectDelimiter } from './csv-tokenizer';
 import { streamText } from './text-stream';
+import { MAX_ROWS } from './limits';
 import type { Job, TextResult } from './text-stream';
 
 const SNIFF_CHARS = 64 * 1024;
 
 export type CsvResult = { rows: RowCollector; delimiter: string } | Exclude<TextResult, 'done'>;
+
+/**
+ * Rows the whole file probably has, judged by the line length of its first characters (taken as
+ * bytes, which ASCII-heavy tables nearly are): sizing the columns once saves growing them by
+ * doubling, which copies each column several times. Rows past the estimate still fit.
+ */
+function expectedRows(sample: string, fileBytes: number): number {
+  const length = Math.min(sample.length, SNIFF_CHARS);
+  let lines = 0;
+  for (let i = sample.indexOf('\n'); i >= 0 && i < length; i = sample.indexOf('\n', i + 1)) lines++;
+  if (lines < 2) return 0;
+  return Math.min(MAX_ROWS + 1, Math.ceil((fileBytes / length) * lines * 1.02));
+}
 
 /**
  * Streams the file through the tokenizer. The separator is chosen from the first chunk of text,
@@ -21,20 +35,20 @@ export async function readDelimited(
   job: Job,
   onProgress: (bytesRead: number, rows: number) => void,
 ): Promise<CsvResult> {
-  const rows = new RowCollector(fileName);
   const preferTab = /\.(tsv|tab)$/i.test(fileName);
   // Held in an object: the callbacks below set it, which plain `let` narrowing would not see.
-  const state: { tokenizer: CsvTokenizer | null; delimiter: string; pending: string } = {
+  const state: { tokenizer: CsvTokenizer | null; rows: RowCollector; delimiter: string; pending: string } = {
     tokenizer: null,
+    rows: new RowCollector(fileName),
     delimiter: ',',
     pending: '',
   };
-  const sink = (fields: string[], line: number) => rows.add(fields, line);
 
   const start = (sample: string, complete: boolean): CsvTokenizer => {
     // The first 64 K characters are plenty to judge by, and bound the work of judging.
     state.delimiter = detectDelimiter(sample.slice(0, SNIFF_CHARS), complete && sample.length <= SNIFF_CHARS, preferTab);
-    state.tokenizer = new CsvTokenizer(state.delimiter.charCodeAt(0), sink);
+    state.rows = new RowCollector(fileName, complete ? 0 : expectedRows(sample, file.size));
+    state.tokenizer = new CsvTokenizer(state.delimiter.charCodeAt(0), state.rows);
     return state.tokenizer;
   };
 
@@ -42,7 +56,7 @@ export async function readDelimited(
     file,
     encoding,
     job,
-    (bytes) => onProgress(bytes, rows.rowCount),
+    (bytes) => onProgress(bytes, state.rows.rowCount),
     (text) => {
       if (state.tokenizer !== null) return state.tokenizer.push(text);
       // Gather enough text to judge the separator before tokenizing anything.
@@ -62,5 +76,5 @@ export async function readDelimited(
   }
   const error = tokenizer.finish();
   if (error !== null) return { error };
-  return { rows, delimiter: state.delimiter };
+  return { rows: state.rows, delimiter: state.delimiter };
 }

@@ -4,11 +4,13 @@
 // either, so a file using it is refused up front, by name, rather than failing mid-read.
 
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
-import type { AsyncBuffer, CompressionCodec, FileMetaData } from 'hyparquet';
+import type { AsyncBuffer, CompressionCodec, FileMetaData, ParquetParsers } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { RecordCollector } from './records';
+import { ParquetColumns } from './parquet-columns';
+import type { ChunkValues } from './parquet-columns';
+import { cellText } from './records';
 import type { Job } from './text-stream';
-import { CANCELLED, MAX_ROWS, tooManyRows } from './limits';
+import { CANCELLED, MAX_COLUMNS, MAX_ROWS, tooManyColumns, tooManyRows } from './limits';
 
 const READABLE: ReadonlySet<CompressionCodec> = new Set<CompressionCodec>([
   'UNCOMPRESSED',
@@ -27,7 +29,33 @@ function codecError(fileName: string, codecs: Iterable<CompressionCodec>): strin
   );
 }
 
-export type ParquetResult = RecordCollector | { error: string };
+export type ParquetResult = ParquetColumns | { error: string };
+
+/** Distinct timestamps remembered at most; past it the memo starts again (it only saves work). */
+const MAX_MEMO = 500_000;
+
+/**
+ * Timestamps straight to the text the record path gives them (cellText of the Date: ISO 8601, or ''
+ * when out of range), remembered per raw value: a column of 3,000,000 timestamps usually holds far
+ * fewer distinct ones, and each then costs no Date, no BigInt division and no toISOString.
+ */
+function timestampParsers(): Partial<ParquetParsers> {
+  const memo = new Map<bigint, string>();
+  const text = (raw: bigint, perMilli: bigint): string => {
+    let s = memo.get(raw);
+    if (s === undefined) {
+      s = cellText(new Date(Number(raw / perMilli)));
+      if (memo.size >= MAX_MEMO) memo.clear();
+      memo.set(raw, s);
+    }
+    return s;
+  };
+  return {
+    timestampFromMilliseconds: (millis) => text(millis, 1n),
+    timestampFromMicroseconds: (micros) => text(micros, 1000n),
+    timestampFromNanoseconds: (nanos) => text(nanos, 1_000_000n),
+  };
+}
 
 function blobBuffer(file: Blob): AsyncBuffer {
   return { byteLength: file.size, slice: (start, end) => file.slice(start, end).arrayBuffer() };
@@ -57,39 +85,36 @@ export async function readParquet(
   const codecProblem = codecError(fileName, codecs);
   if (codecProblem !== null) return { error: codecProblem };
   if (Number(metadata.num_rows) > MAX_ROWS) return { error: tooManyRows(fileName) };
-  const records = new RecordCollector(fileName);
-  let headerError: string | null;
+  let names: string[];
   try {
-    headerError = records.setHeader(parquetSchema(metadata).children.map((c) => c.element.name));
+    names = parquetSchema(metadata).children.map((c) => c.element.name);
   } catch (e) {
     return { error: `"${fileName}" has a Parquet schema Loopbench cannot read (${reason(e)}).` };
   }
-  if (headerError !== null) return { error: headerError };
+  if (names.length > MAX_COLUMNS) return { error: tooManyColumns(`"${fileName}"`) };
+  const records = new ParquetColumns(names, Number(metadata.num_rows));
+  const parsers = timestampParsers();
 
   let rowStart = 0;
   let bytesDone = 0;
   for (const group of metadata.row_groups) {
     if (job.cancelled) return { error: CANCELLED };
     const rowEnd = rowStart + Number(group.num_rows);
-    let rows: unknown[][] = [];
     try {
+      // Column by column as hyparquet decodes them: no rows are assembled.
       await parquetRead({
         file: buffer,
         metadata,
         compressors,
+        parsers,
         rowStart,
         rowEnd,
-        onComplete: (r: unknown[][]) => {
-          rows = r;
-        },
+        onChunk: (chunk) => records.add(chunk.columnName, chunk.columnData as ChunkValues, chunk.rowStart, rowEnd),
       });
     } catch (e) {
       return { error: `"${fileName}": reading rows ${rowStart + 1} to ${rowEnd} failed (${reason(e)}). The file may be damaged.` };
     }
-    for (const row of rows) {
-      const error = records.addValues(row);
-      if (error !== null) return { error };
-    }
+    records.endRows(rowEnd);
     rowStart = rowEnd;
     bytesDone += Number(group.total_compressed_size ?? group.total_byte_size);
     onProgress(Math.min(bytesDone, file.size), records.rowCount);

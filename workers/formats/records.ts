@@ -1,4 +1,4 @@
-// Collects records (JSON objects, Parquet rows) into a columnar text table. Keys live in a Map and
+// Collects records (JSON objects) into a columnar text table. Keys live in a Map and
 // are read with Object.keys, so names like "__proto__" or "constructor" are ordinary columns.
 
 import type { RawTable } from '../../src/core/infer';
@@ -51,25 +51,6 @@ export class RecordCollector {
     // Keys this record lacked are missing too.
     for (const column of this.columns) if (column.length < this.rowCount) column.push('');
     this.lines.push(line);
-    return null;
-  }
-
-  /** Adds a row given as values in header order (Parquet); the header must be set first with `setHeader`. */
-  addValues(values: unknown[]): string | null {
-    if (this.rowCount >= MAX_ROWS) return tooManyRows(this.fileName);
-    for (let c = 0; c < this.columns.length; c++) this.columns[c].push(cellText(values[c]));
-    this.rowCount++;
-    this.lines.push(0);
-    return null;
-  }
-
-  setHeader(names: string[]): string | null {
-    if (names.length > MAX_COLUMNS) return tooManyColumns(`"${this.fileName}"`);
-    for (const name of names) {
-      this.index.set(name, this.header.length);
-      this.header.push(name);
-      this.columns.push([]);
-    }
     return null;
   }
 

@@ -22,6 +22,11 @@ export type DeleteOutcome =
 export class DatasetsRepo {
   constructor(private readonly db: LoopbenchDb) {}
 
+  /** The database's name: the parse worker opens it by name to store an import (workers/store-version.ts). */
+  get databaseName(): string {
+    return this.db.name;
+  }
+
   async save(meta: DatasetVersion, table: Table, assignment: Uint8Array): Promise<'created' | 'exists'> {
     validateForSave(meta, table, assignment);
     const { db } = this;
