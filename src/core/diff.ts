@@ -144,15 +144,22 @@ export function diffSummaries(
   let shares: CategoryShareChange[] = [];
   if (from && to) {
     stats.push({ key: 'missing', ...numberChange(from.missing, to.missing) });
-    stats.push({ key: 'unique', ...numberChange(from.unique, to.unique) });
+    if (from.kind !== 'image' && to.kind !== 'image') stats.push({ key: 'unique', ...numberChange(from.unique, to.unique) });
     if (from.kind === 'number' && to.kind === 'number') {
       for (const key of ['mean', 'std', 'min', 'max'] as const) stats.push({ key, ...numberChange(from[key], to[key]) });
     } else if (from.kind === 'category' && to.kind === 'category') {
       shares = shareChanges(from, fromRows, to, toRows);
+    } else if (from.kind === 'image' && to.kind === 'image') {
+      // An image column's "mean" is its mean pixel intensity over all channels (0-255).
+      stats.push({ key: 'mean', ...numberChange(meanOf(from.meanIntensity), meanOf(to.meanIntensity)) });
     }
   }
   const changed = stats.some((s) => s.changed) || shares.some((s) => s.changed);
   return { name, stats, shares, changed };
+}
+
+function meanOf(values: number[]): number {
+  return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 type CategorySummaryLike = Extract<ColumnSummary, { kind: 'category' }>;

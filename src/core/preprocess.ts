@@ -53,6 +53,11 @@ function moments(values: Float64Array, rows: Int32Array): { mean: number; std: n
   return { mean, std: Math.sqrt(sq / n) };
 }
 
+/** Why the tabular preprocessor (one number per input) refuses an image column. */
+function imageFeature(name: string): string {
+  return `"${name}" is an image column: the MLP takes numbers and categories only; image projects train with the CNN family`;
+}
+
 /** Category values of a dictionary-encoded column, as the row encoder would read them (null when missing). */
 function dictionaryValues(dictionary: string[]): (string | null)[] {
   return dictionary.map((d) => categoryValue(d));
@@ -60,6 +65,7 @@ function dictionaryValues(dictionary: string[]): (string | null)[] {
 
 function classLabels(column: ColumnData, rows: Int32Array): string[] {
   if (column.kind === 'category') return column.dictionary.slice();
+  if (column.kind === 'image') throw new Error('an image column cannot be the target');
   const seen = new Set<number>();
   for (const r of rows) if (!Number.isNaN(column.values[r])) seen.add(column.values[r]);
   return [...seen].sort((a, b) => a - b).map(String);
@@ -73,6 +79,7 @@ export function fitPreprocessor(task: Task, schema: ColumnSchema[], table: Table
   for (const col of schema) {
     if (col.role !== 'feature') continue;
     const data = columnOf(table, col.name);
+    if (data.kind === 'image') throw new Error(imageFeature(col.name));
     if (data.kind === 'number') {
       features.push({ kind: 'number', name: col.name, ...moments(data.values, train) });
       inputSize += 1;
@@ -154,6 +161,7 @@ function encodeTarget(pre: Preprocessor, schema: ColumnSchema[], table: Table, r
   };
   if (pre.task === 'classification') {
     const y = new Int32Array(n);
+    if (data.kind === 'image') throw new Error(`the target "${target.name}" is an image column`);
     if (data.kind === 'category') {
       const index = data.dictionary.map((d) => pre.labels.indexOf(d));
       for (let i = 0; i < n; i++) {
@@ -195,6 +203,7 @@ export function rawRow(schema: ColumnSchema[], table: Table, row: number): RawRo
     if (col.role !== 'feature') continue;
     const data = columnOf(table, col.name);
     let value: RawRow[string];
+    if (data.kind === 'image') throw new Error(imageFeature(col.name));
     if (data.kind === 'number') {
       const v = data.values[row];
       value = Number.isNaN(v) ? null : v;

@@ -1,6 +1,8 @@
 // Per-column profile of a dataset version: what is in each column and how strongly it goes with the
 // target. Pure and synchronous; the app runs it in the analysis worker because it sorts every column.
 
+import { columnLength } from './columns';
+import { summarizeImages } from './images/summary';
 import { categoryCounts } from './summary';
 import type { ColumnData, ColumnRole, ColumnSchema, ColumnType, Table } from './types';
 
@@ -65,7 +67,18 @@ export interface CategoryProfile extends ProfileBase {
   observed: string[] | null;
 }
 
-export type ColumnProfile = NumberProfile | CategoryProfile;
+/** An image column: no distinct-value statistics (every image is its own value), its shape and intensities instead. */
+export interface ImageProfile extends Omit<ProfileBase, 'unique'> {
+  kind: 'image';
+  count: number;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  /** Mean pixel value (0-255) per channel. */
+  meanIntensity: number[];
+}
+
+export type ColumnProfile = NumberProfile | CategoryProfile | ImageProfile;
 
 export interface DatasetProfile {
   rowCount: number;
@@ -225,6 +238,8 @@ export function pearson(x: Float64Array, y: Float64Array): number {
  * Cramér's V for two categorical, |Pearson r| for two numeric.
  */
 export function associate(feature: ColumnData, target: ColumnData): Association | null {
+  // No single-number measure links whole images with a target; the model is the measure there.
+  if (feature.kind === 'image' || target.kind === 'image') return null;
   let measure: AssociationMeasure;
   let value: number;
   if (feature.kind === 'number' && target.kind === 'category') {
@@ -251,6 +266,7 @@ function presence(column: ColumnData): Uint8Array {
     for (let r = 0; r < out.length; r++) out[r] = Number.isNaN(column.values[r]) ? 0 : 1;
     return out;
   }
+  if (column.kind === 'image') return new Uint8Array(columnLength(column)).fill(1);
   const out = new Uint8Array(column.codes.length);
   for (let r = 0; r < out.length; r++) out[r] = column.codes[r] < 0 ? 0 : 1;
   return out;
@@ -279,6 +295,10 @@ export function profileTable(schema: ColumnSchema[], table: Table): DatasetProfi
     const data = table.columns[i];
     const association = target && i !== targetIndex ? associate(data, target) : null;
     const base = { name: column.name, type: column.type, role: column.role, association };
+    if (data.kind === 'image') {
+      const { missing, count, width, height, channels, meanIntensity } = summarizeImages(data);
+      return { ...base, kind: 'image', missing, count, width, height, channels, meanIntensity };
+    }
     return data.kind === 'number' ? profileNumbers(base, data.values) : profileCategories(base, data.codes, data.dictionary);
   });
   return { rowCount: table.rowCount, target: targetIndex >= 0 ? schema[targetIndex].name : null, columns };

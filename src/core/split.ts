@@ -2,6 +2,7 @@
 // reproducible, and stratified so small classes appear in every partition. A time split orders rows
 // by a date instead, so the model is tested on a later period than it learned from, as in use.
 
+import { imageBytes } from './columns';
 import { parseDateColumn } from './date-text';
 import { mulberry32, shuffleInPlace } from './rng';
 import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from './types';
@@ -147,6 +148,7 @@ function splitByTime(
  */
 export function timeKeys(column: ColumnData): Float64Array {
   if (column.kind === 'number') return Float64Array.from(column.values);
+  if (column.kind === 'image') return new Float64Array(column.pixels.length / imageBytes(column)).fill(NaN);
   const byCode = parseDateColumn(column.dictionary);
   return Float64Array.from(column.codes, (code) => (code < 0 ? NaN : byCode[code]));
 }

@@ -6,6 +6,7 @@ export function cellText(column: ColumnData, row: number): string {
     const v = column.values[row];
     return Number.isNaN(v) ? '' : String(v);
   }
+  if (column.kind === 'image') return `image ${column.width}x${column.height}x${column.channels}`;
   const code = column.codes[row];
   return code < 0 ? '' : (column.dictionary[code] ?? '');
 }

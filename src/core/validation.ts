@@ -200,7 +200,8 @@ function checkType(e: Of<'type'>, actual: ColumnType, column: ColumnData, rowCou
 function checkMissing(e: Of<'missing'>, column: ColumnData, rowCount: number): ExpectationResult {
   let missing = 0;
   if (column.kind === 'number') for (const v of column.values) missing += Number.isNaN(v) ? 1 : 0;
-  else for (const c of column.codes) missing += c < 0 ? 1 : 0;
+  else if (column.kind === 'category') for (const c of column.codes) missing += c < 0 ? 1 : 0;
+  // Image columns have an image in every row (an import refuses or skips files that do not decode).
   const fraction = rowCount > 0 ? missing / rowCount : 0;
   const passed = fraction <= e.maxFraction;
   const allowed = e.maxFraction === 0 ? 'none allowed' : `at most ${percent(e.maxFraction)} allowed`;
@@ -268,6 +269,7 @@ function firstPresent(column: ColumnData): string | null {
     for (const v of column.values) if (!Number.isNaN(v)) return String(v);
     return null;
   }
+  if (column.kind === 'image') return `image ${column.width}x${column.height}x${column.channels}`;
   for (const c of column.codes) if (c >= 0) return column.dictionary[c];
   return null;
 }

@@ -1,12 +1,15 @@
-import type { Goal, Project, Task } from '../core/types';
+import type { Goal, ImageShape, Project, Task } from '../core/types';
 import { defaultGoal } from '../core/defaults';
 import { newId } from '../core/ids';
+import { checkImageShape } from '../core/images/limits';
 import type { Services } from './services';
 
 export interface NewProject {
   name: string;
   task: Task;
   goal: Goal;
+  /** Image classification: the input size every image is resized to. */
+  image?: ImageShape;
 }
 
 /** The project list and which one is open. */
@@ -25,6 +28,8 @@ export class ProjectsState {
   async create(input: NewProject): Promise<Project> {
     const name = input.name.trim();
     if (!name) throw new Error('Give the project a name.');
+    const shapeProblem = input.image ? checkImageShape(input.image) : null;
+    if (shapeProblem) throw new Error(shapeProblem);
     const project: Project = {
       id: newId('project'),
       name,
@@ -33,6 +38,7 @@ export class ProjectsState {
       goal: input.goal,
       createdAt: Date.now(),
     };
+    if (input.image) project.image = { ...input.image };
     await this.services.projects.put(project);
     this.list = [...this.list, project];
     this.currentId = project.id;

@@ -7,5 +7,11 @@ import type { FittedRecipe } from '../recipe/types';
 export function rawInputColumns(recipes: readonly FittedRecipe[]): { name: string; type: 'number' | 'category' }[] {
   const first = recipes[0];
   if (!first) return [];
-  return first.input.filter((c) => c.role !== 'target').map((c) => ({ name: c.name, type: c.type }));
+  return first.input
+    .filter((c) => c.role !== 'target')
+    .map(({ name, type }) => {
+      // validateRecipe refuses image versions, so a fitted recipe never reads an image column.
+      if (type === 'image') throw new Error(`"${name}" is an image column; recipes never take image versions`);
+      return { name, type };
+    });
 }

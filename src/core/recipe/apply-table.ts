@@ -4,7 +4,7 @@
 
 import type { ColumnData, ColumnSchema, Table } from '../types';
 import type { FittedRecipe, FittedStep, StepStats } from './types';
-import type { CategoryColumn, TableResult, Work } from './work';
+import type { CategoryColumn, TableResult, TabularColumn, Work } from './work';
 import { categoryColumn, columnIndex, conditionMask, finishWork, numberColumn, startWork } from './work';
 import {
   bucketIndex,
@@ -25,7 +25,7 @@ function emptyStats(step: number, kind: FittedStep['kind'], rows: number): StepS
   return { step, kind, rowsBefore: rows, rowsAfter: rows, filtered: 0, imputed: 0, clipped: 0, unparseable: 0, unseen: 0, columnsAdded: [], columnsRemoved: [] };
 }
 
-function withColumn(work: Work, name: string, type: ColumnSchema['type'], data: ColumnData): Work {
+function withColumn(work: Work, name: string, type: ColumnSchema['type'], data: TabularColumn): Work {
   const i = columnIndex(work, name);
   const schema = work.schema.slice();
   const columns = work.columns.slice();
@@ -35,7 +35,7 @@ function withColumn(work: Work, name: string, type: ColumnSchema['type'], data: 
 }
 
 /** Replaces column `name` by `added` (keeping it first when `keep`). */
-function spliceColumns(work: Work, name: string, keep: boolean, added: { schema: ColumnSchema; data: ColumnData }[]): Work {
+function spliceColumns(work: Work, name: string, keep: boolean, added: { schema: ColumnSchema; data: TabularColumn }[]): Work {
   const i = columnIndex(work, name);
   const schema = work.schema.slice();
   const columns = work.columns.slice();
@@ -57,7 +57,7 @@ function filterRows(work: Work, keep: Uint8Array): Work {
     for (let i = 0; i < count; i++) to[i] = from[rows[i]];
     return to;
   };
-  const columns = work.columns.map((col): ColumnData =>
+  const columns = work.columns.map((col): TabularColumn =>
     col.kind === 'number'
       ? { kind: 'number', values: gather(col.values, new Float64Array(count)) }
       : { kind: 'category', codes: gather(col.codes, new Int32Array(count)), dictionary: col.dictionary },

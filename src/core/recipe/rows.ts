@@ -1,7 +1,8 @@
 // Rows of a table as raw values (what a user would type and what serving receives), and the head of a table, for
 // previews and for holding the table path against the row path.
 
-import type { RawRow, Table } from '../types';
+import type { ColumnData, RawRow, Table } from '../types';
+import { imageRecipeMessage } from './work';
 
 /**
  * Every cell of row `r`: numbers as numbers, categories as text, missing as null. The object has no prototype, so a
@@ -10,6 +11,7 @@ import type { RawRow, Table } from '../types';
 export function tableRow(table: Table, r: number): RawRow {
   const out: RawRow = Object.create(null);
   table.columns.forEach((col, i) => {
+    if (col.kind === 'image') throw new Error(imageRecipeMessage(table.names[i]));
     if (col.kind === 'number') {
       const v = col.values[r];
       out[table.names[i]] = Number.isNaN(v) ? null : v;
@@ -28,11 +30,11 @@ export function headTable(table: Table, assignment: Uint8Array, n: number): { ta
     table: {
       names: table.names.slice(),
       rowCount: k,
-      columns: table.columns.map((col) =>
-        col.kind === 'number'
-          ? { kind: 'number', values: col.values.slice(0, k) }
-          : { kind: 'category', codes: col.codes.slice(0, k), dictionary: col.dictionary },
-      ),
+      columns: table.columns.map((col): ColumnData => {
+        if (col.kind === 'number') return { kind: 'number', values: col.values.slice(0, k) };
+        if (col.kind === 'category') return { kind: 'category', codes: col.codes.slice(0, k), dictionary: col.dictionary };
+        return { ...col, pixels: col.pixels.slice(0, k * col.width * col.height * col.channels) };
+      }),
     },
     assignment: assignment.slice(0, k),
   };

@@ -6,6 +6,7 @@ import type { ColumnSchema } from '../types';
 import type { Condition, Recipe, RecipeProblem, RecipeStep } from './types';
 import { DATE_PARTS } from './types';
 import { categoryValue, datePartName } from '../serving/recipe.js';
+import { imageRecipeMessage } from './work';
 
 const MAX_CONDITION_DEPTH = 16;
 const MAX_BOUNDARIES = 1000;
@@ -356,6 +357,10 @@ export function validateRecipe(recipe: unknown, schema: ColumnSchema[]): RecipeC
     if (names.has(c.name)) problems.push({ step: -1, field: '', column: c.name, message: `the column "${c.name}" appears twice` });
     names.add(c.name);
   }
+  for (const c of schema) {
+    if (c.type === 'image') problems.push({ step: -1, field: '', column: c.name, message: imageRecipeMessage(c.name) });
+  }
+  if (problems.length > 0) return { ok: false, problems };
   r.steps.forEach((step, i) => {
     problems.push(...checkStep(step, i, state));
     state = nextState(step, state);

@@ -8,6 +8,8 @@ import { categoryValue, numberValue, testCondition } from '../serving/recipe.js'
 
 type NumberColumn = Extract<ColumnData, { kind: 'number' }>;
 export type CategoryColumn = Extract<ColumnData, { kind: 'category' }>;
+/** What recipe steps work on: image columns are refused before a step runs (see validateRecipe). */
+export type TabularColumn = NumberColumn | CategoryColumn;
 
 /**
  * A table between steps. Category dictionaries hold distinct, trimmed, non-missing values (what categoryValue
@@ -16,7 +18,7 @@ export type CategoryColumn = Extract<ColumnData, { kind: 'category' }>;
  */
 export interface Work {
   schema: ColumnSchema[];
-  columns: ColumnData[];
+  columns: TabularColumn[];
   rowCount: number;
   assignment: Uint8Array;
   /** The input row each row came from; null until a filter drops a row. */
@@ -58,6 +60,11 @@ function normalizeCategories(col: CategoryColumn): CategoryColumn {
   return { kind: 'category', codes, dictionary };
 }
 
+/** Why a recipe refuses an image version: its steps read and write numbers and categories, cell by cell. */
+export function imageRecipeMessage(column: string): string {
+  return `"${column}" is an image column: recipes transform numbers and categories, so image versions are used as imported`;
+}
+
 /** The table's columns in schema order, read as the row path reads cells. */
 export function startWork(schema: ColumnSchema[], table: Table, assignment: Uint8Array): Work {
   if (assignment.length !== table.rowCount) {
@@ -70,13 +77,14 @@ export function startWork(schema: ColumnSchema[], table: Table, assignment: Uint
     if (i === undefined) throw new Error(`column "${c.name}" is not in the table`);
     const data = table.columns[i];
     if (data.kind !== c.type) throw new Error(`column "${c.name}" holds ${data.kind} data but the schema says ${c.type}`);
+    if (data.kind === 'image') throw new Error(imageRecipeMessage(c.name));
     return data.kind === 'number' ? normalizeNumbers(data) : normalizeCategories(data);
   });
   return { schema: schema.map((c) => ({ ...c })), columns, rowCount: table.rowCount, assignment, origin: null };
 }
 
 /** Drops dictionary entries no row uses any more (after filters, casts and imputes). */
-function compact(col: ColumnData): ColumnData {
+function compact(col: TabularColumn): TabularColumn {
   if (col.kind === 'number') return col;
   const used = new Uint8Array(col.dictionary.length);
   for (const c of col.codes) if (c >= 0) used[c] = 1;

@@ -2,11 +2,24 @@
 // one column as the bytes of its typed array, so a 100k-row table is a few dozen records instead of
 // 100k row objects (an order of magnitude faster to write and read).
 
-import type { ColumnData, DatasetVersion, Table } from '../../core/types';
+import { columnLength, imageBytes } from '../../core/columns';
+import type { ColumnData, DatasetVersion, ImageShape, Table } from '../../core/types';
 import { SPLIT_COLUMN, type ChunkRecord } from '../db';
 
 /** Rows per stored chunk for new datasets. */
 export const DATASET_CHUNK_ROWS = 65536;
+
+/** An image column's chunk stays near this size (images are kilobytes each; 65536 of them would be hundreds of MB). */
+export const IMAGE_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Rows per chunk for a new version of this table: fewer when it holds images, so no chunk passes a few MiB. */
+export function chunkRowsFor(table: Table): number {
+  let rows = DATASET_CHUNK_ROWS;
+  for (const column of table.columns) {
+    if (column.kind === 'image') rows = Math.min(rows, Math.max(1, Math.floor(IMAGE_CHUNK_BYTES / imageBytes(column))));
+  }
+  return rows;
+}
 
 /** The chunkCount a DatasetVersion must carry for its rowCount and chunkRows. */
 export function datasetChunkCount(rowCount: number, chunkRows: number): number {
@@ -33,6 +46,11 @@ export function encodeColumn(
       records.push({ datasetId, column, chunk, kind: 'split', data: data.slice(start, end).buffer });
     } else if (data.kind === 'number') {
       records.push({ datasetId, column, chunk, kind: 'number', data: data.values.slice(start, end).buffer });
+    } else if (data.kind === 'image') {
+      const size = imageBytes(data);
+      const record: ChunkRecord = { datasetId, column, chunk, kind: 'image', data: data.pixels.slice(start * size, end * size).buffer };
+      if (chunk === 0) record.image = { width: data.width, height: data.height, channels: data.channels };
+      records.push(record);
     } else {
       const record: ChunkRecord = { datasetId, column, chunk, kind: 'category', data: data.codes.slice(start, end).buffer };
       if (chunk === 0) record.dictionary = data.dictionary;
@@ -56,7 +74,8 @@ export function validateForSave(meta: DatasetVersion, table: Table, assignment: 
   table.columns.forEach((column, i) => {
     if (table.names[i] !== schema[i].name) fail(`column ${i} is "${table.names[i]}" but the schema says "${schema[i].name}"`);
     if (column.kind !== schema[i].type) fail(`column "${schema[i].name}" is ${column.kind}, not ${schema[i].type}`);
-    const length = column.kind === 'number' ? column.values.length : column.codes.length;
+    if (column.kind === 'image' && !validImageShape(column)) fail(`column "${schema[i].name}" has an invalid image shape`);
+    const length = columnLength(column);
     if (length !== rowCount) fail(`column "${schema[i].name}" has ${length} values`);
   });
 }
@@ -93,10 +112,32 @@ export function decodeChunks(meta: DatasetVersion, chunks: ChunkRecord[]): { tab
     if (column.type === 'number') {
       return { kind: 'number', values: fill(new Float64Array(rowCount), list, (b) => new Float64Array(b), column.name) };
     }
+    if (column.type === 'image') return decodeImageColumn(meta, column.name, list);
     const codes = fill(new Int32Array(rowCount), list, (b) => new Int32Array(b), column.name);
     return { kind: 'category', codes, dictionary: list[0].dictionary ?? [] };
   });
   const splitChunks = columnChunks(SPLIT_COLUMN, 'the split assignment');
   const assignment = fill(new Uint8Array(rowCount), splitChunks, (b) => new Uint8Array(b), 'the split assignment');
   return { table: { names: schema.map((c) => c.name), columns, rowCount }, assignment };
+}
+
+function validImageShape(shape: ImageShape): boolean {
+  const side = (n: number) => Number.isInteger(n) && n >= 1 && n <= 4096;
+  return side(shape.width) && side(shape.height) && (shape.channels === 1 || shape.channels === 3);
+}
+
+/** An image column from its chunks: the shape comes from chunk 0, and every chunk must hold whole images of it. */
+function decodeImageColumn(meta: DatasetVersion, name: string, list: ChunkRecord[]): ColumnData {
+  const shape = list[0].image;
+  if (!shape || !validImageShape(shape)) throw new Error(`Dataset ${meta.id}: image column "${name}" has no valid image shape in storage.`);
+  const size = imageBytes(shape);
+  const pixels = new Uint8Array(meta.rowCount * size);
+  for (const record of list) {
+    const [start, end] = rowRange(meta.rowCount, meta.chunkRows, record.chunk);
+    if (record.data.byteLength !== (end - start) * size) {
+      throw new Error(`Dataset ${meta.id}: chunk ${record.chunk} of ${name} has the wrong length.`);
+    }
+    pixels.set(new Uint8Array(record.data), start * size);
+  }
+  return { kind: 'image', pixels, width: shape.width, height: shape.height, channels: shape.channels };
 }

@@ -1,0 +1,205 @@
+import type { DatasetVersion, ImageShape, Project, SplitSpec } from '../core/types';
+import type { BuiltDataset, ImageImportOutcome, ImageInput, SkippedImage } from '../core/worker-api';
+import { DEFAULT_SPLIT } from '../core/defaults';
+import { checkLabel, labelFromPath } from '../core/images/paths';
+import { IMAGE_LIMITS } from '../core/images/limits';
+import { chunkRowsFor, datasetChunkCount } from '../platform/repositories/dataset-chunks';
+import type { DataState } from './data.svelte';
+import type { Services } from './services';
+import { messageOf } from './services';
+
+/** The input size of a project that does not name one: small enough to train a CNN in a browser. */
+export const DEFAULT_IMAGE_SHAPE: ImageShape = { width: 32, height: 32, channels: 3 };
+
+export type ImageInputKind = 'folder' | 'files' | 'zip';
+
+export interface PendingImages {
+  id: number;
+  kind: ImageInputKind;
+  description: string;
+  files: number;
+  bytes: number;
+  input: ImageInput;
+}
+
+export function imageShapeOf(project: Project): ImageShape {
+  return project.image ?? DEFAULT_IMAGE_SHAPE;
+}
+
+/** The image import flow of the Data stage: collect folders, labelled files and zips, then import them in the worker. */
+export class ImagesState {
+  pending = $state.raw<PendingImages[]>([]);
+  /** Label given to the next files added with "files + label". */
+  label = $state('');
+  phase = $state<'idle' | 'importing' | 'saving'>('idle');
+  progress = $state.raw<{ done: number; total: number; imported: number; skipped: number } | null>(null);
+  skipped = $state.raw<SkippedImage[]>([]);
+  error = $state<string | null>(null);
+  message = $state<string | null>(null);
+  splitSeed = $state(DEFAULT_SPLIT.seed);
+  readonly limits = IMAGE_LIMITS;
+  #nextId = 1;
+  #abort: AbortController | null = null;
+
+  constructor(
+    private readonly services: Services,
+    private readonly data: DataState,
+  ) {}
+
+  get busy(): boolean {
+    return this.phase !== 'idle';
+  }
+
+  /** A folder picked with webkitdirectory: each file's label is the folder it sits in. */
+  addFolder(files: readonly File[]): void {
+    this.#clearOutcome();
+    if (files.length === 0) return;
+    const entries = files.map((file) => {
+      const path = file.webkitRelativePath || file.name;
+      return { file, path, label: labelFromPath(path) ?? '' };
+    });
+    const root = entries[0].path.split('/')[0];
+    const unlabelled = entries.filter((e) => e.label === '');
+    this.skipped = unlabelled.map((e) => ({ file: e.path, reason: 'it is not inside a class folder (the folder name is the label)' }));
+    const labelled = entries.filter((e) => e.label !== '');
+    this.#add('folder', `folder "${root}" (${new Set(labelled.map((e) => e.label)).size} classes)`, labelled.map((e) => e.file), {
+      kind: 'files',
+      files: labelled,
+    });
+  }
+
+  /** Files the user gives one class label. */
+  addLabelled(files: readonly File[]): boolean {
+    this.#clearOutcome();
+    const checked = checkLabel(this.label);
+    if (!checked.ok) {
+      this.error = checked.message;
+      return false;
+    }
+    if (files.length === 0) return false;
+    this.#add('files', `${files.length} files labelled "${checked.value}"`, files, {
+      kind: 'files',
+      files: files.map((file) => ({ file, path: file.name, label: checked.value })),
+    });
+    return true;
+  }
+
+  addZip(file: File): void {
+    this.#clearOutcome();
+    this.#add('zip', `archive "${file.name}"`, [file], { kind: 'zip', file, name: file.name });
+  }
+
+  remove(id: number): void {
+    this.pending = this.pending.filter((p) => p.id !== id);
+  }
+
+  clear(): void {
+    this.pending = [];
+    this.#clearOutcome();
+  }
+
+  /** Imports everything pending as one new version; on any failure nothing is stored. */
+  async importPending(project: Project, onSaved: (project: Project) => Promise<void>): Promise<boolean> {
+    if (this.pending.length === 0 || this.busy) return false;
+    this.#clearOutcome();
+    this.phase = 'importing';
+    this.#abort = new AbortController();
+    const split = this.#split();
+    const shape = imageShapeOf(project);
+    let outcome: ImageImportOutcome;
+    try {
+      outcome = await this.services.images.importImages(
+        { inputs: this.pending.map((p) => p.input), shape: { ...shape }, split },
+        (e) => (this.progress = { done: e.done, total: e.total, imported: e.imported, skipped: e.skipped }),
+        this.#abort.signal,
+      );
+    } catch (e) {
+      outcome = { ok: false, message: `The image import failed: ${messageOf(e)}`, cancelled: false, skipped: [] };
+    }
+    this.#abort = null;
+    this.skipped = outcome.skipped;
+    if (!outcome.ok) {
+      this.error = outcome.cancelled ? outcome.message : `Nothing was saved: ${outcome.message}`;
+      this.phase = 'idle';
+      this.progress = null;
+      return false;
+    }
+    const names = this.pending.map((p) => p.description);
+    const saved = await this.#save(project, outcome.dataset, {
+      name: names.length === 1 ? names[0] : `${names.length} image sources`,
+      bytes: this.pending.reduce((sum, p) => sum + p.bytes, 0),
+      kind: 'file',
+    }, onSaved);
+    if (saved) {
+      this.pending = [];
+      const skippedText = outcome.skipped.length > 0 ? `; ${outcome.skipped.length} files were skipped (listed below)` : '';
+      this.message = `Imported ${outcome.imported} images as version ${outcome.dataset.id.slice(0, 12)}${skippedText}.`;
+    }
+    return saved;
+  }
+
+  /** The shapes sample's first version, drawn in the worker. */
+  async importShapes(project: Project): Promise<void> {
+    const outcome = await this.services.images.drawShapesSample(this.#split());
+    if (!outcome.ok) throw new Error(outcome.message);
+    const saved = await this.#save(project, outcome.dataset, { name: 'shapes (drawn by Loopbench)', bytes: 0, kind: 'sample' }, async () => undefined);
+    if (!saved) throw new Error(this.error ?? 'the shapes sample could not be stored');
+  }
+
+  cancel(): void {
+    this.#abort?.abort();
+  }
+
+  #split(): SplitSpec {
+    return { method: 'stratified', seed: this.splitSeed, fractions: [...DEFAULT_SPLIT.fractions] };
+  }
+
+  async #save(
+    project: Project,
+    built: BuiltDataset,
+    source: { name: string; bytes: number; kind: 'file' | 'sample' },
+    onSaved: (project: Project) => Promise<void>,
+  ): Promise<boolean> {
+    this.phase = 'saving';
+    try {
+      const chunkRows = chunkRowsFor(built.table);
+      const meta: DatasetVersion = {
+        id: built.id,
+        projectId: project.id,
+        name: source.name,
+        createdAt: Date.now(),
+        rowCount: built.table.rowCount,
+        schema: built.schema,
+        summaries: built.summaries,
+        split: { ...this.#split(), counts: built.counts },
+        source: { kind: source.kind, fileName: source.name, byteLength: source.bytes },
+        parents: [],
+        chunkRows,
+        chunkCount: datasetChunkCount(built.table.rowCount, chunkRows),
+      };
+      await this.services.datasets.save(meta, built.table, built.assignment);
+      const target = built.schema.find((c) => c.role === 'target')?.name ?? '';
+      if (project.target !== target || !project.image) await onSaved({ ...project, target, image: { ...imageShapeOf(project) } });
+      this.data.versions = await this.services.datasets.list(project.id);
+      await this.data.select(meta.id);
+      return true;
+    } catch (e) {
+      this.error = `Nothing was saved: ${messageOf(e)}`;
+      return false;
+    } finally {
+      this.phase = 'idle';
+      this.progress = null;
+    }
+  }
+
+  #add(kind: ImageInputKind, description: string, files: readonly File[], input: ImageInput): void {
+    const bytes = files.reduce((sum, f) => sum + f.size, 0);
+    this.pending = [...this.pending, { id: this.#nextId++, kind, description, files: files.length, bytes, input }];
+  }
+
+  #clearOutcome(): void {
+    this.error = null;
+    this.message = null;
+    this.skipped = [];
+  }
+}
