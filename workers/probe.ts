@@ -2,10 +2,13 @@
 // adapter is listed as WebGPU and trains many times slower than wasm.
 
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName, MlpParams } from '../src/core/types';
+import type { BackendName } from '../src/core/types';
+import type { Hyperparams, MlpSpec } from '../src/core/model-spec/types';
+import { defaultHyper } from '../src/core/model-spec/defaults';
 import type { ProbeEvent, ProbeMeasurement, ProbeResult } from '../src/core/worker-api';
 import { useBackend } from './backends';
-import { buildMlp, makeOptimizer } from './mlp';
+import { buildModel } from './models/build';
+import { makeOptimizer } from './models/optimizer';
 
 const ROWS = 2048;
 const INPUTS = 20;
@@ -18,16 +21,15 @@ const WARMUP_BUDGET_MS = 2500;
 /** CPU-side backends first: an abandoned GPU warm-up may keep a software adapter busy for seconds afterwards. */
 const MEASURE_ORDER: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
 
-const PROBE_PARAMS: MlpParams = {
-  hiddenLayers: 2,
-  units: 64,
-  activation: 'relu',
-  optimizer: 'adam',
-  learningRate: 0.001,
-  epochs: 1,
-  batchSize: BATCH,
-  seed: 1,
+const PROBE_SPEC: MlpSpec = {
+  family: 'mlp',
+  layers: [
+    { units: 64, activation: 'relu' },
+    { units: 64, activation: 'relu' },
+  ],
+  dropout: 0,
 };
+const PROBE_HYPER: Hyperparams = { ...defaultHyper('mlp'), learningRate: 0.001, epochs: 1, batchSize: BATCH, seed: 1 };
 
 class TooSlow extends Error {}
 
@@ -42,8 +44,8 @@ function withDeadline<T>(work: Promise<T>, ms: number, message: () => string): P
 
 /** Milliseconds per training step on the current backend. */
 async function timeSteps(): Promise<number> {
-  const model = buildMlp(INPUTS, CLASSES, 'classification', PROBE_PARAMS);
-  const optimizer = makeOptimizer(PROBE_PARAMS);
+  const model = buildModel(PROBE_SPEC, { kind: 'tabular', features: INPUTS }, CLASSES, 'classification', PROBE_HYPER.seed);
+  const optimizer = makeOptimizer(PROBE_HYPER);
   const x = tf.randomUniform([ROWS, INPUTS], 0, 1, 'float32', 11);
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([ROWS], 0, CLASSES, 'int32', 12), CLASSES).toFloat());
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);

@@ -3,9 +3,10 @@
 import { transfer } from 'comlink';
 import type { BackendName } from '../src/core/types';
 import type { ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
+import { backendProblem } from '../src/core/model-spec/backend';
 import { useBackend } from './backends';
 import { probeBackends } from './probe';
-import { trainMlp } from './train-loop';
+import { trainModel } from './train-loop';
 
 export function createTrainer(): TrainerApi {
   const stopRequested = new Set<string>();
@@ -15,9 +16,12 @@ export function createTrainer(): TrainerApi {
     },
     async train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult> {
       try {
+        // Refused before any backend switch: wasm would fail only at the first gradient, after the data is uploaded.
+        const problem = backendProblem(request.params.spec.family, request.backend);
+        if (problem) throw new Error(problem);
         const backend = await useBackend(request.backend);
         onEvent({ type: 'backend', backend });
-        const result = await trainMlp(request, onEvent, () => stopRequested.has(request.runId));
+        const result = await trainModel(request, onEvent, () => stopRequested.has(request.runId));
         // The weights move to the caller instead of being copied.
         return transfer(result, [result.model.weights]);
       } finally {

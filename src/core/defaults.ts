@@ -1,17 +1,10 @@
-import type { ColumnRole, Goal, MlpParams, Project, SampleName, SplitSpec, Task } from './types';
+import type { ColumnRole, Goal, Project, RunParams, SampleName, SplitSpec, Task } from './types';
+import { defaultHyper, defaultSpec } from './model-spec/defaults';
 
 export const DEFAULT_SPLIT: SplitSpec = { method: 'stratified', seed: 42, fractions: [0.7, 0.15, 0.15] };
 
-export const DEFAULT_PARAMS: MlpParams = {
-  hiddenLayers: 1,
-  units: 16,
-  activation: 'relu',
-  optimizer: 'adam',
-  learningRate: 0.01,
-  epochs: 40,
-  batchSize: 32,
-  seed: 7,
-};
+/** A new run's model and training: the MLP family's defaults (src/core/model-spec/defaults.ts). */
+export const DEFAULT_PARAMS: RunParams = { spec: defaultSpec('mlp'), hyper: defaultHyper('mlp') };
 
 export function defaultGoal(task: Task): Goal {
   return task === 'classification' ? { metric: 'accuracy', bar: 0.9 } : { metric: 'r2', bar: 0.7 };
@@ -76,6 +69,22 @@ export const SAMPLES: Record<SampleName, SampleDefinition> = {
     // The date itself orders the split; as a category feature every value would be new at test time.
     roles: { date: 'ignore' },
     split: { method: 'time', timeColumn: 'date' },
+  },
+  shapes: {
+    name: 'shapes',
+    title: 'Shapes (image classification)',
+    project: {
+      id: 'sample-shapes',
+      name: 'Drawn shapes',
+      task: 'classification',
+      target: 'label',
+      goal: { metric: 'accuracy', bar: 0.9 },
+      sample: 'shapes',
+      image: { width: 32, height: 32, channels: 3 },
+    },
+    // Drawn by the app itself (src/core/images/shapes.ts), so image work needs no files and no network.
+    roles: {},
+    split: {},
   },
 };
 

@@ -1,7 +1,9 @@
-import type { BackendName, DatasetVersion, MetricPoint, MlpParams, Project, Run } from '../core/types';
+import type { BackendName, DatasetVersion, MetricPoint, Project, Run } from '../core/types';
 import { BACKENDS } from '../core/types';
-import type { ProbeResult, TrainEvent } from '../core/worker-api';
-import { DEFAULT_PARAMS } from '../core/defaults';
+import type { ProbeResult, TrainEvent, TrainResult } from '../core/worker-api';
+import type { Hyperparams, ModelSpec } from '../core/model-spec/types';
+import { backendProblem, fastestFor } from '../core/model-spec/backend';
+import { SpecEditor } from './spec-editor.svelte';
 import { flattenReport } from '../core/metrics';
 import { newId } from '../core/ids';
 import { holdRunLock } from '../platform/run-locks';
@@ -25,9 +27,21 @@ export interface LiveRun {
   message: string;
 }
 
-/** Hyperparameters, the backend probe, and the run being trained now. */
+/** Why a run ended before its planned epochs, for the run's note. */
+function endNote(result: TrainResult, epochs: number): string {
+  if (result.stoppedEarly) return `Stopped by the user after ${result.epochsCompleted} of ${epochs} epochs.`;
+  const early = result.earlyStopping;
+  if (early?.stoppedAt != null) {
+    return `Early stopping after epoch ${early.stoppedAt} of ${epochs}: no improvement since epoch ${early.bestEpoch}${early.restored ? ', whose weights were restored' : ''}.`;
+  }
+  if (early?.restored) return `The weights of the best epoch (${early.bestEpoch}) were restored.`;
+  return '';
+}
+
+/** The model and hyperparameters being edited, the backend probe, and the run being trained now. */
 export class TrainState {
-  params = $state<MlpParams>({ ...DEFAULT_PARAMS });
+  /** Family, layers and hyperparameters as the form edits them, with validation and the layer view. */
+  readonly editor: SpecEditor;
   backendChoice = $state<BackendChoice>('auto');
   probe = $state.raw<ProbeResult | null>(null);
   probing = $state<BackendName | 'starting' | null>(null);
@@ -38,7 +52,19 @@ export class TrainState {
   constructor(
     private readonly services: Services,
     private readonly onRunChanged: () => Promise<void>,
-  ) {}
+  ) {
+    this.editor = new SpecEditor(services);
+  }
+
+  /** Backends the chosen family can train on, for the backend choice (the CNN cannot train on wasm). */
+  get backendChoices(): { backend: BackendName; problem: string | null }[] {
+    return BACKEND_CHOICES.map((backend) => ({ backend, problem: backendProblem(this.editor.spec.family, backend) }));
+  }
+
+  /** The backend Auto would use for the chosen family, once measured. */
+  get autoBackend(): BackendName | null {
+    return this.probe ? fastestFor(this.editor.spec.family, this.probe) : null;
+  }
 
   async load(): Promise<void> {
     this.probe = (await this.services.settings.get<ProbeResult>(PROBE_KEY)) ?? null;
@@ -64,12 +90,27 @@ export class TrainState {
   async train(project: Project, dataset: DatasetVersion): Promise<void> {
     if (this.live) return;
     this.error = null;
+    // Plain copies: the form's $state proxies must not reach IndexedDB or postMessage.
+    const spec = $state.snapshot(this.editor.spec) as ModelSpec;
+    const hyper = $state.snapshot(this.editor.hyper) as Hyperparams;
+    const problems = this.editor.problemsFor(spec, hyper);
+    if (problems.length > 0) {
+      this.error = `Fix the settings first: ${problems.join('; ')}`;
+      return;
+    }
+    if (this.backendChoice !== 'auto') {
+      const problem = backendProblem(spec.family, this.backendChoice);
+      if (problem) {
+        this.error = problem;
+        return;
+      }
+    }
     const runId = newId('run');
-    const params = { ...this.params };
-    this.live = { runId, backend: null, epoch: 0, epochs: params.epochs, stopping: false, history: [], message: 'Preparing…' };
+    const params = { spec, hyper };
+    this.live = { runId, backend: null, epoch: 0, epochs: hyper.epochs, stopping: false, history: [], message: 'Preparing…' };
     let backend: BackendName;
     try {
-      backend = this.backendChoice !== 'auto' ? this.backendChoice : (this.probe ?? (await this.#probeForRun())).best;
+      backend = this.backendChoice !== 'auto' ? this.backendChoice : fastestFor(spec.family, this.probe ?? (await this.#probeForRun()));
     } catch (e) {
       this.error = `Could not choose a backend: ${messageOf(e)}`;
       this.live = null;
@@ -117,11 +158,10 @@ export class TrainState {
       const { table, assignment } = await this.services.datasets.load(dataset.id);
       if (this.live) this.live = { ...this.live, message: 'Starting the worker…' };
       const result = await this.services.trainer.train(
-        { runId, task: project.task, params, backend, schema: dataset.schema, table, assignment },
+        { runId, task: project.task, params, goal: project.goal.metric, backend, schema: dataset.schema, table, assignment },
         (e) => void this.#onEvent(runId, e),
         signal,
       );
-      const stopped = result.stoppedEarly;
       await this.services.runs.finish(
         runId,
         {
@@ -133,7 +173,7 @@ export class TrainState {
           metrics: flattenReport(result.evaluation),
           evaluation: result.evaluation,
           preprocessor: result.preprocessor,
-          note: stopped ? `Stopped by the user after ${result.epochsCompleted} of ${params.epochs} epochs.` : '',
+          note: endNote(result, params.hyper.epochs),
           model: { topology: result.model.topology, weightSpecs: result.model.weightSpecs },
         },
         result.model.weights,
@@ -178,6 +218,9 @@ export class TrainState {
       case 'epoch':
         this.live = { ...live, epoch: e.epoch, epochs: e.epochs, history: [...live.history, ...e.points] };
         await this.services.runs.appendHistory(runId, e.points);
+        break;
+      case 'early-stop':
+        this.live = { ...live, message: `Early stopping after epoch ${e.epoch} (best: epoch ${e.bestEpoch})` };
         break;
       case 'evaluating':
         this.live = { ...live, message: 'Evaluating on the test split…' };

@@ -3,11 +3,14 @@
 
 import { proxy, wrap } from 'comlink';
 import { SPLIT_TRAIN } from '../../src/core/types';
-import type { BackendName, MlpParams } from '../../src/core/types';
+import type { BackendName } from '../../src/core/types';
+// The bench states its MLP in the flat form both sides understand; Loopbench's side turns it into a spec.
+import type { LegacyMlpParams as MlpParams } from '../../src/core/model-spec/migrate-run';
 import type { TrainEvent, TrainerApi } from '../../src/core/worker-api';
 import type { SideResult } from './protocol';
 import { message, side, withTimeout } from './side-common';
 import type { SyntheticData } from './synthetic';
+import { migrateRunParams } from '../../src/core/model-spec/migrate-run';
 
 export interface LoopbenchOutcome {
   side: SideResult;
@@ -45,7 +48,7 @@ export async function runLoopbench(data: SyntheticData, params: MlpParams, backe
         {
           runId: `bench-${backend}`,
           task: 'classification',
-          params,
+          params: migrateRunParams(params),
           backend,
           schema: data.schema,
           table: data.table,

@@ -1,6 +1,8 @@
 // The bench page: exposes the per-backend measurement as a function for scripts/bench.mjs to call.
 
-import type { BackendName, MlpParams } from '../../src/core/types';
+import type { BackendName } from '../../src/core/types';
+// The bench states its MLP in the flat form both sides understand; Loopbench's side turns it into a spec.
+import type { LegacyMlpParams as MlpParams } from '../../src/core/model-spec/migrate-run';
 import type { BackendBench } from './protocol';
 import { runLoopbench } from './loopbench-side';
 import { runPlain } from './plain-side';

@@ -1,7 +1,9 @@
 // The baseline side: a plain tfjs model.fit in its own fresh worker.
 
 import { wrap } from 'comlink';
-import type { BackendName, MlpParams } from '../../src/core/types';
+import type { BackendName } from '../../src/core/types';
+// The bench states its MLP in the flat form both sides understand; Loopbench's side turns it into a spec.
+import type { LegacyMlpParams as MlpParams } from '../../src/core/model-spec/migrate-run';
 import type { PlainFitApi, SideResult } from './protocol';
 import { message, side, withTimeout } from './side-common';
 import type { SyntheticData } from './synthetic';

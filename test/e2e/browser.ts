@@ -26,3 +26,15 @@ export async function trainAndWait(page: Page, timeout = 180_000): Promise<void>
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await page.getByRole('heading', { name: /^Last run: / }).waitFor({ timeout });
 }
+
+/** The parameter count the Train screen shows for the current model settings (waits until it is computed). */
+export async function shownParameterCount(page: Page): Promise<number> {
+  const count = page.getByTestId('parameter-count');
+  await count.waitFor({ timeout: 60_000 });
+  return Number((await count.textContent())?.replace(/,/g, ''));
+}
+
+/** Chooses the model family on the Train screen: 'Linear / logistic', 'MLP' or 'CNN'. */
+export async function chooseFamily(page: Page, family: 'Linear / logistic' | 'MLP' | 'CNN'): Promise<void> {
+  await page.getByRole('combobox', { name: 'Model family' }).selectOption({ label: family });
+}

@@ -15,7 +15,7 @@ import type { DatasetVersion, ModelVersion, Project, RawRow, Run } from '../../s
 import type { BuiltDataset, Prediction, TrainResult } from '../../src/core/worker-api';
 import { runtimeSources, zipBundle } from '../../src/platform/bundle-zip';
 import { createPredictor } from '../../workers/predictor';
-import { trainMlp } from '../../workers/train-loop';
+import { trainModel } from '../../workers/train-loop';
 import { penguins, PENGUIN_PARAMS, trainRequest } from '../fixtures/tabular';
 import { expectSamePredictions } from '../fixtures/support';
 
@@ -41,7 +41,7 @@ function text(name: string): string {
 beforeAll(async () => {
   await tf.setBackend('cpu');
   data = await penguins();
-  result = await trainMlp(trainRequest(data, 'classification', PENGUIN_PARAMS, 'run-export'), () => {}, () => false);
+  result = await trainModel(trainRequest(data, 'classification', PENGUIN_PARAMS, 'run-export'), () => {}, () => false);
   const project: Project = {
     id: 'p-penguins',
     name: 'Penguin species',

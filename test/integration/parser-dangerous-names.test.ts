@@ -8,8 +8,8 @@ import { encodeRow } from '../../src/core/serving/transform.js';
 import type { DatasetChoices, ParsedFile } from '../../src/core/worker-api';
 import { createParser } from '../../workers/parser';
 import { createPredictor } from '../../workers/predictor';
-import { trainMlp } from '../../workers/train-loop';
-import { PENGUIN_PARAMS, trainRequest } from '../fixtures/tabular';
+import { trainModel } from '../../workers/train-loop';
+import { PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -60,7 +60,7 @@ describe('dangerous column names', () => {
     if (!defaults.ok) throw new Error(defaults.problems.map((p) => p.message).join('\n'));
     expect(defaults.dataset.schema.map((c) => c.role)).toEqual(['feature', 'feature', 'feature', 'target']);
 
-    const result = await trainMlp(trainRequest(ds, 'classification', { ...PENGUIN_PARAMS, epochs: 1 }), () => {}, () => false);
+    const result = await trainModel(trainRequest(ds, 'classification', withHyper({ epochs: 1 })), () => {}, () => false);
     expect(result.epochsCompleted).toBe(1);
     expect(result.preprocessor.features.map((f) => f.name)).toEqual(['__proto__', 'constructor', 'Column 3']);
 

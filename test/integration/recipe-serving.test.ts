@@ -22,7 +22,7 @@ import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types'
 import type { BuiltDataset, Prediction, TrainResult } from '../../src/core/worker-api';
 import { zipBundle } from '../../src/platform/bundle-zip';
 import { createPredictor } from '../../workers/predictor';
-import { trainMlp } from '../../workers/train-loop';
+import { trainModel } from '../../workers/train-loop';
 import { penguins, PENGUIN_PARAMS } from '../fixtures/tabular';
 import { expectSamePredictions } from '../fixtures/support';
 
@@ -64,7 +64,7 @@ beforeAll(async () => {
   // Through JSON, as it is stored and shipped.
   fitted = JSON.parse(JSON.stringify(outcome.fitted)) as FittedRecipe;
   derived = outcome.result;
-  result = await trainMlp(
+  result = await trainModel(
     { runId: 'run-recipe', task: 'classification', params: PENGUIN_PARAMS, backend: 'cpu', schema: derived.schema, table: derived.table, assignment: derived.assignment },
     () => {},
     () => false,

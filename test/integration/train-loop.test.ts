@@ -4,9 +4,9 @@ import { SPLIT_TEST } from '../../src/core/types';
 import { rowsOf } from '../../src/core/preprocess';
 import type { BuiltDataset, TrainEvent } from '../../src/core/worker-api';
 import { useBackend, BackendUnavailableError } from '../../workers/backends';
-import { buildMlp } from '../../workers/mlp';
-import { trainMlp } from '../../workers/train-loop';
-import { cars, penguins, PENGUIN_PARAMS, trainRequest } from '../fixtures/tabular';
+import { buildModel } from '../../workers/models/build';
+import { trainModel } from '../../workers/train-loop';
+import { cars, penguins, PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
 
 let data: BuiltDataset;
 
@@ -23,10 +23,10 @@ describe('useBackend', () => {
   });
 });
 
-describe('buildMlp', () => {
+describe('buildModel', () => {
   it('gives the same initial weights for the same seed and different ones for another seed', () => {
     const weights = (seed: number) => {
-      const m = buildMlp(6, 3, 'classification', { ...PENGUIN_PARAMS, seed });
+      const m = buildModel(PENGUIN_PARAMS.spec, { kind: 'tabular', features: 6 }, 3, 'classification', seed);
       const values = m.getWeights().map((w) => Array.from(w.dataSync()));
       m.dispose();
       return values;
@@ -36,11 +36,11 @@ describe('buildMlp', () => {
   });
 });
 
-describe('trainMlp on penguins (cpu)', () => {
+describe('trainModel on penguins (cpu)', () => {
   it('learns the species, reproducibly, without leaking tensors', async () => {
     const before = tf.memory().numTensors;
     const events: TrainEvent[] = [];
-    const first = await trainMlp(trainRequest(data, 'classification', PENGUIN_PARAMS), (e) => events.push(e), () => false);
+    const first = await trainModel(trainRequest(data, 'classification', PENGUIN_PARAMS), (e) => events.push(e), () => false);
     expect(tf.memory().numTensors).toBe(before);
 
     expect(first.backend).toBe('cpu');
@@ -72,7 +72,7 @@ describe('trainMlp on penguins (cpu)', () => {
     }
     expect(first.model.weights.byteLength).toBe(first.model.weightSpecs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0));
 
-    const second = await trainMlp(trainRequest(data, 'classification', PENGUIN_PARAMS), () => {}, () => false);
+    const second = await trainModel(trainRequest(data, 'classification', PENGUIN_PARAMS), () => {}, () => false);
     expect(second.history.map((p) => [p.key, p.step, p.value])).toEqual(first.history.map((p) => [p.key, p.step, p.value]));
     expect(second.evaluation).toEqual(first.evaluation);
     expect(new Uint8Array(second.model.weights)).toEqual(new Uint8Array(first.model.weights));
@@ -82,7 +82,7 @@ describe('trainMlp on penguins (cpu)', () => {
   it('stops when asked, after the current batch, and still returns an evaluated, usable model', async () => {
     const before = tf.memory().numTensors;
     let epochs = 0;
-    const result = await trainMlp(
+    const result = await trainModel(
       trainRequest(data, 'classification', PENGUIN_PARAMS),
       (e) => {
         if (e.type === 'epoch') epochs++;
@@ -106,7 +106,7 @@ describe('trainMlp on penguins (cpu)', () => {
 
   it('can stop mid-epoch', async () => {
     let batches = 0;
-    const result = await trainMlp(trainRequest(data, 'classification', PENGUIN_PARAMS), () => {}, () => ++batches >= 3);
+    const result = await trainModel(trainRequest(data, 'classification', PENGUIN_PARAMS), () => {}, () => ++batches >= 3);
     expect(result.stoppedEarly).toBe(true);
     expect(result.epochsCompleted).toBe(0);
     expect(result.history).toEqual([]);
@@ -114,12 +114,12 @@ describe('trainMlp on penguins (cpu)', () => {
   });
 });
 
-describe('trainMlp on cars (cpu, regression)', () => {
+describe('trainModel on cars (cpu, regression)', () => {
   it('predicts miles per gallon with r2 above 0.6', async () => {
     const ds = await cars();
     const before = tf.memory().numTensors;
-    const result = await trainMlp(
-      trainRequest(ds, 'regression', { ...PENGUIN_PARAMS, epochs: 40, learningRate: 0.01 }),
+    const result = await trainModel(
+      trainRequest(ds, 'regression', withHyper({ epochs: 40, learningRate: 0.01 })),
       () => {},
       () => false,
     );

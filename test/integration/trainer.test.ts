@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeEvent, TrainEvent } from '../../src/core/worker-api';
+import { defaultSpec } from '../../src/core/model-spec/defaults';
 import { probeBackends } from '../../workers/probe';
 import { createTrainer } from '../../workers/trainer';
-import { penguins, PENGUIN_PARAMS, trainRequest } from '../fixtures/tabular';
+import { penguins, PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -44,7 +45,7 @@ describe('createTrainer', () => {
     expect(result.model.weights.byteLength).toBeGreaterThan(0);
 
     // The stop request belonged to that run only: the next run goes the distance.
-    const next = await trainer.train(trainRequest(data, 'classification', { ...PENGUIN_PARAMS, epochs: 2 }, 'run-stop'), () => {});
+    const next = await trainer.train(trainRequest(data, 'classification', withHyper({ epochs: 2 }), 'run-stop'), () => {});
     expect(next.stoppedEarly).toBe(false);
     expect(next.epochsCompleted).toBe(2);
   });
@@ -53,6 +54,15 @@ describe('createTrainer', () => {
     const data = await penguins();
     await expect(createTrainer().train({ ...trainRequest(data, 'classification', PENGUIN_PARAMS), backend: 'wasm' }, () => {})).rejects.toThrow(
       /wasm backend is not available/,
+    );
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('refuses to train the CNN on wasm, with the reason, before switching backends', async () => {
+    const data = await penguins();
+    const cnn = withHyper({}, defaultSpec('cnn'));
+    await expect(createTrainer().train({ ...trainRequest(data, 'classification', cnn), backend: 'wasm' }, () => {})).rejects.toThrow(
+      /CNN cannot train on the wasm backend.*Conv2DBackpropFilter/,
     );
     expect(tf.getBackend()).toBe('cpu');
   });

@@ -6,6 +6,14 @@ import type { EvaluationReport, Preprocessor } from '../types';
 import type { FittedRecipe } from '../recipe/types';
 import type { BundleInput } from './bundle';
 import { rawInputColumns } from './raw-inputs';
+import { describeHyper, describeSpec } from '../model-spec/describe';
+import type { ModelFamily } from '../model-spec/types';
+
+const FAMILY_TEXT: Record<ModelFamily, string> = {
+  linear: 'A linear model (linear regression, or softmax regression over the classes)',
+  mlp: 'A multilayer perceptron',
+  cnn: 'A convolutional network',
+};
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return 'n/a';
@@ -93,8 +101,7 @@ ${inputsList(pre)}
 
 ## Model
 
-A multilayer perceptron: ${p.hiddenLayers} hidden layer(s) of ${p.units} units (${p.activation}), ${p.optimizer} at learning
-rate ${p.learningRate}, ${p.epochs} epochs planned, batch size ${p.batchSize}, seed ${p.seed}. Trained in the browser by
+${FAMILY_TEXT[p.spec.family]}: ${describeSpec(p.spec)}. Training: ${describeHyper(p.hyper)}. Trained in the browser by
 Loopbench on the ${run.backend} backend (${Object.entries(run.versions)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')}). Run \`${run.id}\`${run.note ? `: ${run.note}` : ''}.
