@@ -5,8 +5,11 @@ import { decodeOutput, encodeRow } from '../src/core/serving/transform.js';
 import { applyRecipeToRow } from '../src/core/serving/recipe.js';
 import type { FittedRecipe } from '../src/core/recipe/types';
 import type { BackendName, Preprocessor, RawRow } from '../src/core/types';
-import type { Prediction, PredictorApi, TrainedModel } from '../src/core/worker-api';
+import type { Prediction, PredictorApi, TableEvent, TablePredictions, TableRequest, TrainedModel } from '../src/core/worker-api';
+import { evaluatePredictions } from '../src/core/eval/evaluate';
+import type { EvaluationResult } from '../src/core/eval/types';
 import { BackendUnavailableError, useBackend } from './backends';
+import { predictTable } from './predict-table';
 
 const PREDICT_BATCH = 4096;
 
@@ -42,6 +45,25 @@ export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorAp
     throw new BackendUnavailableError(preferred[preferred.length - 1] ?? 'cpu', reasons.join('; ') || 'no backend was offered');
   }
 
+  /** Jobs asked to stop; predictTable checks between batches. */
+  const cancelledJobs = new Set<string>();
+
+  async function tablePredictions(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions> {
+    const entry = loaded.get(key);
+    if (!entry) throw new Error(`no model is loaded under "${key}"`);
+    try {
+      return await predictTable({
+        model: entry.model,
+        pre: entry.pre,
+        request,
+        onProgress: (done, total) => onEvent({ type: 'progress', done, total }),
+        cancelled: () => cancelledJobs.has(request.jobId),
+      });
+    } finally {
+      cancelledJobs.delete(request.jobId);
+    }
+  }
+
   function release(key: string): void {
     loaded.get(key)?.model.dispose();
     loaded.delete(key);
@@ -75,6 +97,21 @@ export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorAp
       out.dispose();
       const outputs = out.shape[1] ?? 1;
       return rows.map((_, i) => decodeOutput(pre, values.subarray(i * outputs, (i + 1) * outputs)));
+    },
+
+    predictTable(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions> {
+      return tablePredictions(key, request, onEvent);
+    },
+
+    async evaluate(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<EvaluationResult> {
+      const predictions = await tablePredictions(key, request, onEvent);
+      const pre = loaded.get(key)?.pre;
+      if (!pre) throw new Error(`the model under "${key}" was unloaded during the evaluation`);
+      return evaluatePredictions({ task: pre.task, labels: pre.labels, ...predictions }, request.table);
+    },
+
+    cancel(jobId: string): void {
+      cancelledJobs.add(jobId);
     },
 
     unload(key: string): void {

@@ -1,0 +1,164 @@
+import type { DatasetVersion, Run } from '../core/types';
+import { lineageOf, planEvaluation, type EvalPlan, type ModelChain } from '../core/eval/plan';
+import { normalizeRows } from '../core/eval/classification';
+import { evaluationId, type EvalSplit, type StoredEvaluation } from '../core/eval/types';
+import type { DataState } from './data.svelte';
+import { loadRunModel } from './model-loader';
+import { recipeChain } from './recipe-chain';
+import type { Services } from './services';
+import { messageOf } from './services';
+
+/**
+ * The Evaluate stage's evaluations of the selected run: figures computed in the predictor worker on any split of any
+ * compatible dataset version of the project, stored and listed per run. Opening a finished run evaluates its own
+ * test split once (and stores it), so the figures are there without a click.
+ */
+export class EvaluationState {
+  run = $state.raw<Run | null>(null);
+  list = $state.raw<StoredEvaluation[]>([]);
+  shownId = $state<string | null>(null);
+  shown = $derived(this.list.find((e) => e.id === this.shownId) ?? null);
+  /** The version and split to evaluate on next. */
+  datasetId = $state('');
+  split = $state<EvalSplit>('test');
+  chain = $state.raw<ModelChain | null>(null);
+  running = $state(false);
+  progress = $state<{ done: number; total: number } | null>(null);
+  error = $state<string | null>(null);
+  plan = $derived.by((): EvalPlan | null => {
+    const version = this.data.versions.find((v) => v.id === this.datasetId);
+    if (!this.chain || !version) return null;
+    return planEvaluation(this.chain, { id: version.id, schema: version.schema, lineage: lineageOf(this.data.versions, version.id) });
+  });
+  #shownKey = '';
+  #abort: AbortController | null = null;
+
+  constructor(
+    private readonly services: Services,
+    private readonly data: DataState,
+  ) {}
+
+  get versions(): DatasetVersion[] {
+    return this.data.versions;
+  }
+
+  /** Row-normalised confusion matrix of a classification evaluation (for the normalised view). */
+  normalized(matrix: number[][]): number[][] {
+    return normalizeRows(matrix);
+  }
+
+  reset(): void {
+    // The cancelled job settles on its own; forgetting it here lets the next run's evaluation start at once.
+    this.cancel();
+    this.#abort = null;
+    this.running = false;
+    this.progress = null;
+    this.#shownKey = '';
+    this.run = null;
+    this.list = [];
+    this.shownId = null;
+    this.chain = null;
+    this.error = null;
+  }
+
+  /** Shows a run's evaluations; a finished run without one on its own test split gets it computed. */
+  async show(run: Run | null): Promise<void> {
+    const key = run ? `${run.id}:${run.status}` : '';
+    if (key === this.#shownKey) return;
+    this.reset();
+    this.#shownKey = key;
+    if (!run) return;
+    this.run = run;
+    this.datasetId = run.datasetId;
+    this.split = 'test';
+    try {
+      const [list, chain, own] = await Promise.all([
+        this.services.evaluations.listForRun(run.id),
+        recipeChain((id) => this.services.datasets.get(id), run.datasetId),
+        this.services.datasets.get(run.datasetId),
+      ]);
+      if (this.#shownKey !== key) return;
+      this.list = list;
+      this.chain = { versionIds: chain.versionIds, recipes: chain.recipes, schema: own?.schema ?? [] };
+      const ownTest = evaluationId(run.id, run.datasetId, 'test');
+      this.shownId = list.some((e) => e.id === ownTest) ? ownTest : (list[0]?.id ?? null);
+      if (run.status === 'finished' && run.model && !list.some((e) => e.id === ownTest)) await this.evaluate();
+    } catch (e) {
+      if (this.#shownKey === key) this.error = `This run cannot be evaluated: ${messageOf(e)}`;
+    }
+  }
+
+  /** Evaluates the run's model on the chosen version and split, stores the result and shows it. */
+  async evaluate(): Promise<void> {
+    const run = this.run;
+    const plan = this.plan;
+    const version = this.data.versions.find((v) => v.id === this.datasetId);
+    if (!run || !version || this.running) return;
+    if (!plan || !plan.ok) {
+      this.error = plan?.message ?? 'Choose a dataset version to evaluate on.';
+      return;
+    }
+    const key = this.#shownKey;
+    const split = this.split;
+    const abort = new AbortController();
+    this.#abort = abort;
+    this.running = true;
+    this.error = null;
+    this.progress = null;
+    const started = performance.now();
+    try {
+      // A fresh read: its buffers are handed to the worker.
+      const { table, assignment } = await this.services.datasets.load(version.id);
+      const result = await this.services.predictor.evaluate(
+        `eval:${run.id}`,
+        () => loadRunModel(this.services, run),
+        { jobId: `${run.id}:${version.id}:${split}:${Date.now()}`, table, assignment, split, recipes: plan.recipes },
+        (e) => {
+          if (!abort.signal.aborted) this.progress = { done: e.done, total: e.total };
+        },
+        abort.signal,
+      );
+      const record: StoredEvaluation = {
+        id: evaluationId(run.id, version.id, split),
+        projectId: run.projectId,
+        runId: run.id,
+        datasetId: version.id,
+        datasetName: version.name,
+        split,
+        mode: plan.mode,
+        recipesApplied: plan.recipes.length,
+        createdAt: Date.now(),
+        durationMs: performance.now() - started,
+        result,
+      };
+      await this.services.evaluations.put(record);
+      if (this.#shownKey !== key) return;
+      this.list = await this.services.evaluations.listForRun(run.id);
+      this.shownId = record.id;
+    } catch (e) {
+      if (this.#shownKey === key) this.error = abort.signal.aborted ? 'The evaluation was cancelled.' : `The evaluation failed: ${messageOf(e)}`;
+    } finally {
+      if (this.#abort === abort) {
+        this.#abort = null;
+        this.running = false;
+        this.progress = null;
+      }
+    }
+  }
+
+  cancel(): void {
+    this.#abort?.abort();
+  }
+
+  async remove(id: string): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    try {
+      await this.services.evaluations.delete(id);
+      this.list = await this.services.evaluations.listForRun(run.id);
+      if (this.shownId === id) this.shownId = this.list[0]?.id ?? null;
+    } catch (e) {
+      this.error = `The evaluation could not be deleted: ${messageOf(e)}`;
+    }
+  }
+}
