@@ -12,3 +12,8 @@ export function downloadBytes(fileName: string, bytes: Uint8Array, mimeType: str
   // Revoking at once can cancel the download in some browsers.
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
+
+/** Hands text to the browser as a UTF-8 file download. */
+export function downloadText(fileName: string, text: string, mimeType: string): void {
+  downloadBytes(fileName, new TextEncoder().encode(text), `${mimeType};charset=utf-8`);
+}

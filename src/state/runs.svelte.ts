@@ -1,6 +1,7 @@
 import type { Goal, Project, Run } from '../core/types';
 import { higherIsBetter, meetsGoal } from '../core/metrics';
 import type { Services } from './services';
+import { RunTableState } from './run-table.svelte';
 
 /** Every run of the open project, newest first, and the one being inspected. */
 export class RunsState {
@@ -8,10 +9,21 @@ export class RunsState {
   selectedId = $state<string | null>(null);
   selected = $derived(this.list.find((r) => r.id === this.selectedId) ?? this.list.find((r) => r.status === 'finished') ?? null);
 
-  constructor(private readonly services: Services) {}
+  /** Runs deleted but still in their undo window: hidden from every view, even after a reload of the list. */
+  readonly hiding = new Set<string>();
+  readonly table: RunTableState;
+  #projectId: string | null = null;
+
+  constructor(private readonly services: Services) {
+    this.table = new RunTableState(this, services);
+  }
 
   async load(project: Project): Promise<void> {
-    this.list = await this.services.runs.list(project.id);
+    // Another project: finish its waiting deletion and start its table afresh.
+    if (this.table.pending && this.table.pending.projectId !== project.id) await this.table.commitDelete();
+    if (this.#projectId !== project.id) this.table.reset();
+    this.#projectId = project.id;
+    this.list = (await this.services.runs.list(project.id)).filter((r) => !this.hiding.has(r.id));
     if (this.selectedId && !this.list.some((r) => r.id === this.selectedId)) this.selectedId = null;
   }
 

@@ -4,6 +4,7 @@
 
 import { Dexie } from 'dexie';
 import { sha256Hex } from '../../core/hash';
+import { runDeletionBlocker } from '../../core/runs/delete';
 import type { MetricPoint, Run, WeightManifest } from '../../core/types';
 import type { TrainedModel } from '../../core/worker-api';
 import type { ArtifactRecord, LoopbenchDb } from '../db';
@@ -84,6 +85,36 @@ export class RunsRepo {
   async loadModel(id: string): Promise<TrainedModel> {
     const { model, weights } = await this.readWeights(id);
     return { topology: model.topology, weightSpecs: model.weightSpecs, weights };
+  }
+
+  /** Replaces a run's tags (the user's tags and its note); nothing else of the run changes. */
+  async setTags(id: string, tags: Record<string, string>): Promise<Run> {
+    const { db } = this;
+    return db.transaction('rw', db.runs, async () => {
+      const run = await this.require(id);
+      const next: Run = { ...run, tags: { ...tags } };
+      await db.runs.put(next);
+      return next;
+    });
+  }
+
+  /**
+   * Deletes a run with its weight chunks and stored evaluations in one transaction, so storage
+   * never keeps a run without its weights, or weights or evaluations without their run. Refused,
+   * with the reason, while the run is training or while a registered model version uses it
+   * (checked inside the transaction, so a version registered meanwhile cannot lose its model).
+   */
+  async delete(id: string): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', [db.runs, db.artifacts, db.modelVersions, db.evaluations], async () => {
+      const run = await this.require(id);
+      const versions = await db.modelVersions.where('runId').equals(id).toArray();
+      const blocker = runDeletionBlocker(run, versions);
+      if (blocker) throw new Error(blocker);
+      await this.artifactsOf(id).delete();
+      await db.evaluations.where('runId').equals(id).delete();
+      await db.runs.delete(id);
+    });
   }
 
   /**
