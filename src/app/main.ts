@@ -7,9 +7,10 @@ import { RunsRepo } from '../platform/repositories/runs';
 import { RegistryRepo } from '../platform/repositories/registry';
 import { PredictionsRepo } from '../platform/repositories/predictions';
 import { SettingsRepo } from '../platform/repositories/settings';
-import { ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
+import { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
 import { SuitesRepo } from '../platform/repositories/suites';
 import { AnalysisClient } from '../platform/analysis-client';
+import { EvaluationsRepo } from '../platform/repositories/evaluations';
 import { Workbench } from '../state/workbench.svelte';
 import App from '../ui/App.svelte';
 import StorageBlocked from '../ui/StorageBlocked.svelte';
@@ -31,10 +32,12 @@ if (!opened.ok) {
     predictions: new PredictionsRepo(db),
     settings: new SettingsRepo(db),
     parser: new ParserClient(),
+    images: new ImageImportClient(),
     trainer: new TrainerClient(),
     predictor: new PredictorClient(),
     suites: new SuitesRepo(db),
     analysis: new AnalysisClient(),
+    evaluations: new EvaluationsRepo(db),
   });
   mount(App, { target, props: { workbench } });
   void workbench.start();

@@ -2,6 +2,7 @@
 // here must survive structured clone and IndexedDB.
 
 import type { FittedRecipe } from './recipe/types';
+import type { RunParams } from './model-spec/types';
 
 export type Task = 'classification' | 'regression';
 
@@ -16,7 +17,7 @@ export interface Goal {
 }
 
 /** The built-in sample projects (data from vega-datasets, shipped with the app). */
-export type SampleName = 'penguins' | 'cars' | 'seattle-weather';
+export type SampleName = 'penguins' | 'cars' | 'seattle-weather' | 'shapes';
 
 export interface Project {
   id: string;
@@ -28,11 +29,20 @@ export interface Project {
   createdAt: number;
   /** Marks the built-in sample so the app can recreate it without duplicating. */
   sample?: SampleName;
+  /** Image projects: the size every image is resized to on import (the model's input shape). */
+  image?: ImageShape;
+}
+
+/** Height x width x channels of every image in an image column (HWC, uint8). */
+export interface ImageShape {
+  width: number;
+  height: number;
+  channels: 1 | 3;
 }
 
 // ---------- Tables (columnar, in memory and in storage) ----------
 
-export type ColumnType = 'number' | 'category';
+export type ColumnType = 'number' | 'category' | 'image';
 export type ColumnRole = 'feature' | 'target' | 'ignore';
 
 export interface ColumnSchema {
@@ -41,10 +51,22 @@ export interface ColumnSchema {
   role: ColumnRole;
 }
 
-/** Numbers: NaN marks a missing value. Categories: dictionary-encoded, code -1 marks a missing value. */
+/**
+ * Numbers: NaN marks a missing value. Categories: dictionary-encoded, code -1 marks a missing value.
+ * Images: every row has one, row r is `pixels.subarray(r*w*h*c, (r+1)*w*h*c)` in HWC order.
+ */
 export type ColumnData =
   | { kind: 'number'; values: Float64Array }
-  | { kind: 'category'; codes: Int32Array; dictionary: string[] };
+  | { kind: 'category'; codes: Int32Array; dictionary: string[] }
+  | ImageColumnData;
+
+export interface ImageColumnData {
+  kind: 'image';
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+}
 
 export interface Table {
   names: string[];
@@ -70,7 +92,19 @@ export interface CategorySummary {
   top: { value: string; count: number }[];
 }
 
-export type ColumnSummary = NumberSummary | CategorySummary;
+export interface ImageSummary {
+  kind: 'image';
+  /** Images never go missing (every row has one); kept for the shape the other summaries share. */
+  missing: 0;
+  count: number;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  /** Mean pixel value (0-255) per channel over every image. */
+  meanIntensity: number[];
+}
+
+export type ColumnSummary = NumberSummary | CategorySummary | ImageSummary;
 
 export type SplitMethod = 'stratified' | 'random' | 'time';
 
@@ -155,6 +189,11 @@ export interface Preprocessor {
   targetMean: number;
   targetStd: number;
   inputSize: number;
+  /**
+   * Image models: the image column they read (pixels / 255, HWC) instead of `features`, which is then empty.
+   * Absent for tabular models.
+   */
+  image?: { column: string; width: number; height: number; channels: 1 | 3 };
 }
 
 export type RawValue = string | number | null;
@@ -168,16 +207,8 @@ export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'elu';
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
-export interface MlpParams {
-  hiddenLayers: number;
-  units: number;
-  activation: Activation;
-  optimizer: OptimizerName;
-  learningRate: number;
-  epochs: number;
-  batchSize: number;
-  seed: number;
-}
+/** A run's model spec and hyperparameters (see src/core/model-spec). Runs stored before specs are migrated on open. */
+export type { RunParams } from './model-spec/types';
 
 export interface MetricPoint {
   key: string;
@@ -227,7 +258,7 @@ export interface Run {
   datasetId: string;
   name: string;
   status: RunStatus;
-  params: MlpParams;
+  params: RunParams;
   backend: BackendName;
   /** Library versions the run was trained with, for reproduction. */
   versions: Record<string, string>;

@@ -7,9 +7,11 @@ import type {
   ColumnSchema,
   ColumnSummary,
   ColumnType,
+  DatasetSource,
+  DatasetVersion,
   EvaluationReport,
+  GoalMetric,
   MetricPoint,
-  MlpParams,
   Preprocessor,
   RawRow,
   SplitCounts,
@@ -19,6 +21,8 @@ import type {
   WeightManifest,
 } from './types';
 import type { FittedRecipe } from './recipe/types';
+import type { RunParams } from './model-spec/types';
+import type { EvalSplit, EvaluationResult, Skipped } from './eval/types';
 
 // ---------- Parsing and building datasets (workers/parse.worker.ts) ----------
 
@@ -78,11 +82,30 @@ export interface BuiltDataset {
 
 export type BuildOutcome = { ok: true; dataset: BuiltDataset } | { ok: false; problems: CellProblem[] };
 
+/**
+ * What the parse worker needs to store a built version itself (the import's one writer): the
+ * database to write and the version's labels. Storing there keeps the copy of every cell into
+ * IndexedDB off the page's thread.
+ */
+export interface StoreRequest {
+  databaseName: string;
+  projectId: string;
+  name: string;
+  source: DatasetSource;
+  createdAt: number;
+}
+
+export type StoreOutcome =
+  | { ok: true; version: DatasetVersion; stored: 'created' | 'exists' }
+  | { ok: false; problems: CellProblem[] };
+
 export interface ParserApi {
   /** Reads CSV/TSV (separator detected), JSON, JSON Lines or Parquet, chosen by content and name. */
   parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome>;
   parseRecords(records: RawRow[], fileName: string, byteLength: number): Promise<ParseOutcome>;
   build(handle: string, choices: DatasetChoices): Promise<BuildOutcome>;
+  /** build, then stores the version in IndexedDB from the worker; only its record comes back. */
+  buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome>;
   cancel(): void;
   release(handle: string): void;
 }
@@ -109,7 +132,13 @@ export type ProbeEvent = { type: 'probing'; backend: BackendName };
 export interface TrainRequest {
   runId: string;
   task: Task;
-  params: MlpParams;
+  /** The model spec and hyperparameters, as the run records them; validated again in the worker before building. */
+  params: RunParams;
+  /**
+   * The project's goal metric: measured on the validation split every epoch when early stopping watches it
+   * (accuracy or R² when not given).
+   */
+  goal?: GoalMetric;
   backend: BackendName;
   schema: ColumnSchema[];
   table: Table;
@@ -119,7 +148,8 @@ export interface TrainRequest {
 export type TrainEvent =
   | { type: 'backend'; backend: BackendName }
   | { type: 'prepared'; trainRows: number; validationRows: number; testRows: number; inputSize: number; parameterCount: number }
-  | { type: 'epoch'; epoch: number; epochs: number; points: MetricPoint[] }
+  | { type: 'epoch'; epoch: number; epochs: number; points: MetricPoint[]; learningRate: number }
+  | { type: 'early-stop'; epoch: number; bestEpoch: number; restored: boolean }
   | { type: 'evaluating' };
 
 export interface TrainedModel {
@@ -138,7 +168,10 @@ export interface TrainResult {
   backend: BackendName;
   history: MetricPoint[];
   epochsCompleted: number;
+  /** Stopped by the user (stop()). */
   stoppedEarly: boolean;
+  /** With early stopping on: the epoch it stopped after (null: it trained every epoch), the best epoch, and whether the best weights were put back. */
+  earlyStopping: { stoppedAt: number | null; bestEpoch: number; restored: boolean } | null;
   preprocessor: Preprocessor;
   evaluation: EvaluationReport;
   model: TrainedModel;
@@ -169,7 +202,40 @@ export interface PredictorApi {
   load(key: string, model: TrainedModel, preprocessor: Preprocessor, recipes?: FittedRecipe[]): Promise<BackendName>;
   /** Rows are raw: as imported, before any recipe of the chain. */
   predict(key: string, rows: RawRow[]): Promise<Prediction[]>;
+  /**
+   * Predicts every row of a dataset version's split, replaying `request.recipes` (not the chain given to `load`: the
+   * rows may already be part way along it) with their filters, and returns per-row outputs. Cancel with `cancel`.
+   */
+  predictTable(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions>;
+  /** predictTable, then every figure of the evaluation (src/core/eval), computed in the worker. */
+  evaluate(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<EvaluationResult>;
+  /** Ends the job between two batches; its call rejects with a message saying it was cancelled. */
+  cancel(jobId: string): void;
   unload(key: string): void;
+}
+
+export interface TableRequest {
+  jobId: string;
+  table: Table;
+  /** The version's split assignment, one code per row. */
+  assignment: Uint8Array;
+  split: EvalSplit;
+  /** Recipes to replay on each row before the preprocessor, oldest first (see planEvaluation). */
+  recipes: FittedRecipe[];
+}
+
+export type TableEvent = { type: 'progress'; done: number; total: number };
+
+/** Per evaluated row (rows of the split that were not skipped), in table order. */
+export interface TablePredictions {
+  rows: Int32Array;
+  /** Class index (classification) or value (regression). */
+  truth: Float64Array;
+  predicted: Float64Array;
+  /** Classification: one probability per label per row. */
+  probabilities: Float32Array | null;
+  skipped: Skipped;
+  rowsInSplit: number;
 }
 
 // ---------- Profiling and validation (workers/analysis.worker.ts) ----------
@@ -191,4 +257,45 @@ export interface AnalysisApi {
    * inherited assignment, summaries, split counts and its content-addressed id (see src/core/derive-version.ts).
    */
   applyRecipe(recipe: Recipe, schema: ColumnSchema[], split: SplitSpec, table: Table, assignment: Uint8Array): Promise<DeriveOutcome>;
+}
+
+// ---------- Importing images (workers/image-import.worker.ts) ----------
+
+import type { ImageShape } from './types';
+
+/** Images to import: files already labelled (a folder per class, or files the user labelled), or a zip with a folder per class. */
+export type ImageInput =
+  | { kind: 'files'; files: { file: Blob; path: string; label: string }[] }
+  | { kind: 'zip'; file: Blob; name: string };
+
+export interface ImageImportRequest {
+  inputs: ImageInput[];
+  /** Every image is resized (stretched) to this size and stored as uint8 RGB or grey. */
+  shape: ImageShape;
+  split: SplitSpec;
+}
+
+/** A file that was not imported, and why; the import goes on without it. */
+export interface SkippedImage {
+  file: string;
+  reason: string;
+}
+
+export type ImageImportEvent = { type: 'progress'; done: number; total: number; imported: number; skipped: number };
+
+/**
+ * ok: the built dataset (not stored yet: the caller stores it, so a failed or cancelled import stores
+ * nothing) and the files skipped on the way. Not ok: nothing usable, or the input was refused as a whole
+ * (a zip bomb, an unsafe path, too many files), with the files skipped before that.
+ */
+export type ImageImportOutcome =
+  | { ok: true; dataset: BuiltDataset; imported: number; skipped: SkippedImage[] }
+  | { ok: false; message: string; cancelled: boolean; skipped: SkippedImage[] };
+
+export interface ImageImportApi {
+  importImages(request: ImageImportRequest, onEvent: (e: ImageImportEvent) => void): Promise<ImageImportOutcome>;
+  /** The built-in shapes sample, drawn in the worker (pure and seeded: the same pixels everywhere). */
+  drawShapesSample(split: SplitSpec): Promise<ImageImportOutcome>;
+  /** Stops the import in progress after the current file; it resolves as cancelled. */
+  cancel(): void;
 }

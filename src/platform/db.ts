@@ -4,6 +4,7 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type {
   DatasetVersion,
+  ImageShape,
   ModelVersion,
   PredictionRecord,
   Project,
@@ -11,11 +12,13 @@ import type {
   Run,
 } from '../core/types';
 import type { ExpectationSuite } from '../core/validation';
+import type { StoredEvaluation } from '../core/eval/types';
+import { migrateRunRecord } from '../core/model-spec/migrate-run';
 
 /** Column index used for the chunks of the split assignment. */
 export const SPLIT_COLUMN = -1;
 
-export type ChunkKind = 'number' | 'category' | 'split';
+export type ChunkKind = 'number' | 'category' | 'image' | 'split';
 
 export interface ChunkRecord {
   datasetId: string;
@@ -23,10 +26,12 @@ export interface ChunkRecord {
   column: number;
   chunk: number;
   kind: ChunkKind;
-  /** Float64Array (number), Int32Array codes (category) or Uint8Array (split) bytes. */
+  /** Float64Array (number), Int32Array codes (category) or Uint8Array (image pixels, HWC per row; split) bytes. */
   data: ArrayBuffer;
   /** Category dictionary; stored on chunk 0 of the column only. */
   dictionary?: string[];
+  /** Image columns: the shape of every image; stored on chunk 0 of the column only. */
+  image?: ImageShape;
 }
 
 export type ChunkKey = [string, number, number];
@@ -48,7 +53,7 @@ export interface MetaRecord {
 export const FORMAT_KEY = 'format';
 
 /** IndexedDB schema version (Dexie's `version(n)`), distinct from the data FORMAT_VERSION. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 4;
 
 /** The stores of schema version 1, kept so a version-1 database upgrades in place (and tests can make one). */
 export const SCHEMA_V1_STORES = {
@@ -79,6 +84,7 @@ export class LoopbenchDb extends Dexie {
   predictions!: Table<PredictionRecord, number, Omit<PredictionRecord, 'id'>>;
   meta!: EntityTable<MetaRecord, 'key'>;
   suites!: EntityTable<ExpectationSuite, 'projectId'>;
+  evaluations!: EntityTable<StoredEvaluation, 'id'>;
 
   constructor(name = 'loopbench', deps?: IndexedDbDeps) {
     // autoOpen off: openDatabase must check the stored format before anything can write.
@@ -86,5 +92,18 @@ export class LoopbenchDb extends Dexie {
     this.version(1).stores(SCHEMA_V1_STORES);
     // Version 2 adds the expectation suites (one per project); every version-1 store is kept as it was.
     this.version(2).stores({ ...SCHEMA_V1_STORES, suites: 'projectId' });
+    // Version 3 adds stored evaluations (a run's model on a dataset version and split); nothing else changes.
+    this.version(3).stores({ ...SCHEMA_V1_STORES, suites: 'projectId', evaluations: 'id, runId, projectId, createdAt' });
+    // Version 4 keeps every store and rewrites stored runs' flat MLP params as { spec, hyper } (model specs).
+    this.version(4)
+      .stores({ ...SCHEMA_V1_STORES, suites: 'projectId', evaluations: 'id, runId, projectId, createdAt' })
+      .upgrade((tx) =>
+        tx
+          .table('runs')
+          .toCollection()
+          .modify((run: { params: unknown }) => {
+            run.params = migrateRunRecord(run).params;
+          }),
+      );
   }
 }

@@ -1,12 +1,20 @@
-import { proxy, transfer } from 'comlink';
+import { proxy, transfer, type Remote } from 'comlink';
 import type {
   BuildOutcome,
   DatasetChoices,
+  ImageImportApi,
+  ImageImportEvent,
+  ImageImportOutcome,
+  ImageImportRequest,
   ParseEvent,
   ParseOutcome,
   ParserApi,
   Prediction,
   PredictorApi,
+  StoreOutcome,
+  StoreRequest,
+  TableEvent,
+  TableRequest,
   ProbeEvent,
   ProbeResult,
   TrainedModel,
@@ -15,8 +23,10 @@ import type {
   TrainRequest,
   TrainResult,
 } from '../core/worker-api';
-import type { BackendName, Preprocessor, RawRow, Table } from '../core/types';
+import type { BackendName, Preprocessor, RawRow, SplitSpec, Table } from '../core/types';
 import type { FittedRecipe } from '../core/recipe/types';
+import type { EvaluationResult } from '../core/eval/types';
+import { columnBuffer } from '../core/columns';
 import { WorkerHandle } from './worker-handle';
 
 // Typed clients of the three workers. Long calls take an AbortSignal: aborting a training asks the
@@ -26,9 +36,10 @@ import { WorkerHandle } from './worker-handle';
 const PROBE_TIMEOUT_MS = 120_000;
 const BUILD_TIMEOUT_MS = 10 * 60_000;
 const PREDICT_TIMEOUT_MS = 60_000;
+const EVALUATE_TIMEOUT_MS = 10 * 60_000;
 
 function tableBuffers(table: Table): ArrayBuffer[] {
-  return table.columns.map((c) => (c.kind === 'number' ? c.values.buffer : c.codes.buffer) as ArrayBuffer);
+  return table.columns.map(columnBuffer);
 }
 
 export class TrainerClient {
@@ -87,8 +98,37 @@ export class ParserClient {
     return this.#handle.use<BuildOutcome>((w) => w.build(handle, choices), BUILD_TIMEOUT_MS);
   }
 
+  /** Builds and stores the version in the worker (see workers/store-version.ts); only its record comes back. */
+  buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome> {
+    return this.#handle.use<StoreOutcome>((w) => w.buildAndStore(handle, choices, request), BUILD_TIMEOUT_MS);
+  }
+
   release(handle: string): void {
     if (this.#handle.alive) void this.#handle.use((w) => w.release(handle));
+  }
+}
+
+export class ImageImportClient {
+  readonly #handle = new WorkerHandle<ImageImportApi>(
+    () => new Worker(new URL('../../workers/image-import.worker.ts', import.meta.url), { type: 'module', name: 'images' }),
+    60_000,
+  );
+
+  /** Aborting asks the worker to stop after the current file; the call then resolves as cancelled. */
+  importImages(request: ImageImportRequest, onEvent: (e: ImageImportEvent) => void, signal: AbortSignal): Promise<ImageImportOutcome> {
+    return this.#handle.use(async (w) => {
+      const cancel = () => void w.cancel();
+      signal.addEventListener('abort', cancel, { once: true });
+      try {
+        return await w.importImages(request, proxy(onEvent));
+      } finally {
+        signal.removeEventListener('abort', cancel);
+      }
+    }, BUILD_TIMEOUT_MS);
+  }
+
+  drawShapesSample(split: SplitSpec): Promise<ImageImportOutcome> {
+    return this.#handle.use<ImageImportOutcome>((w) => w.drawShapesSample(split), BUILD_TIMEOUT_MS);
   }
 }
 
@@ -106,21 +146,54 @@ export class PredictorClient {
     rows: RawRow[],
   ): Promise<{ predictions: Prediction[]; latencyMs: number }> {
     return this.#handle.use(async (w) => {
-      // The worker may have been ended while idle; its models went with it.
-      if (this.#loadedIn !== this.#handle.generation) {
-        this.#loaded.clear();
-        this.#loadedIn = this.#handle.generation;
-      }
-      if (!this.#loaded.has(key)) {
-        const { model, preprocessor, recipes } = await load();
-        await w.load(key, transfer(model, [model.weights]), preprocessor, recipes);
-        this.#loaded.add(key);
-      }
+      await this.#ensureLoaded(w, key, load);
       // Latency is the model answering, not the one-off loading of it into the worker.
       const started = performance.now();
       const predictions = await w.predict(key, rows);
       return { predictions, latencyMs: performance.now() - started };
     }, PREDICT_TIMEOUT_MS);
+  }
+
+  /**
+   * Evaluates the model on a table's split in the worker. The request's table and assignment buffers are
+   * transferred: the caller must not use them afterwards. Aborting cancels the job between two batches.
+   */
+  evaluate(
+    key: string,
+    load: () => Promise<{ model: TrainedModel; preprocessor: Preprocessor; recipes: FittedRecipe[] }>,
+    request: TableRequest,
+    onEvent: (e: TableEvent) => void,
+    signal: AbortSignal,
+  ): Promise<EvaluationResult> {
+    return this.#handle.use(async (w) => {
+      await this.#ensureLoaded(w, key, load);
+      const cancel = () => void w.cancel(request.jobId);
+      signal.addEventListener('abort', cancel, { once: true });
+      try {
+        // A column's buffer is listed once even if two views share it: a repeated transfer is a DataCloneError.
+        const buffers = [...new Set([...tableBuffers(request.table), request.assignment.buffer as ArrayBuffer])];
+        return await w.evaluate(key, transfer(request, buffers), proxy(onEvent));
+      } finally {
+        signal.removeEventListener('abort', cancel);
+      }
+    }, EVALUATE_TIMEOUT_MS);
+  }
+
+  async #ensureLoaded(
+    w: Remote<PredictorApi>,
+    key: string,
+    load: () => Promise<{ model: TrainedModel; preprocessor: Preprocessor; recipes: FittedRecipe[] }>,
+  ): Promise<void> {
+    // The worker may have been ended while idle; its models went with it.
+    if (this.#loadedIn !== this.#handle.generation) {
+      this.#loaded.clear();
+      this.#loadedIn = this.#handle.generation;
+    }
+    if (!this.#loaded.has(key)) {
+      const { model, preprocessor, recipes } = await load();
+      await w.load(key, transfer(model, [model.weights]), preprocessor, recipes);
+      this.#loaded.add(key);
+    }
   }
 
   forgetAll(): void {

@@ -2,7 +2,6 @@ import type { CellProblem, ParsedFile, ParseOutcome } from '../core/worker-api';
 import type { ColumnRole, ColumnType, DatasetSource, DatasetVersion, Project, RawRow, SplitMethod, SplitSpec } from '../core/types';
 import { DEFAULT_SPLIT } from '../core/defaults';
 import { previewRows } from '../core/table-view';
-import { DATASET_CHUNK_ROWS, datasetChunkCount } from '../platform/repositories/dataset-chunks';
 import type { Services } from './services';
 import { messageOf } from './services';
 
@@ -140,35 +139,33 @@ export class DataState {
     this.problems = [];
     this.importError = null;
     try {
-      const outcome = await this.services.parser.build(parsed.handle, {
-        name: this.datasetName.trim() || parsed.fileName,
-        task: project.task,
-        target: this.target,
-        types: this.#byName(this.types),
-        roles: this.#byName(this.roles),
-        split: this.splitSpec(project),
-      });
+      const name = this.datasetName.trim() || parsed.fileName;
+      // The worker builds and stores the version itself, so no table crosses to this thread.
+      const outcome = await this.services.parser.buildAndStore(
+        parsed.handle,
+        {
+          name,
+          task: project.task,
+          target: this.target,
+          types: this.#byName(this.types),
+          roles: this.#byName(this.roles),
+          split: this.splitSpec(project),
+        },
+        {
+          databaseName: this.services.datasets.databaseName,
+          projectId: project.id,
+          name,
+          source: { kind: this.#origin, fileName: parsed.fileName, byteLength: parsed.byteLength },
+          createdAt: Date.now(),
+        },
+      );
       if (!outcome.ok) {
         this.problems = outcome.problems;
         this.phase = 'configuring';
         return false;
       }
-      const built = outcome.dataset;
-      const meta: DatasetVersion = {
-        id: built.id,
-        projectId: project.id,
-        name: this.datasetName.trim() || parsed.fileName,
-        createdAt: Date.now(),
-        rowCount: built.table.rowCount,
-        schema: built.schema,
-        summaries: built.summaries,
-        split: { ...this.splitSpec(project), counts: built.counts },
-        source: { kind: this.#origin, fileName: parsed.fileName, byteLength: parsed.byteLength },
-        parents: [],
-        chunkRows: DATASET_CHUNK_ROWS,
-        chunkCount: datasetChunkCount(built.table.rowCount, DATASET_CHUNK_ROWS),
-      };
-      const result = await this.services.datasets.save(meta, built.table, built.assignment);
+      const meta = outcome.version;
+      const result = outcome.stored;
       if (this.target !== project.target) await onTargetChosen(this.target);
       this.services.parser.release(parsed.handle);
       this.resetImport();

@@ -5,9 +5,10 @@ import type { RunsRepo } from '../platform/repositories/runs';
 import type { RegistryRepo } from '../platform/repositories/registry';
 import type { PredictionsRepo } from '../platform/repositories/predictions';
 import type { SettingsRepo } from '../platform/repositories/settings';
-import type { ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
+import type { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
 import type { SuitesRepo } from '../platform/repositories/suites';
 import type { AnalysisClient } from '../platform/analysis-client';
+import type { EvaluationsRepo } from '../platform/repositories/evaluations';
 
 /** What the state classes are built from; the composition root (src/app) makes the real ones. */
 export interface Services {
@@ -20,10 +21,13 @@ export interface Services {
   predictions: PredictionsRepo;
   settings: SettingsRepo;
   parser: ParserClient;
+  /** Decodes and resizes image imports, and draws the shapes sample. */
+  images: ImageImportClient;
   trainer: TrainerClient;
   predictor: PredictorClient;
   suites: SuitesRepo;
   analysis: AnalysisClient;
+  evaluations: EvaluationsRepo;
 }
 
 export function messageOf(error: unknown): string {

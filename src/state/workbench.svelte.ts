@@ -3,6 +3,9 @@ import { SAMPLES, sampleProject } from '../core/defaults';
 import { runsInProgress } from '../platform/run-locks';
 import { loadSample } from '../platform/samples';
 import { DataState } from './data.svelte';
+import { GalleryState } from './gallery.svelte';
+import { ImagesState } from './images.svelte';
+import { EvaluationState } from './evaluation.svelte';
 import { AnalysisState } from './analysis.svelte';
 import { MonitorState } from './monitor.svelte';
 import { ProjectsState } from './projects.svelte';
@@ -33,6 +36,9 @@ export class Workbench {
   readonly analysis: AnalysisState;
   readonly versions: VersionsState;
   readonly recipe: RecipeState;
+  readonly images: ImagesState;
+  readonly gallery: GalleryState;
+  readonly evaluation: EvaluationState;
   /** The sample being prepared on request, and why the last one could not be. */
   openingSample = $state<SampleName | null>(null);
   sampleError = $state<string | null>(null);
@@ -48,6 +54,9 @@ export class Workbench {
     this.analysis = new AnalysisState(services);
     this.versions = new VersionsState(services, this.data, this.runs);
     this.recipe = new RecipeState(services, this.data);
+    this.images = new ImagesState(services, this.data);
+    this.gallery = new GalleryState(services);
+    this.evaluation = new EvaluationState(services, this.data);
   }
 
   get project(): Project | null {
@@ -114,6 +123,7 @@ export class Workbench {
     if (!project) return;
     this.versions.reset();
     this.recipe.reset();
+    this.evaluation.reset();
     await Promise.all([
       this.data.load(project),
       this.runs.load(project),
@@ -140,6 +150,12 @@ export class Workbench {
     if (existing) return;
     const project = sampleProject(name, Date.now());
     const sample = await loadSample(name);
+    if (sample.kind === 'drawn') {
+      // Images are not a table to configure: the worker draws and builds the version, then the project is written.
+      await this.images.importShapes(project);
+      await this.services.projects.put(project);
+      return;
+    }
     if (sample.kind === 'records') {
       await this.data.importRecords(sample.records, sample.fileName, sample.byteLength, project);
     } else {

@@ -54,7 +54,7 @@ test('samples, compare, rename and tag, delete refused and allowed, lineage', as
 
   // The same file and choices made by hand in the import form give the very same version.
   const sampleId = await versionSelect(page).inputValue();
-  await page.locator('input[type="file"]').setInputFiles({
+  await page.getByLabel('Import data file').setInputFiles({
     name: 'seattle-weather.csv',
     mimeType: 'text/csv',
     buffer: readFileSync('node_modules/vega-datasets/data/seattle-weather.csv'),
@@ -76,7 +76,7 @@ test('samples, compare, rename and tag, delete refused and allowed, lineage', as
   // A second version of penguins, without the Island column.
   await page.getByRole('combobox', { name: 'Project', exact: true }).selectOption({ label: 'Penguin species' });
   await goToStage(page, 'Data');
-  await page.locator('input[type="file"]').setInputFiles({
+  await page.getByLabel('Import data file').setInputFiles({
     name: 'penguins-no-island.csv',
     mimeType: 'text/csv',
     buffer: Buffer.from(penguinsWithoutIsland()),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FORMAT_VERSION } from '../../src/core/format';
-import { FORMAT_KEY, LoopbenchDb, type IndexedDbDeps } from '../../src/platform/db';
+import { FORMAT_KEY, LoopbenchDb, SCHEMA_VERSION, type IndexedDbDeps } from '../../src/platform/db';
 import { openDatabase } from '../../src/platform/open-db';
 import { ProjectsRepo } from '../../src/platform/repositories/projects';
 import { SettingsRepo } from '../../src/platform/repositories/settings';
@@ -74,9 +74,10 @@ describe('openDatabase', () => {
 
   it('refuses a database whose schema version is newer, leaving its schema untouched', async () => {
     const deps = freshDeps();
-    // What a future Loopbench with db.version(3) and a different set of tables would leave behind.
+    // What a future Loopbench with a higher db.version() and a different set of tables would leave behind.
+    const future = (SCHEMA_VERSION + 1) * 10;
     await new Promise<void>((resolve, reject) => {
-      const request = deps.indexedDB.open('loopbench', 30);
+      const request = deps.indexedDB.open('loopbench', future);
       request.onupgradeneeded = () => request.result.createObjectStore('future', { keyPath: 'id' });
       request.onsuccess = () => {
         request.result.close();
@@ -89,7 +90,7 @@ describe('openDatabase', () => {
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.message).toMatch(/newer version of Loopbench/);
-    expect(await rawSchema(deps)).toEqual({ version: 30, stores: ['future'] });
+    expect(await rawSchema(deps)).toEqual({ version: future, stores: ['future'] });
   });
 
   it('keeps the format marker out of reach of settings', async () => {

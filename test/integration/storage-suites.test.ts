@@ -75,8 +75,8 @@ describe('schema version 2', () => {
     const db = await openFresh(deps);
     opened.push(db);
     expect(db.verno).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(2);
-    expect(db.tables.map((t) => t.name).sort()).toEqual([...Object.keys(SCHEMA_V1_STORES), 'suites'].sort());
+    expect(db.tables.map((t) => t.name)).toContain('suites');
+    expect(db.tables.map((t) => t.name)).toEqual(expect.arrayContaining(Object.keys(SCHEMA_V1_STORES)));
     expect(await new ProjectsRepo(db).get('p1')).toEqual(project('p1'));
     const loaded = await new DatasetsRepo(db).load('d1');
     expect(loaded.meta).toEqual(meta);
