@@ -73,6 +73,8 @@ export class RegistryState {
     try {
       const run = await this.services.runs.get(version.runId);
       if (!run?.model || !run.preprocessor) throw new Error('the run behind this version has no stored model');
+      // The bundle's predict script reads table rows; it has no image decoder to turn files into pixels.
+      if (run.preprocessor.image) throw new Error('image models cannot be exported yet: the bundle predicts from table rows only');
       const loaded = await loadRunModel(this.services, run);
       const { meta: dataset, table, assignment } = await this.services.datasets.load(run.datasetId);
       const recipes = run.recipes ?? [];
