@@ -38,3 +38,24 @@ export async function shownParameterCount(page: Page): Promise<number> {
 export async function chooseFamily(page: Page, family: 'Linear / logistic' | 'MLP' | 'CNN'): Promise<void> {
   await page.getByRole('combobox', { name: 'Model family' }).selectOption({ label: family });
 }
+
+/** Every record of one object store, read straight from the app's IndexedDB: figures on screen are checked against it. */
+export function readStore<T>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('loopbench');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const all = db.transaction(name, 'readonly').objectStore(name).getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result as T[]);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    store,
+  );
+}

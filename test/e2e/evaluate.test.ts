@@ -2,7 +2,7 @@
 // run's own record; evaluating elsewhere (another split, a version without the model's columns); regression plots.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { goToStage, launch, openApp, trainAndWait } from './browser';
+import { goToStage, launch, openApp, readStore, trainAndWait } from './browser';
 import { addPenguinRecipe } from './penguin-recipe';
 
 let browser: Browser;
@@ -20,26 +20,6 @@ interface StoredRecord {
     figures: { count: number; accuracy?: number; perClass?: { label: string; f1: number }[]; confusion?: number[][]; mae?: number; r2?: number };
     rocAuc?: number;
   };
-}
-
-/** Every record of one object store, read straight from IndexedDB. */
-function readStore<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('loopbench');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction(name, 'readonly').objectStore(name).getAll();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result as T[]);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    store,
-  );
 }
 
 async function metricCell(page: Page, table: string, row: string | RegExp): Promise<string> {

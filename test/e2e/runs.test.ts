@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Run } from '../../src/core/types';
 import type { MlflowExport } from '../../src/core/runs/export-mlflow';
-import { goToStage, launch, openApp, trainAndWait } from './browser';
+import { goToStage, launch, openApp, readStore, trainAndWait } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,27 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Reads a store straight from the app's IndexedDB: the figures on screen are checked against it. */
-async function readStore<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('loopbench');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const all = db.transaction(name).objectStore(name).getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve(all.result as T[]);
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-    store,
-  );
-}
 
 const storedRuns = (page: Page) => readStore<Run>(page, 'runs');
 

@@ -10,7 +10,8 @@ import { prCurve, rocCurve, thinCurve } from './curves';
 import { calibrationCurve, rowLogLosses } from './probability';
 import { regressionFigures } from './regression';
 import { groupColumn, sliceScores } from './slices';
-import type { ClassCurves, EvaluationResult, Skipped, SliceTable, WorstRow } from './types';
+import type { TablePredictions } from '../worker-api';
+import type { ClassCurves, EvaluationResult, SliceTable, WorstRow } from './types';
 import { squaredErrors, worstIndices } from './worst';
 
 export const CURVE_POINTS = 200;
@@ -19,19 +20,11 @@ export const WORST_ROWS = 25;
 export const MAX_SLICES = 50;
 export const MAX_SLICE_COLUMNS = 40;
 
-export interface PredictionsInput {
+/** A model's predictions over a table (TablePredictions) with what they mean. */
+export interface PredictionsInput extends TablePredictions {
   task: 'classification' | 'regression';
   /** Classification: class labels in the model's output order. */
   labels: readonly string[];
-  /** Table row of each evaluated row. */
-  rows: Int32Array;
-  /** Class index (classification) or value (regression), per evaluated row. */
-  truth: Float64Array;
-  predicted: Float64Array;
-  /** Classification: labels.length probabilities per evaluated row. */
-  probabilities: Float32Array | null;
-  skipped: Skipped;
-  rowsInSplit: number;
 }
 
 function mean(values: readonly number[]): number {
