@@ -1,8 +1,9 @@
-// `npm run bench`: builds test/bench, serves it on localhost and, per tfjs backend, measures
-// Loopbench's training worker against a plain tfjs model.fit of the same MLP in headless Chromium.
-// Then imports a generated 1M-row CSV and flights-3m.parquet (scripts/bench-import.mjs) against plain papaparse.
-// Prints a table per part and writes .tmp/bench.json. BENCH_BACKENDS=wasm,cpu limits the backends;
-// BENCH_ONLY=train or BENCH_ONLY=import runs one part (both by default).
+// `npm run bench`: builds test/bench, serves it on localhost and, per model and tfjs backend, measures
+// Loopbench's training worker against a plain tfjs model.fit of the same model and data in headless Chromium:
+// an MLP on a 100k-row table and the default CNN on the Shapes image sample; then how long the backend probe
+// takes per family. Then imports a generated 1M-row CSV and flights-3m.parquet (scripts/bench-import.mjs) against
+// plain papaparse. Prints a table per part and writes .tmp/bench.json. BENCH_BACKENDS=wasm,cpu limits the backends,
+// BENCH_MODELS=mlp or cnn the models; BENCH_ONLY=train or BENCH_ONLY=import runs one part (both by default).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -17,13 +18,20 @@ const configFile = fileURLToPath(new URL('../test/bench/vite.config.ts', import.
 const jsonPath = fileURLToPath(new URL('../.tmp/bench.json', import.meta.url));
 const distDir = fileURLToPath(new URL('../.tmp/bench-dist', import.meta.url));
 
-// Software WebGPU takes 6-16 s an epoch here, so it gets fewer epochs to keep the bench to minutes.
+// Three epochs: the steady figure is the median of the epochs after the first, which carries warm-up. Software
+// WebGPU (SwiftShader) is 10-100x slower than the rest (MLP ~11 s per 10k rows, CNN ~35 ms per image per epoch),
+// so it trains less data, said in the printed notes, to keep the whole bench near ten minutes.
 const PLAN = [
-  { backend: 'wasm', epochs: 6, timeoutMs: 120_000 },
-  { backend: 'cpu', epochs: 6, timeoutMs: 180_000 },
-  { backend: 'webgl', epochs: 6, timeoutMs: 180_000 },
-  { backend: 'webgpu', epochs: 3, timeoutMs: 240_000 },
+  { model: 'mlp', backend: 'wasm', epochs: 3, rows: 100_000, timeoutMs: 240_000 },
+  { model: 'mlp', backend: 'cpu', epochs: 3, rows: 100_000, timeoutMs: 300_000 },
+  { model: 'mlp', backend: 'webgl', epochs: 3, rows: 100_000, timeoutMs: 300_000 },
+  { model: 'mlp', backend: 'webgpu', epochs: 2, rows: 10_000, timeoutMs: 240_000, note: 'webgpu MLP: 10k rows, 2 epochs (software adapter; 100k rows would take ~4 min a side)' },
+  { model: 'cnn', backend: 'webgl', epochs: 3, rows: 400, timeoutMs: 240_000 },
+  { model: 'cnn', backend: 'cpu', epochs: 3, rows: 400, timeoutMs: 300_000 },
+  { model: 'cnn', backend: 'wasm', epochs: 3, rows: 400, timeoutMs: 60_000 },
+  { model: 'cnn', backend: 'webgpu', epochs: 2, rows: 200, timeoutMs: 240_000, note: 'webgpu CNN: 200 images, 2 epochs (software adapter)' },
 ];
+const PROBE_FAMILIES = ['linear', 'mlp', 'cnn'];
 
 
 function selectedParts() {
@@ -33,38 +41,64 @@ function selectedParts() {
   return { train: only === 'train', import: only === 'import' };
 }
 
+function listFromEnv(name, key) {
+  const only = process.env[name]?.split(',').map((b) => b.trim()).filter(Boolean);
+  if (!only) return null;
+  const unknown = only.filter((b) => !PLAN.some((p) => p[key] === b));
+  if (unknown.length > 0) throw new Error(`${name}: unknown ${key} ${unknown.join(', ')}`);
+  return only;
+}
+
 function selectedPlan() {
-  const only = process.env.BENCH_BACKENDS?.split(',').map((b) => b.trim()).filter(Boolean);
-  if (!only) return PLAN;
-  const unknown = only.filter((b) => !PLAN.some((p) => p.backend === b));
-  if (unknown.length > 0) throw new Error(`BENCH_BACKENDS: unknown backend ${unknown.join(', ')}`);
-  return PLAN.filter((p) => only.includes(p.backend));
+  const backends = listFromEnv('BENCH_BACKENDS', 'backend');
+  const models = listFromEnv('BENCH_MODELS', 'model');
+  return PLAN.filter((p) => (!backends || backends.includes(p.backend)) && (!models || models.includes(p.model)));
 }
 
 const ms = (value) => (value === null ? '-' : value.toFixed(0));
 
+function alignedTable(header, rows) {
+  // Rows shorter than the header run their last cell across the remaining columns, so only full rows set widths.
+  const full = [header, ...rows.filter((r) => r.length === header.length)];
+  const widths = header.map((_, i) => Math.max(...full.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
 function formatTable(results) {
-  const header = ['backend', 'epochs', 'loopbench ms/epoch', 'plain fit ms/epoch', 'ratio', 'longest main task ms'];
+  const header = ['model', 'backend', 'rows', 'epochs', 'loopbench ms/epoch', 'plain fit ms/epoch', 'ratio', 'longest main task ms'];
   const rows = results.map((r) => {
-    // Neither side trained on this backend: the device does not offer it.
+    const lead = [r.model, r.backend, String(r.rows), String(r.epochs)];
+    // Neither side trained on this backend: the device does not offer it, or the model cannot train there.
     if (r.loopbench.error !== null && r.plain.error !== null) {
       const reason = r.plain.error === r.loopbench.error ? r.plain.error : `${r.plain.error}; loopbench: ${r.loopbench.error}`;
-      return [r.backend, String(r.epochs), `unavailable: ${reason}`];
+      return [...lead, `not run: ${reason}`];
     }
     return [
-      r.backend,
-      String(r.epochs),
+      ...lead,
       r.loopbench.error === null ? ms(r.loopbench.steadyMs) : `failed: ${r.loopbench.error}`,
       r.plain.error === null ? ms(r.plain.steadyMs) : `failed: ${r.plain.error}`,
       r.ratio === null ? '-' : r.ratio.toFixed(2),
       r.longTaskCount === 0 ? 'none >= 50' : ms(r.longestTaskMs),
     ];
   });
-  // Unavailable rows run their reason across the remaining columns, so only full rows set widths.
-  const full = [header, ...rows.filter((r) => r.length === header.length)];
-  const widths = header.map((_, i) => Math.max(...full.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return alignedTable(header, rows);
+}
+
+function formatProbeTable(probes) {
+  const backends = ['webgpu', 'webgl', 'wasm', 'cpu'];
+  const header = ['family', 'probe s', 'best', ...backends.map((b) => `${b} ms/step`)];
+  const rows = probes.map((p) => {
+    if (p.error !== null) return [p.family, `failed: ${p.error}`];
+    const cell = (b) => {
+      const m = p.measurements.find((x) => x.backend === b);
+      if (!m) return '-';
+      if (m.ok) return m.msPerStep.toFixed(1);
+      return /too slow/.test(m.error) ? 'too slow' : /cannot train/.test(m.error) ? 'cannot train' : 'failed';
+    };
+    return [p.family, (p.durationMs / 1000).toFixed(1), p.best, ...backends.map(cell)];
+  });
+  return alignedTable(header, rows);
 }
 
 async function main() {
@@ -83,10 +117,11 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
   const chromiumVersion = browser.version();
   const results = [];
+  const probes = [];
   let imports = [];
   try {
-    for (const { backend, epochs, timeoutMs } of plan) {
-      process.stdout.write(`Measuring ${backend} (${epochs} epochs each side)...\n`);
+    for (const { model, backend, epochs, rows, timeoutMs } of plan) {
+      process.stdout.write(`Measuring the ${model} on ${backend} (${rows} rows, ${epochs} epochs each side)...\n`);
       // A fresh page per backend, so one backend's leftovers cannot slow the next.
       const page = await browser.newPage();
       const pageErrors = [];
@@ -96,16 +131,31 @@ async function main() {
         await page.goto(url, { waitUntil: 'load' });
         await page.waitForFunction(() => typeof window.runBackendBench === 'function', null, { timeout: 30_000 });
         const result = await page.evaluate(
-          ([b, e, t]) => window.runBackendBench(b, e, t),
-          [backend, epochs, timeoutMs],
+          ([m, b, e, r, t]) => window.runBackendBench(m, b, e, r, t),
+          [model, backend, epochs, rows, timeoutMs],
         );
         results.push({ ...result, loadAverage: Math.max(loadBefore, loadavg()[0]) });
       } catch (error) {
         const reason = pageErrors[0] ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
         const failed = { backendUsed: null, epochMs: [], steadyMs: null, error: reason };
-        results.push({ backend, epochs, rows: 0, loopbench: failed, plain: failed, ratio: null, longestTaskMs: 0, longTaskCount: 0, loadAverage: loadavg()[0] });
+        results.push({ model, backend, epochs, rows, loopbench: failed, plain: failed, ratio: null, longestTaskMs: 0, longTaskCount: 0, loadAverage: loadavg()[0] });
       } finally {
         await page.close();
+      }
+    }
+    if (parts.train) {
+      for (const family of PROBE_FAMILIES) {
+        process.stdout.write(`Timing the backend probe for the ${family}...\n`);
+        const page = await browser.newPage();
+        try {
+          await page.goto(url, { waitUntil: 'load' });
+          await page.waitForFunction(() => typeof window.runProbeBench === 'function', null, { timeout: 30_000 });
+          probes.push({ ...(await page.evaluate(([f, t]) => window.runProbeBench(f, t), [family, 180_000])), loadAverage: loadavg()[0] });
+        } catch (error) {
+          probes.push({ family, durationMs: null, best: null, measurements: [], error: error instanceof Error ? error.message.split('\n')[0] : String(error), loadAverage: loadavg()[0] });
+        } finally {
+          await page.close();
+        }
       }
     }
     if (importFiles !== null) imports = await runImportBench(browser, url, importFiles);
@@ -118,19 +168,26 @@ async function main() {
     measuredAt: new Date().toISOString(),
     durationMs: Date.now() - started,
     chromium: chromiumVersion,
-    model: 'MLP 2x64 relu, adam 0.01, batch 256, 10000 x 20 rows, 3 classes',
+    models: {
+      mlp: 'MLP 2x64 relu, adam 0.01, batch 256, synthetic rows x 20 features, 3 classes',
+      cnn: 'default CNN (conv 8 + 16, 3x3, pool 2; dense 32), adam 0.003, batch 32, Shapes sample 32x32 RGB, 4 classes',
+    },
     results,
+    probes,
     imports,
   };
   await mkdir(fileURLToPath(new URL('../.tmp', import.meta.url)), { recursive: true });
   await writeFile(jsonPath, JSON.stringify(report, null, 2));
   if (parts.train) {
+    const notes = plan.filter((p) => p.note).map((p) => `- ${p.note}`);
     process.stdout.write(`\n${formatTable(results)}\n\nsteady ms/epoch = median of epochs after the first; ratio = loopbench / plain fit.\n`);
+    if (notes.length > 0) process.stdout.write(`${notes.join('\n')}\n`);
+    if (probes.length > 0) process.stdout.write(`\nBackend probe per family (the app's training worker, fresh):\n${formatProbeTable(probes)}\n`);
   }
   if (parts.import) process.stdout.write(`\n${formatImportTable(imports)}\n\n${IMPORT_NOTES}\n`);
   // Other work on the machine slows both sides unevenly; say so rather than let a noisy ratio pass for a finding.
   // The bench itself keeps one to two cores busy, hence the allowance of one over the core count.
-  const busiest = Math.max(0, ...[...results, ...imports].map((r) => r.loadAverage));
+  const busiest = Math.max(0, ...[...results, ...probes, ...imports].map((r) => r.loadAverage));
   if (busiest > availableParallelism() + 1) {
     process.stdout.write(`Warning: load average reached ${busiest.toFixed(1)} on ${availableParallelism()} cores during the run; timings are noisy.\n`);
   }

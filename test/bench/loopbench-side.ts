@@ -4,13 +4,11 @@
 import { proxy, wrap } from 'comlink';
 import { SPLIT_TRAIN } from '../../src/core/types';
 import type { BackendName } from '../../src/core/types';
-// The bench states its MLP in the flat form both sides understand; Loopbench's side turns it into a spec.
-import type { LegacyMlpParams as MlpParams } from '../../src/core/model-spec/migrate-run';
+import type { RunParams } from '../../src/core/model-spec/types';
 import type { TrainEvent, TrainerApi } from '../../src/core/worker-api';
 import type { SideResult } from './protocol';
 import { message, side, withTimeout } from './side-common';
-import type { SyntheticData } from './synthetic';
-import { migrateRunParams } from '../../src/core/model-spec/migrate-run';
+import type { BenchData } from './synthetic';
 
 export interface LoopbenchOutcome {
   side: SideResult;
@@ -18,7 +16,7 @@ export interface LoopbenchOutcome {
   longTaskCount: number;
 }
 
-export async function runLoopbench(data: SyntheticData, params: MlpParams, backend: BackendName, timeoutMs: number): Promise<LoopbenchOutcome> {
+export async function runLoopbench(data: BenchData, params: RunParams, backend: BackendName, timeoutMs: number): Promise<LoopbenchOutcome> {
   // Without this entry type the bench would report "no long tasks" while measuring nothing.
   if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) throw new Error('this browser does not report long tasks');
   const longTasks: number[] = [];
@@ -46,9 +44,9 @@ export async function runLoopbench(data: SyntheticData, params: MlpParams, backe
     const result = await withTimeout(
       api.train(
         {
-          runId: `bench-${backend}`,
+          runId: `bench-${params.spec.family}-${backend}`,
           task: 'classification',
-          params: migrateRunParams(params),
+          params,
           backend,
           schema: data.schema,
           table: data.table,
@@ -61,7 +59,7 @@ export async function runLoopbench(data: SyntheticData, params: MlpParams, backe
     );
     backendUsed = result.backend;
     if (result.backend !== backend) error = `ran on ${result.backend}`;
-    else if (result.epochsCompleted !== params.epochs) error = `completed ${result.epochsCompleted} of ${params.epochs} epochs`;
+    else if (result.epochsCompleted !== params.hyper.epochs) error = `completed ${result.epochsCompleted} of ${params.hyper.epochs} epochs`;
   } catch (caught) {
     error = message(caught);
   } finally {

@@ -1,26 +1,48 @@
-// The bench page: exposes the per-backend measurement as a function for scripts/bench.mjs to call.
+// The bench page: exposes the per-backend measurements as functions for scripts/bench.mjs to call.
 
-import type { BackendName } from '../../src/core/types';
-// The bench states its MLP in the flat form both sides understand; Loopbench's side turns it into a spec.
-import type { LegacyMlpParams as MlpParams } from '../../src/core/model-spec/migrate-run';
-import type { BackendBench } from './protocol';
+import { proxy, wrap } from 'comlink';
+import { BACKENDS, type BackendName } from '../../src/core/types';
+import type { RunParams } from '../../src/core/model-spec/types';
+import { defaultHyper, defaultSpec } from '../../src/core/model-spec/defaults';
+import { backendProblem } from '../../src/core/model-spec/backend';
+import type { TrainerApi } from '../../src/core/worker-api';
+import type { BackendBench, BenchModel, ProbeBench } from './protocol';
 import { runLoopbench } from './loopbench-side';
 import { runPlain } from './plain-side';
-import { makeSynthetic } from './synthetic';
+import { message, withTimeout } from './side-common';
+import { makeShapes } from './shapes-data';
+import { makeSynthetic, type BenchData } from './synthetic';
 // Registers window.runImportBench, the import half of the bench.
 import './import-bench';
+// Registers window.runParity, the backend gradient parity check (test/e2e/backend-parity.test.ts).
+import './parity';
 
-const ROWS = 10_000;
 const FEATURES = 20;
 const SEED = 20_240_601;
 
 declare global {
   interface Window {
-    runBackendBench(backend: BackendName, epochs: number, timeoutMs: number): Promise<BackendBench>;
+    /** `rows`: table rows for the MLP, images for the CNN (a multiple of the four classes). */
+    runBackendBench(model: BenchModel, backend: BackendName, epochs: number, rows: number, timeoutMs: number): Promise<BackendBench>;
+    runProbeBench(family: ProbeBench['family'], timeoutMs: number): Promise<ProbeBench>;
   }
 }
 
-const data = makeSynthetic(ROWS, FEATURES, SEED);
+function benchData(model: BenchModel, rows: number): BenchData {
+  return model === 'mlp' ? makeSynthetic(rows, FEATURES, SEED) : makeShapes(Math.max(1, Math.floor(rows / 4)));
+}
+
+/** Loopbench's spec and hyperparameters; the plain side trains the same spec with the same rate, batch and epochs. */
+function benchParams(model: BenchModel, epochs: number): RunParams {
+  if (model === 'mlp') {
+    return {
+      spec: { family: 'mlp', layers: [{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }], dropout: 0 },
+      hyper: { ...defaultHyper('mlp'), learningRate: 0.01, epochs, batchSize: 256, seed: SEED },
+    };
+  }
+  // The default CNN as a user gets it for the Shapes sample, with its default rate and batch size.
+  return { spec: defaultSpec('cnn'), hyper: { ...defaultHyper('cnn'), epochs, seed: SEED } };
+}
 
 /** tfjs only says "initialisation failed" when WebGPU has no adapter; asking directly gives the real reason. */
 async function missingWebGpu(): Promise<string | null> {
@@ -29,21 +51,15 @@ async function missingWebGpu(): Promise<string | null> {
   return adapter === null ? 'no WebGPU adapter (navigator.gpu.requestAdapter() returned null)' : null;
 }
 
-window.runBackendBench = async (backend, epochs, timeoutMs) => {
-  const params: MlpParams = {
-    hiddenLayers: 2,
-    units: 64,
-    activation: 'relu',
-    optimizer: 'adam',
-    learningRate: 0.01,
-    epochs,
-    batchSize: 256,
-    seed: SEED,
-  };
-  const missing = backend === 'webgpu' ? await missingWebGpu() : null;
+window.runBackendBench = async (model, backend, epochs, rows, timeoutMs) => {
+  const data = benchData(model, rows);
+  const params = benchParams(model, epochs);
+  const base = { model, backend, epochs, rows: data.table.rowCount };
+  // A known limit (wasm has no Conv2DBackpropFilter) is reported with its reason, not run to a failure.
+  const missing = backendProblem(params.spec.family, backend) ?? (backend === 'webgpu' ? await missingWebGpu() : null);
   if (missing !== null) {
     const skipped = { backendUsed: null, epochMs: [], steadyMs: null, error: missing };
-    return { backend, epochs, rows: ROWS, loopbench: skipped, plain: skipped, ratio: null, longestTaskMs: 0, longTaskCount: 0 };
+    return { ...base, loopbench: skipped, plain: skipped, ratio: null, longestTaskMs: 0, longTaskCount: 0 };
   }
   // One after the other, never together: on two cores they would slow each other down.
   const loopbench = await runLoopbench(data, params, backend, timeoutMs);
@@ -52,14 +68,19 @@ window.runBackendBench = async (backend, epochs, timeoutMs) => {
     loopbench.side.steadyMs !== null && plain.steadyMs !== null && plain.steadyMs > 0
       ? loopbench.side.steadyMs / plain.steadyMs
       : null;
-  return {
-    backend,
-    epochs,
-    rows: ROWS,
-    loopbench: loopbench.side,
-    plain,
-    ratio,
-    longestTaskMs: loopbench.longestTaskMs,
-    longTaskCount: loopbench.longTaskCount,
-  };
+  return { ...base, loopbench: loopbench.side, plain, ratio, longestTaskMs: loopbench.longestTaskMs, longTaskCount: loopbench.longTaskCount };
+};
+
+window.runProbeBench = async (family, timeoutMs) => {
+  // The app's training worker, fresh, as the Train screen's Measure backends button uses it.
+  const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), { type: 'module' });
+  try {
+    const api = wrap<TrainerApi>(worker);
+    const result = await withTimeout(api.probe(family, [...BACKENDS], proxy(() => undefined)), timeoutMs, `${family} probe`);
+    return { family, durationMs: result.durationMs, best: result.best, measurements: result.measurements, error: null };
+  } catch (e) {
+    return { family, durationMs: null, best: null, measurements: [], error: message(e) };
+  } finally {
+    worker.terminate();
+  }
 };

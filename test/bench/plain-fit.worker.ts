@@ -1,11 +1,13 @@
-// The baseline: the same MLP trained by an ordinary tfjs `model.fit`, nothing Loopbench-specific,
-// so the bench can tell what Loopbench's own training loop costs on top of tfjs.
+// The baseline: the same model trained by an ordinary tfjs `model.fit`, nothing Loopbench-specific in the loop,
+// so the bench can tell what Loopbench's own training loop costs on top of tfjs. The model is built by the app's
+// builder so both sides train exactly the same layers from the same initial weights; it is a plain tf.Sequential.
 
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 // The same registration and the same checked switch as Loopbench's worker, so both sides get identical backends.
 import '../../workers/register-backends';
 import { useBackend } from '../../workers/backends';
+import { buildModel } from '../../workers/models/build';
 import type { PlainFitApi, PlainFitRequest, PlainFitResult } from './protocol';
 
 async function fit(request: PlainFitRequest): Promise<PlainFitResult> {
@@ -13,20 +15,11 @@ async function fit(request: PlainFitRequest): Promise<PlainFitResult> {
   await useBackend(request.backend);
 
   const rows = request.labels.length;
-  const x = tf.tensor2d(request.features, [rows, request.featureCount]);
+  const { input } = request;
+  const shape = input.kind === 'image' ? [input.height, input.width, input.channels] : [input.features];
+  const x = tf.tensor(request.features, [rows, ...shape]);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(request.labels, 'int32'), request.classCount).toFloat());
-  const model = tf.sequential();
-  for (let layer = 0; layer < request.hiddenLayers; layer++) {
-    model.add(
-      tf.layers.dense({
-        units: request.units,
-        activation: 'relu',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: request.seed + layer }),
-        ...(layer === 0 ? { inputShape: [request.featureCount] } : {}),
-      }),
-    );
-  }
-  model.add(tf.layers.dense({ units: request.classCount, activation: 'softmax' }));
+  const model = buildModel(request.spec, input, request.classCount, 'classification', request.seed);
   model.compile({ optimizer: tf.train.adam(request.learningRate), loss: 'categoricalCrossentropy' });
 
   const epochMs: number[] = [];

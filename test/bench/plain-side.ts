@@ -2,29 +2,28 @@
 
 import { wrap } from 'comlink';
 import type { BackendName } from '../../src/core/types';
-// The bench states its MLP in the flat form both sides understand; Loopbench's side turns it into a spec.
-import type { LegacyMlpParams as MlpParams } from '../../src/core/model-spec/migrate-run';
+import type { RunParams } from '../../src/core/model-spec/types';
 import type { PlainFitApi, SideResult } from './protocol';
 import { message, side, withTimeout } from './side-common';
-import type { SyntheticData } from './synthetic';
+import type { BenchData } from './synthetic';
 
-export async function runPlain(data: SyntheticData, params: MlpParams, backend: BackendName, timeoutMs: number): Promise<SideResult> {
+export async function runPlain(data: BenchData, params: RunParams, backend: BackendName, timeoutMs: number): Promise<SideResult> {
   const worker = new Worker(new URL('./plain-fit.worker.ts', import.meta.url), { type: 'module' });
   try {
     const api = wrap<PlainFitApi>(worker);
+    const { hyper } = params;
     const result = await withTimeout(
       api.fit({
         backend,
+        spec: params.spec,
+        input: data.input,
         features: data.features,
         labels: data.labels,
-        featureCount: data.featureCount,
         classCount: data.classCount,
-        hiddenLayers: params.hiddenLayers,
-        units: params.units,
-        learningRate: params.learningRate,
-        epochs: params.epochs,
-        batchSize: params.batchSize,
-        seed: params.seed,
+        learningRate: hyper.learningRate,
+        epochs: hyper.epochs,
+        batchSize: hyper.batchSize,
+        seed: hyper.seed,
       }),
       timeoutMs,
       'plain fit',

@@ -1,15 +1,21 @@
 // What the bench page, its plain-fit worker and scripts/bench.mjs exchange. Types and pure helpers only.
 
 import type { BackendName } from '../../src/core/types';
+import type { ModelInput, ModelSpec } from '../../src/core/model-spec/types';
+import type { ProbeMeasurement } from '../../src/core/worker-api';
+
+/** The two models the bench trains: the MLP on a table, the CNN on the shapes image sample. */
+export type BenchModel = 'mlp' | 'cnn';
 
 export interface PlainFitRequest {
   backend: BackendName;
+  /** The same spec Loopbench trains; the plain side builds it with the same layers and initialisers. */
+  spec: ModelSpec;
+  input: ModelInput;
+  /** Row-major inputs, already scaled as Loopbench scales them (images: pixels / 255, HWC). */
   features: Float32Array;
   labels: Int32Array;
-  featureCount: number;
   classCount: number;
-  hiddenLayers: number;
-  units: number;
   learningRate: number;
   epochs: number;
   batchSize: number;
@@ -36,6 +42,7 @@ export interface SideResult {
 }
 
 export interface BackendBench {
+  model: BenchModel;
   backend: BackendName;
   epochs: number;
   rows: number;
@@ -46,6 +53,15 @@ export interface BackendBench {
   /** Longest main-thread long task (>= 50 ms) while Loopbench's worker trained; 0 when there was none. */
   longestTaskMs: number;
   longTaskCount: number;
+}
+
+/** How long the backend probe of one family took in the app's training worker, and what it measured. */
+export interface ProbeBench {
+  family: 'linear' | BenchModel;
+  durationMs: number | null;
+  best: BackendName | null;
+  measurements: ProbeMeasurement[];
+  error: string | null;
 }
 
 /** Median of the epochs after the first: the first carries shader compilation, wasm start-up and warm-up. */

@@ -3,14 +3,16 @@
 
 import { mulberry32 } from '../../src/core/rng';
 import type { ColumnData, ColumnSchema, Table } from '../../src/core/types';
+import type { ModelInput } from '../../src/core/model-spec/types';
 
-export interface SyntheticData {
+/** One data set as both sides take it: a table for Loopbench, scaled row-major inputs for the plain fit. */
+export interface BenchData {
   table: Table;
   schema: ColumnSchema[];
-  /** Row-major features, rows x features, for the plain tfjs fit. */
+  input: ModelInput;
+  /** Row-major inputs, as Loopbench feeds them to the model, for the plain tfjs fit. */
   features: Float32Array;
   labels: Int32Array;
-  featureCount: number;
   classCount: number;
 }
 
@@ -21,7 +23,7 @@ function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
-export function makeSynthetic(rows: number, featureCount: number, seed: number): SyntheticData {
+export function makeSynthetic(rows: number, featureCount: number, seed: number): BenchData {
   const random = mulberry32(seed);
   const classCount = CLASS_NAMES.length;
   const weights = Array.from({ length: featureCount * classCount }, () => normal(random));
@@ -54,5 +56,6 @@ export function makeSynthetic(rows: number, featureCount: number, seed: number):
     type: i < featureCount ? 'number' : 'category',
     role: i < featureCount ? 'feature' : 'target',
   }));
-  return { table: { names, columns: data, rowCount: rows }, schema, features, labels, featureCount, classCount };
+  const input: ModelInput = { kind: 'tabular', features: featureCount };
+  return { table: { names, columns: data, rowCount: rows }, schema, input, features, labels, classCount };
 }

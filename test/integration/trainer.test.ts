@@ -14,8 +14,9 @@ describe('probeBackends', () => {
   it('times the backends that start, reports the ones that do not, and picks the fastest', async () => {
     const before = tf.memory().numTensors;
     const events: ProbeEvent[] = [];
-    const result = await probeBackends(['webgpu', 'cpu'], (e) => events.push(e));
+    const result = await probeBackends('mlp', ['webgpu', 'cpu'], (e) => events.push(e));
     expect(tf.memory().numTensors).toBe(before);
+    expect(result.family).toBe('mlp');
     expect(result.best).toBe('cpu');
     expect(result.measurements.map((m) => m.backend)).toEqual(['webgpu', 'cpu']);
     expect(result.measurements[0]).toMatchObject({ ok: false, msPerStep: null });
@@ -24,6 +25,27 @@ describe('probeBackends', () => {
     expect(result.measurements[1].msPerStep).toBeGreaterThan(0);
     expect(events.map((e) => e.backend).sort()).toEqual(['cpu', 'webgpu']);
     expect(result.durationMs).toBeLessThan(10_000);
+  });
+
+  it('times a small CNN on images and reports wasm as unable to train it without trying', async () => {
+    const before = tf.memory().numTensors;
+    const events: ProbeEvent[] = [];
+    const result = await probeBackends('cnn', ['wasm', 'cpu'], (e) => events.push(e));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.family).toBe('cnn');
+    expect(result.best).toBe('cpu');
+    expect(result.measurements[0]).toMatchObject({ backend: 'wasm', ok: false, msPerStep: null });
+    expect(result.measurements[0].error).toMatch(/Conv2DBackpropFilter/);
+    expect(result.measurements[1]).toMatchObject({ backend: 'cpu', ok: true, error: null });
+    expect(result.measurements[1].msPerStep).toBeGreaterThan(0);
+    // Only the backend that was actually timed is announced.
+    expect(events.map((e) => e.backend)).toEqual(['cpu']);
+  });
+
+  it('times the linear family on its own', async () => {
+    const result = await probeBackends('linear', ['cpu'], () => undefined);
+    expect(result).toMatchObject({ family: 'linear', best: 'cpu' });
+    expect(result.measurements[0].msPerStep).toBeGreaterThan(0);
   });
 });
 

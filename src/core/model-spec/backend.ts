@@ -2,6 +2,7 @@
 
 import type { BackendName } from '../types';
 import type { ModelFamily } from './types';
+import { chooseBackend, type ProbeTiming } from './probe-choice';
 
 /** Why `backend` cannot train `family`, or null when it can. */
 export function backendProblem(family: ModelFamily, backend: BackendName): string | null {
@@ -13,14 +14,14 @@ export function backendProblem(family: ModelFamily, backend: BackendName): strin
 
 export interface ProbeRanking {
   best: BackendName;
-  measurements: { backend: BackendName; ok: boolean; msPerStep: number | null }[];
+  measurements: ProbeTiming[];
 }
 
-/** The fastest measured backend that can train `family`; cpu when none of the measured ones can. */
+/**
+ * The fastest measured backend that can train `family`; cpu when none of the measured ones can. Recomputed from
+ * the measurements rather than trusting `best`, so a probe of another family (or an old cached one) is never
+ * followed onto a backend that cannot train this one.
+ */
 export function fastestFor(family: ModelFamily, probe: ProbeRanking): BackendName {
-  if (!backendProblem(family, probe.best)) return probe.best;
-  const usable = probe.measurements
-    .filter((m) => m.ok && m.msPerStep !== null && !backendProblem(family, m.backend))
-    .sort((a, b) => (a.msPerStep ?? Infinity) - (b.msPerStep ?? Infinity));
-  return usable[0]?.backend ?? 'cpu';
+  return chooseBackend(family, probe.measurements);
 }

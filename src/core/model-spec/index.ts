@@ -10,6 +10,7 @@ export { classWeights } from './class-weights';
 export { goalFromConfusion, goalFromErrors, monitoredKey, type ErrorSums } from './monitor';
 export { DEFAULT_EARLY_STOPPING, defaultFamily, defaultHyper, defaultSpec, familiesFor } from './defaults';
 export { backendProblem, fastestFor } from './backend';
+export { chooseBackend, type ProbeTiming } from './probe-choice';
 export { imageFeatureOf, prepareInput, type PreparedInput } from './input';
 export { describeHyper, describeSpec } from './describe';
 export { isLegacyParams, migrateRunParams, migrateRunRecord, type LegacyMlpParams } from './migrate-run';
