@@ -14,6 +14,7 @@ import { RegistryState } from './registry.svelte';
 import { RunsState } from './runs.svelte';
 import type { Services } from './services';
 import { messageOf } from './services';
+import { SweepState } from './sweep.svelte';
 import { SystemState } from './system.svelte';
 import { TrainState } from './train.svelte';
 import { VersionsState } from './versions.svelte';
@@ -30,6 +31,7 @@ export class Workbench {
   readonly projects: ProjectsState;
   readonly data: DataState;
   readonly train: TrainState;
+  readonly sweep: SweepState;
   readonly runs: RunsState;
   readonly registry: RegistryState;
   readonly monitor: MonitorState;
@@ -49,6 +51,7 @@ export class Workbench {
     this.data = new DataState(services);
     this.runs = new RunsState(services);
     this.train = new TrainState(services, () => this.#reloadRuns());
+    this.sweep = new SweepState(services, this.train, this.runs);
     this.registry = new RegistryState(services);
     this.monitor = new MonitorState(services);
     this.analysis = new AnalysisState(services);
@@ -79,7 +82,7 @@ export class Workbench {
   }
 
   async openProject(id: string): Promise<void> {
-    if (this.train.running) return;
+    if (this.train.running || this.sweep.running) return;
     this.projects.currentId = id;
     await this.#loadProject();
   }
