@@ -15,14 +15,16 @@ import { rowsOf } from '../src/core/preprocess';
 import { mulberry32, shuffleInPlace } from '../src/core/rng';
 import type { BackendName, GoalMetric, MetricPoint, Preprocessor } from '../src/core/types';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../src/core/types';
-import type { TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
+import type { TrainCheckpoint, TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
+import { KILLED_MESSAGE } from '../src/core/worker-api';
 import { exportModel } from './models/artifacts';
 import { BestWeights } from './models/best-weights';
 import { buildModel, kernelsOf } from './models/build';
 import { uploadSplit, type Split } from './models/data';
 import { evaluateSplit, predictAll } from './models/evaluate';
 import { batchMetricSum, dataLoss, goalInputs, l2Penalty, metricOf } from './models/objective';
-import { makeOptimizer, setLearningRate } from './models/optimizer';
+import { disposeOptimizer, makeOptimizer, packOptimizer, restoreOptimizer, setLearningRate } from './models/optimizer';
+import { packTensors, unpackTensors } from './models/checkpoint';
 
 function yieldToEventLoop(): Promise<void> {
   // A macrotask, not a microtask: comlink delivers stop() as a message event, which only runs between macrotasks.
@@ -52,10 +54,52 @@ function goalValue(pre: Preprocessor, goal: GoalMetric, extra: Float32Array, val
   return goalFromErrors(goal, { n: validation.rows.length, absolute: extra[0], squared: extra[1], total: sst });
 }
 
+/** Pause and kill, read between batches (stop is the third argument of trainModel). */
+export interface LoopControl {
+  paused(): boolean;
+  killed(): boolean;
+}
+
+const NO_CONTROL: LoopControl = { paused: () => false, killed: () => false };
+/** How often a long epoch lets control messages in (a per-batch macrotask would slow small models down). */
+const YIELD_EVERY_MS = 200;
+const PAUSE_POLL_MS = 50;
+
+/** The end-of-epoch checkpoint: weights and optimizer slots read back once, with the loop's own state. */
+async function checkpointOf(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  best: BestWeights,
+  epoch: number,
+  earlyStopping: TrainCheckpoint['earlyStopping'],
+  history: MetricPoint[],
+): Promise<TrainCheckpoint> {
+  const weights = await packTensors(model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
+  const packedOptimizer = await packOptimizer(optimizer);
+  const bestPack = best.held ? await packTensors(best.tensors.map((tensor, i) => ({ name: `best_${i}`, tensor }))) : null;
+  return { epoch, weights, optimizer: packedOptimizer, earlyStopping: { ...earlyStopping }, best: bestPack, history: history.slice(), createdAt: Date.now() };
+}
+
+async function restoreCheckpoint(model: tf.LayersModel, optimizer: tf.Optimizer, best: BestWeights, checkpoint: TrainCheckpoint): Promise<void> {
+  const weights = unpackTensors(checkpoint.weights);
+  if (weights.length !== model.weights.length) {
+    for (const w of weights) w.tensor.dispose();
+    throw new Error(`the checkpoint holds ${weights.length} weights, the model ${model.weights.length}`);
+  }
+  try {
+    model.setWeights(weights.map((w) => w.tensor));
+  } finally {
+    for (const w of weights) w.tensor.dispose();
+  }
+  await restoreOptimizer(optimizer, checkpoint.optimizer);
+  if (checkpoint.best) best.adopt(unpackTensors(checkpoint.best).map((w) => w.tensor));
+}
+
 export async function trainModel(
   request: TrainRequest,
   onEvent: (e: TrainEvent) => void,
   shouldStop: () => boolean,
+  control: LoopControl = NO_CONTROL,
 ): Promise<TrainResult> {
   const { task } = request;
   const hyper = assertValidHyper(request.params.hyper);
@@ -99,9 +143,20 @@ export async function trainModel(
     let stoppedEarly = false;
     let state = initialEarlyStopping();
     let earlyStopAt: number | null = null;
+    const resume = request.resume;
+    if (resume) {
+      await restoreCheckpoint(model, optimizer, best, resume);
+      history.push(...resume.history);
+      epochsCompleted = resume.epoch;
+      state = { ...resume.earlyStopping };
+      // Checkpointed after the epoch that triggered early stopping: only the evaluation was left.
+      if (state.stop) earlyStopAt = resume.epoch;
+    }
+    let lastYield = performance.now();
+    const interrupted = () => shouldStop() || control.killed();
 
-    for (let epoch = 0; epoch < hyper.epochs; epoch++) {
-      if (shouldStop()) {
+    for (let epoch = epochsCompleted; epoch < hyper.epochs && !state.stop; epoch++) {
+      if (interrupted()) {
         stoppedEarly = true;
         break;
       }
@@ -140,7 +195,16 @@ export async function trainModel(
           (batchMetric as tf.Scalar | null)?.dispose();
           previousLoss.dispose();
           previousMetric.dispose();
-          if (shouldStop()) {
+          if (performance.now() - lastYield > YIELD_EVERY_MS || control.paused()) {
+            await yieldToEventLoop();
+            lastYield = performance.now();
+          }
+          if (control.paused() && !interrupted()) {
+            onEvent({ type: 'paused', paused: true });
+            while (control.paused() && !interrupted()) await new Promise((resolve) => setTimeout(resolve, PAUSE_POLL_MS));
+            onEvent({ type: 'paused', paused: false });
+          }
+          if (interrupted()) {
             stoppedEarly = true;
             break;
           }
@@ -182,18 +246,20 @@ export async function trainModel(
           const value = points.find((p) => p.key === watched)?.value ?? NaN;
           state = stepEarlyStopping(stopping, state, value, step, monitorGoal ? higherIsBetter(goal) : false);
           if (state.improved && stopping.restoreBest) best.keep(model);
-          if (state.stop) {
-            earlyStopAt = step;
-            break;
-          }
+          if (state.stop) earlyStopAt = step;
         }
+        const checkpoint = await checkpointOf(model, optimizer, best, step, state, history);
+        onEvent({ type: 'checkpoint', checkpoint });
+        if (state.stop) break;
       } finally {
         lossSum.dispose();
         metricSum.dispose();
         permutation.dispose();
       }
       await yieldToEventLoop();
+      lastYield = performance.now();
     }
+    if (control.killed()) throw new Error(KILLED_MESSAGE);
 
     // Restored whenever a better epoch than the last one trained was kept, whether training stopped early or not.
     const restored = stopping.enabled && stopping.restoreBest && best.held && state.bestEpoch !== epochsCompleted;
@@ -219,7 +285,7 @@ export async function trainModel(
     best.dispose();
     for (const t of tensors) t.dispose();
     // model.dispose() leaves the optimizer's slot variables (e.g. Adam's moments) alive.
-    optimizer.dispose();
+    disposeOptimizer(optimizer);
     model.dispose();
   }
 }

@@ -2,6 +2,7 @@
 
 import { transfer } from 'comlink';
 import type { BackendName } from '../src/core/types';
+import type { ModelFamily } from '../src/core/model-spec/types';
 import type { ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
 import { backendProblem } from '../src/core/model-spec/backend';
 import { useBackend } from './backends';
@@ -10,9 +11,11 @@ import { trainModel } from './train-loop';
 
 export function createTrainer(): TrainerApi {
   const stopRequested = new Set<string>();
+  const pauseRequested = new Set<string>();
+  const killRequested = new Set<string>();
   return {
-    probe(candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult> {
-      return probeBackends(candidates, onEvent);
+    probe(family: ModelFamily, candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult> {
+      return probeBackends(family, candidates, onEvent);
     },
     async train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult> {
       try {
@@ -21,15 +24,34 @@ export function createTrainer(): TrainerApi {
         if (problem) throw new Error(problem);
         const backend = await useBackend(request.backend);
         onEvent({ type: 'backend', backend });
-        const result = await trainModel(request, onEvent, () => stopRequested.has(request.runId));
+        const { runId } = request;
+        // Checkpoint buffers move to the main thread instead of being copied (the worker keeps no reference).
+        const send = (e: TrainEvent) => {
+          if (e.type !== 'checkpoint') return onEvent(e);
+          const { weights, optimizer, best } = e.checkpoint;
+          onEvent(transfer(e, [weights.data, optimizer.data, ...(best ? [best.data] : [])]));
+        };
+        const result = await trainModel(request, send, () => stopRequested.has(runId), {
+          paused: () => pauseRequested.has(runId),
+          killed: () => killRequested.has(runId),
+        });
         // The weights move to the caller instead of being copied.
         return transfer(result, [result.model.weights]);
       } finally {
         stopRequested.delete(request.runId);
+        pauseRequested.delete(request.runId);
+        killRequested.delete(request.runId);
       }
     },
     stop(runId: string): void {
       stopRequested.add(runId);
+    },
+    pause(runId: string, paused: boolean): void {
+      if (paused) pauseRequested.add(runId);
+      else pauseRequested.delete(runId);
+    },
+    kill(runId: string): void {
+      killRequested.add(runId);
     },
   };
 }

@@ -21,8 +21,9 @@ import type {
   WeightManifest,
 } from './types';
 import type { FittedRecipe } from './recipe/types';
-import type { RunParams } from './model-spec/types';
+import type { ModelFamily, RunParams } from './model-spec/types';
 import type { EvalSplit, EvaluationResult, Skipped } from './eval/types';
+import type { EarlyStoppingState } from './model-spec/early-stopping';
 
 // ---------- Parsing and building datasets (workers/parse.worker.ts) ----------
 
@@ -120,7 +121,8 @@ export interface ProbeMeasurement {
 }
 
 export interface ProbeResult {
-  family: 'mlp';
+  /** The family whose model was timed: a CNN step and an MLP step rank the backends differently. */
+  family: ModelFamily;
   best: BackendName;
   measurements: ProbeMeasurement[];
   measuredAt: number;
@@ -143,12 +145,40 @@ export interface TrainRequest {
   schema: ColumnSchema[];
   table: Table;
   assignment: Uint8Array;
+  /** Continues from this checkpoint (same params, dataset and backend) instead of starting afresh. */
+  resume?: TrainCheckpoint;
+}
+
+/** Named tensors as plain data: shapes and dtypes, and all their values in one buffer, in order. */
+export interface TensorPack {
+  specs: { name: string; shape: number[]; dtype: 'float32' | 'int32' }[];
+  data: ArrayBuffer;
+}
+
+/**
+ * Everything needed to continue a run after `epoch` epochs as if it had never stopped. The shuffle order of epoch e is
+ * drawn from mulberry32(seed + e), so the epoch is the whole RNG state.
+ */
+export interface TrainCheckpoint {
+  epoch: number;
+  /** Every model weight (trainable or not), in model.getWeights() order. */
+  weights: TensorPack;
+  /** optimizer.getWeights(): its iteration count, then its slots (moments, accumulators), in order. */
+  optimizer: TensorPack;
+  earlyStopping: EarlyStoppingState;
+  /** The weights of the best epoch so far, when early stopping keeps them. */
+  best: TensorPack | null;
+  history: MetricPoint[];
+  createdAt: number;
 }
 
 export type TrainEvent =
   | { type: 'backend'; backend: BackendName }
   | { type: 'prepared'; trainRows: number; validationRows: number; testRows: number; inputSize: number; parameterCount: number }
   | { type: 'epoch'; epoch: number; epochs: number; points: MetricPoint[]; learningRate: number }
+  /** Sent after every epoch's 'epoch' event; its buffers are transferred. */
+  | { type: 'checkpoint'; checkpoint: TrainCheckpoint }
+  | { type: 'paused'; paused: boolean }
   | { type: 'early-stop'; epoch: number; bestEpoch: number; restored: boolean }
   | { type: 'evaluating' };
 
@@ -181,11 +211,17 @@ export interface TrainResult {
 }
 
 export interface TrainerApi {
-  probe(candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult>;
+  probe(family: ModelFamily, candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult>;
   train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult>;
   /** Ends the run after the current batch; the model trained so far is evaluated and returned. */
   stop(runId: string): void;
+  /** Holds the run between two batches (state kept on the device) until called again with false. */
+  pause(runId: string, paused: boolean): void;
+  /** Ends the run after the current batch without evaluating it; its train() call rejects with KILLED_MESSAGE. */
+  kill(runId: string): void;
 }
+
+export const KILLED_MESSAGE = 'The run was killed.';
 
 // ---------- Serving (workers/predict.worker.ts) ----------
 

@@ -14,6 +14,7 @@ import type {
 import type { ExpectationSuite } from '../core/validation';
 import type { StoredEvaluation } from '../core/eval/types';
 import { migrateRunRecord } from '../core/model-spec/migrate-run';
+import type { TensorPack, TrainCheckpoint } from '../core/worker-api';
 
 /** Column index used for the chunks of the split assignment. */
 export const SPLIT_COLUMN = -1;
@@ -44,6 +45,20 @@ export interface ArtifactRecord {
 
 export type ArtifactKey = [string, number];
 
+/** A run's latest checkpoint (see CheckpointsRepo); its tensor data lives in checkpointChunks. */
+export interface CheckpointRecord {
+  runId: string;
+  epoch: number;
+  /** The checkpoint without its buffers (byte lengths of weights, optimizer and best, in that order, in `parts`). */
+  meta: Omit<TrainCheckpoint, 'weights' | 'optimizer' | 'best'> & {
+    weightSpecs: TensorPack['specs'];
+    optimizerSpecs: TensorPack['specs'];
+    bestSpecs: TensorPack['specs'] | null;
+  };
+  parts: number[];
+  chunkCount: number;
+}
+
 export interface MetaRecord {
   key: string;
   value: unknown;
@@ -53,7 +68,7 @@ export interface MetaRecord {
 export const FORMAT_KEY = 'format';
 
 /** IndexedDB schema version (Dexie's `version(n)`), distinct from the data FORMAT_VERSION. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The stores of schema version 1, kept so a version-1 database upgrades in place (and tests can make one). */
 export const SCHEMA_V1_STORES = {
@@ -85,6 +100,8 @@ export class LoopbenchDb extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
   suites!: EntityTable<ExpectationSuite, 'projectId'>;
   evaluations!: EntityTable<StoredEvaluation, 'id'>;
+  checkpoints!: EntityTable<CheckpointRecord, 'runId'>;
+  checkpointChunks!: Table<ArtifactRecord, ArtifactKey>;
 
   constructor(name = 'loopbench', deps?: IndexedDbDeps) {
     // autoOpen off: openDatabase must check the stored format before anything can write.
@@ -105,5 +122,13 @@ export class LoopbenchDb extends Dexie {
             run.params = migrateRunRecord(run).params;
           }),
       );
+    // Version 5 adds run checkpoints (one record per run, its tensor bytes in chunks); nothing else changes.
+    this.version(5).stores({
+      ...SCHEMA_V1_STORES,
+      suites: 'projectId',
+      evaluations: 'id, runId, projectId, createdAt',
+      checkpoints: 'runId',
+      checkpointChunks: '[runId+index]',
+    });
   }
 }

@@ -20,3 +20,19 @@ export async function runsInProgress(): Promise<Set<string>> {
       .map((name) => name.slice(PREFIX.length)),
   );
 }
+
+/**
+ * Takes a run's lock only if no tab holds it (two tabs must not resume the same run) and does `work` under it.
+ * Returns false without doing it when the lock is taken. Without Web Locks, works unguarded.
+ */
+export async function tryHoldRunLock(runId: string, work: () => Promise<unknown>): Promise<boolean> {
+  if (!('locks' in navigator)) {
+    await work();
+    return true;
+  }
+  return navigator.locks.request(PREFIX + runId, { ifAvailable: true }, async (lock) => {
+    if (!lock) return false;
+    await work();
+    return true;
+  });
+}

@@ -25,6 +25,7 @@ import type {
 } from '../core/worker-api';
 import type { BackendName, Preprocessor, RawRow, SplitSpec, Table } from '../core/types';
 import type { FittedRecipe } from '../core/recipe/types';
+import type { ModelFamily } from '../core/model-spec/types';
 import type { EvaluationResult } from '../core/eval/types';
 import { columnBuffer } from '../core/columns';
 import { WorkerHandle } from './worker-handle';
@@ -48,22 +49,39 @@ export class TrainerClient {
     60_000,
   );
 
-  probe(candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult> {
-    return this.#handle.use((w) => w.probe(candidates, proxy(onEvent)), PROBE_TIMEOUT_MS);
+  probe(family: ModelFamily, candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult> {
+    return this.#handle.use((w) => w.probe(family, candidates, proxy(onEvent)), PROBE_TIMEOUT_MS);
   }
 
-  /** The request's table buffers are transferred: the caller must not use them afterwards. */
+  /** The worker of each run being trained, for pause and kill. */
+  readonly #training = new Map<string, Remote<TrainerApi>>();
+
+  /** The request's table (and resume checkpoint) buffers are transferred: the caller must not use them afterwards. */
   train(request: TrainRequest, onEvent: (e: TrainEvent) => void, signal: AbortSignal): Promise<TrainResult> {
     return this.#handle.use(async (w) => {
       const stop = () => void w.stop(request.runId);
       signal.addEventListener('abort', stop, { once: true });
+      this.#training.set(request.runId, w);
       try {
-        const buffers = [...tableBuffers(request.table), request.assignment.buffer as ArrayBuffer];
+        const resume = request.resume;
+        const checkpointBuffers = resume ? [resume.weights.data, resume.optimizer.data, ...(resume.best ? [resume.best.data] : [])] : [];
+        const buffers = [...tableBuffers(request.table), request.assignment.buffer as ArrayBuffer, ...checkpointBuffers];
         return await w.train(transfer(request, buffers), proxy(onEvent));
       } finally {
+        this.#training.delete(request.runId);
         signal.removeEventListener('abort', stop);
       }
     });
+  }
+
+  /** Holds or releases a run between two batches. */
+  pause(runId: string, paused: boolean): void {
+    void this.#training.get(runId)?.pause(runId, paused);
+  }
+
+  /** Ends a run after the current batch without evaluating it; its train() rejects with KILLED_MESSAGE. */
+  killRun(runId: string): void {
+    void this.#training.get(runId)?.kill(runId);
   }
 
   /** Ends the worker at once: whatever it was training is lost. */

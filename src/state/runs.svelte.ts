@@ -7,6 +7,8 @@ import { RunTableState } from './run-table.svelte';
 export class RunsState {
   list = $state.raw<Run[]>([]);
   selectedId = $state<string | null>(null);
+  /** Interrupted or failed runs that can continue from a checkpoint: run id -> epochs already trained. */
+  resumable = $state.raw<ReadonlyMap<string, number>>(new Map());
   selected = $derived(this.list.find((r) => r.id === this.selectedId) ?? this.list.find((r) => r.status === 'finished') ?? null);
 
   /** Runs deleted but still in their undo window: hidden from every view, even after a reload of the list. */
@@ -24,6 +26,7 @@ export class RunsState {
     if (this.#projectId !== project.id) this.table.reset();
     this.#projectId = project.id;
     this.list = (await this.services.runs.list(project.id)).filter((r) => !this.hiding.has(r.id));
+    this.resumable = await this.services.runs.checkpoints.epochs(this.list.filter((r) => r.status === 'failed').map((r) => r.id));
     if (this.selectedId && !this.list.some((r) => r.id === this.selectedId)) this.selectedId = null;
   }
 

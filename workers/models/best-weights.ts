@@ -12,6 +12,17 @@ export class BestWeights {
     this.#copy = model.weights.map((w) => w.read().clone());
   }
 
+  /** Takes ownership of `tensors` (a checkpoint's copy) as the kept weights. */
+  adopt(tensors: tf.Tensor[]): void {
+    this.dispose();
+    this.#copy = tensors;
+  }
+
+  /** The kept copy, for a checkpoint; owned here. */
+  get tensors(): readonly tf.Tensor[] {
+    return this.#copy ?? [];
+  }
+
   get held(): boolean {
     return this.#copy !== null;
   }

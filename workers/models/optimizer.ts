@@ -2,6 +2,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Hyperparams } from '../../src/core/model-spec/types';
+import type { TensorPack } from '../../src/core/worker-api';
+import { packTensors, unpackTensors } from './checkpoint';
 
 export function makeOptimizer(h: Pick<Hyperparams, 'optimizer' | 'learningRate' | 'momentum'>): tf.Optimizer {
   switch (h.optimizer) {
@@ -23,4 +25,49 @@ export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): 
   const sgd = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
   if (typeof sgd.setLearningRate === 'function') sgd.setLearningRate(learningRate);
   else sgd.learningRate = learningRate;
+}
+
+/**
+ * Adam's bias corrections accBeta1/accBeta2 are not part of its getWeights(); setWeights recomputes them with pow(),
+ * which rounds differently from the running product of training. Saving them keeps a resumed run bit-identical.
+ */
+const HIDDEN_SLOTS = ['accBeta1', 'accBeta2'] as const;
+const HIDDEN_PREFIX = 'loopbench:';
+
+export async function packOptimizer(optimizer: tf.Optimizer): Promise<TensorPack> {
+  const weights = await optimizer.getWeights();
+  try {
+    const named = weights.map((w) => ({ name: w.name, tensor: w.tensor }));
+    const fields = optimizer as unknown as Partial<Record<(typeof HIDDEN_SLOTS)[number], tf.Variable>>;
+    for (const slot of HIDDEN_SLOTS) {
+      const v = fields[slot];
+      if (v) named.push({ name: HIDDEN_PREFIX + slot, tensor: v });
+    }
+    return await packTensors(named);
+  } finally {
+    // The iteration count is a fresh scalar; the other entries are the optimizer's own variables.
+    weights[0]?.tensor.dispose();
+  }
+}
+
+/** Restores what packOptimizer saved. */
+export async function restoreOptimizer(optimizer: tf.Optimizer, pack: TensorPack): Promise<void> {
+  const named = unpackTensors(pack);
+  try {
+    const hidden = named.filter((w) => w.name.startsWith(HIDDEN_PREFIX));
+    // setWeights copies the slots into new variables.
+    await optimizer.setWeights(named.filter((w) => !w.name.startsWith(HIDDEN_PREFIX)));
+    const fields = optimizer as unknown as Partial<Record<string, tf.Variable>>;
+    for (const { name, tensor } of hidden) fields[name.slice(HIDDEN_PREFIX.length)]?.assign(tensor);
+  } finally {
+    for (const { tensor } of named) tensor.dispose();
+  }
+}
+
+/** optimizer.dispose(), plus the learning-rate scalar that tfjs 4.22's momentum optimizer leaves behind. */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  const fields = optimizer as unknown as { m?: unknown; c?: tf.Tensor };
+  // MomentumOptimizer.dispose() frees its momentum scalar `m` but never calls SGD's dispose() for `c`.
+  if (fields.m !== undefined && fields.c && !fields.c.isDisposed) fields.c.dispose();
 }

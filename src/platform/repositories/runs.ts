@@ -8,6 +8,7 @@ import { runDeletionBlocker } from '../../core/runs/delete';
 import type { MetricPoint, Run, WeightManifest } from '../../core/types';
 import type { TrainedModel } from '../../core/worker-api';
 import type { ArtifactRecord, LoopbenchDb } from '../db';
+import { CheckpointsRepo } from './checkpoints';
 
 export const WEIGHT_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -20,7 +21,12 @@ export type ModelSpec = Omit<WeightManifest, 'byteLength' | 'sha256' | 'chunkCou
 export type RunPatch = Omit<Partial<Run>, 'id' | 'model'> & { model?: ModelSpec | null };
 
 export class RunsRepo {
-  constructor(private readonly db: LoopbenchDb) {}
+  /** Each run's latest end-of-epoch checkpoint, kept until the run finishes or is killed or deleted. */
+  readonly checkpoints: CheckpointsRepo;
+
+  constructor(private readonly db: LoopbenchDb) {
+    this.checkpoints = new CheckpointsRepo(db);
+  }
 
   async create(run: Run): Promise<void> {
     await this.db.runs.add(run);
@@ -106,13 +112,14 @@ export class RunsRepo {
    */
   async delete(id: string): Promise<void> {
     const { db } = this;
-    await db.transaction('rw', [db.runs, db.artifacts, db.modelVersions, db.evaluations], async () => {
+    await db.transaction('rw', [db.runs, db.artifacts, db.modelVersions, db.evaluations, db.checkpoints, db.checkpointChunks], async () => {
       const run = await this.require(id);
       const versions = await db.modelVersions.where('runId').equals(id).toArray();
       const blocker = runDeletionBlocker(run, versions);
       if (blocker) throw new Error(blocker);
       await this.artifactsOf(id).delete();
       await db.evaluations.where('runId').equals(id).delete();
+      await this.checkpoints.delete(id);
       await db.runs.delete(id);
     });
   }
@@ -123,12 +130,14 @@ export class RunsRepo {
    */
   async markInterrupted(owned: ReadonlySet<string> = new Set()): Promise<string[]> {
     const { db } = this;
-    return db.transaction('rw', db.runs, async () => {
+    return db.transaction('rw', db.runs, db.checkpoints, async () => {
       const orphans = (await db.runs.where('status').equals('running').toArray()).filter((r) => !owned.has(r.id));
       for (const run of orphans) {
         // The last moment the run is known to have been alive.
         const endedAt = run.history.reduce((last, p) => Math.max(last, p.timestamp), run.startedAt);
-        await db.runs.put({ ...run, status: 'failed', endedAt, note: INTERRUPTED_NOTE });
+        const checkpoint = await db.checkpoints.get(run.id);
+        const note = checkpoint ? `${INTERRUPTED_NOTE} It can resume after epoch ${checkpoint.epoch}.` : INTERRUPTED_NOTE;
+        await db.runs.put({ ...run, status: 'failed', endedAt, note });
       }
       return orphans.map((r) => r.id);
     });
