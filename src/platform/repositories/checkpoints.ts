@@ -4,6 +4,7 @@
 import { Dexie } from 'dexie';
 import type { TensorPack, TrainCheckpoint } from '../../core/worker-api';
 import type { ArtifactRecord, CheckpointRecord, LoopbenchDb } from '../db';
+import { joinChunks } from './chunk-bytes';
 
 /** As the weight chunks of finished runs: a few MiB per IndexedDB value. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -53,16 +54,9 @@ export class CheckpointsRepo {
     if (!record) return null;
     if (chunks.length !== record.chunkCount) throw new Error(`The checkpoint of run ${runId} is incomplete.`);
     const total = record.parts.reduce((a, b) => a + b, 0);
-    const bytes = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-      if (offset + chunk.data.byteLength > total) throw new Error(`The checkpoint of run ${runId} is longer than recorded.`);
-      bytes.set(new Uint8Array(chunk.data), offset);
-      offset += chunk.data.byteLength;
-    }
-    if (offset !== total) throw new Error(`The checkpoint of run ${runId} is shorter than recorded.`);
+    const bytes = joinChunks(chunks, total, `The checkpoint of run ${runId} is`);
     const parts: ArrayBuffer[] = [];
-    offset = 0;
+    let offset = 0;
     for (const length of record.parts) {
       parts.push(bytes.slice(offset, offset + length).buffer);
       offset += length;

@@ -9,6 +9,7 @@ import type { MetricPoint, Run, WeightManifest } from '../../core/types';
 import type { TrainedModel } from '../../core/worker-api';
 import type { ArtifactRecord, LoopbenchDb } from '../db';
 import { CheckpointsRepo } from './checkpoints';
+import { joinChunks } from './chunk-bytes';
 
 export const WEIGHT_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -154,14 +155,7 @@ export class RunsRepo {
     if (chunks.length !== chunkCount) {
       throw new Error(`The weights of run ${id} are incomplete: ${chunks.length} of ${chunkCount} chunks are stored.`);
     }
-    const bytes = new Uint8Array(byteLength);
-    let offset = 0;
-    for (const chunk of chunks) {
-      if (offset + chunk.data.byteLength > byteLength) throw new Error(`The weights of run ${id} are longer than recorded.`);
-      bytes.set(new Uint8Array(chunk.data), offset);
-      offset += chunk.data.byteLength;
-    }
-    if (offset !== byteLength) throw new Error(`The weights of run ${id} are shorter than recorded.`);
+    const bytes = joinChunks(chunks, byteLength, `The weights of run ${id} are`);
     const actual = await sha256Hex(bytes);
     if (actual !== sha256) {
       throw new Error(`The weights of run ${id} are corrupted: SHA-256 ${actual} does not match the recorded ${sha256}.`);
