@@ -4,7 +4,6 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitRecipe } from '../../src/core/recipe/fit';
 import type { FittedRecipe, Recipe } from '../../src/core/recipe/types';
 import type { TableResult } from '../../src/core/recipe/work';
 import { rowsOf } from '../../src/core/preprocess';
@@ -14,7 +13,8 @@ import type { ModelSpec } from '../../src/core/model-spec/types';
 import type { BuiltDataset, TableRequest, TrainResult } from '../../src/core/worker-api';
 import { createPredictor } from '../../workers/predictor';
 import { trainModel } from '../../workers/train-loop';
-import { cars, penguins, PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
+import { cars, trainRequest, withHyper } from '../fixtures/tabular';
+import { trainPenguinsThroughRecipe } from '../fixtures/recipe-training';
 
 const RECIPE: Recipe = {
   version: 1,
@@ -31,16 +31,7 @@ let result: TrainResult;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  raw = await penguins();
-  const outcome = fitRecipe(RECIPE, raw.schema, raw.table, raw.assignment);
-  if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
-  fitted = JSON.parse(JSON.stringify(outcome.fitted)) as FittedRecipe;
-  derived = outcome.result;
-  result = await trainModel(
-    { runId: 'eval', task: 'classification', params: PENGUIN_PARAMS, backend: 'cpu', schema: derived.schema, table: derived.table, assignment: derived.assignment },
-    () => {},
-    () => false,
-  );
+  ({ raw, fitted, derived, result } = await trainPenguinsThroughRecipe(RECIPE, 'eval'));
 }, 60_000);
 
 function request(over: Partial<TableRequest> & Pick<TableRequest, 'table' | 'assignment'>): TableRequest {

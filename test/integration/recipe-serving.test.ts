@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundleFiles } from '../../src/core/export/bundle';
 import { rawExampleRows } from '../../src/core/export/raw-examples';
 import { flattenReport } from '../../src/core/metrics';
-import { fitRecipe } from '../../src/core/recipe/fit';
 import type { FittedRecipe, Recipe } from '../../src/core/recipe/types';
 import type { TableResult } from '../../src/core/recipe/work';
 import { tableRow } from '../../src/core/recipe/rows';
@@ -22,8 +21,8 @@ import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types'
 import type { BuiltDataset, Prediction, TrainResult } from '../../src/core/worker-api';
 import { zipBundle } from '../../src/platform/bundle-zip';
 import { createPredictor } from '../../workers/predictor';
-import { trainModel } from '../../workers/train-loop';
-import { penguins, PENGUIN_PARAMS } from '../fixtures/tabular';
+import { PENGUIN_PARAMS } from '../fixtures/tabular';
+import { trainPenguinsThroughRecipe } from '../fixtures/recipe-training';
 import { expectSamePredictions } from '../fixtures/support';
 
 const run$ = promisify(execFile);
@@ -58,17 +57,7 @@ function withoutTarget(row: RawRow): RawRow {
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  raw = await penguins();
-  const outcome = fitRecipe(RECIPE, raw.schema, raw.table, raw.assignment);
-  if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
-  // Through JSON, as it is stored and shipped.
-  fitted = JSON.parse(JSON.stringify(outcome.fitted)) as FittedRecipe;
-  derived = outcome.result;
-  result = await trainModel(
-    { runId: 'run-recipe', task: 'classification', params: PENGUIN_PARAMS, backend: 'cpu', schema: derived.schema, table: derived.table, assignment: derived.assignment },
-    () => {},
-    () => false,
-  );
+  ({ raw, fitted, derived, result } = await trainPenguinsThroughRecipe(RECIPE, 'run-recipe'));
   rawTestRows = result.testPredictions.map((p) => withoutTarget(tableRow(raw.table, derived.rows[p.row])));
 }, 60_000);
 
