@@ -1,0 +1,208 @@
+import type { BackendName, DatasetVersion, MetricPoint, Project, Run } from '../core/types';
+import type { TrainCheckpoint, TrainEvent, TrainResult } from '../core/worker-api';
+import { KILLED_MESSAGE } from '../core/worker-api';
+import { flattenReport } from '../core/metrics';
+import type { TrainerClient } from '../platform/workers';
+import type { Services } from './services';
+import { messageOf } from './services';
+
+export interface LiveRun {
+  runId: string;
+  backend: BackendName | null;
+  epoch: number;
+  epochs: number;
+  stopping: boolean;
+  /** Held between two batches (asked for; the worker confirms with a 'paused' event). */
+  paused: boolean;
+  killing: boolean;
+  history: MetricPoint[];
+  message: string;
+}
+
+/** How a session's run ended, for callers that go on to something else (a sweep's queue, a backend fallback). */
+export type SessionEnd = { status: 'finished' } | { status: 'killed' } | { status: 'failed'; error: unknown };
+
+/** Why a run ended before its planned epochs, for the run's note. */
+function endNote(result: TrainResult, epochs: number): string {
+  if (result.stoppedEarly) return `Stopped by the user after ${result.epochsCompleted} of ${epochs} epochs.`;
+  const early = result.earlyStopping;
+  if (early?.stoppedAt != null) {
+    return `Early stopping after epoch ${early.stoppedAt} of ${epochs}: no improvement since epoch ${early.bestEpoch}${early.restored ? ', whose weights were restored' : ''}.`;
+  }
+  if (early?.restored) return `The weights of the best epoch (${early.bestEpoch}) were restored.`;
+  return '';
+}
+
+/**
+ * One run being trained by one trainer worker: its live progress, the ordered writes of its history and checkpoints,
+ * and its controls. Several sessions can run at once on different workers; TrainState shows the one started from the form.
+ */
+export class RunSession {
+  live = $state.raw<LiveRun>() as LiveRun;
+  readonly #abort = new AbortController();
+  /** History and checkpoint writes, in the order the worker sent them. */
+  #writes: Promise<void> = Promise.resolve();
+  /** The newest checkpoint not yet written; one still waiting when a newer one arrives is dropped. */
+  #unsaved: TrainCheckpoint | null = null;
+
+  constructor(
+    private readonly services: Services,
+    private readonly trainer: TrainerClient,
+    private readonly onError: (message: string) => void,
+    private readonly onRunChanged: () => Promise<void>,
+    live: LiveRun,
+  ) {
+    this.live = live;
+  }
+
+  get runId(): string {
+    return this.live.runId;
+  }
+
+  /**
+   * Records the run (or, resuming, rewinds its history to the checkpoint), trains it and stores the outcome. Never
+   * throws: a failure is stored on the run (its checkpoint kept, so it can be resumed) and returned.
+   */
+  async execute(project: Project, dataset: DatasetVersion, run: Run, resume: TrainCheckpoint | null = null): Promise<SessionEnd> {
+    const { id: runId, params, backend } = run;
+    try {
+      // A resumed run's history goes back to its checkpoint: epochs after it are trained again.
+      if (resume) await this.services.runs.finish(runId, { status: 'running', endedAt: null, note: '', history: run.history, backend }, null);
+      else await this.services.runs.create(run);
+      await this.onRunChanged();
+      const { table, assignment } = await this.services.datasets.load(dataset.id);
+      this.live = { ...this.live, message: 'Starting the worker…' };
+      const result = await this.trainer.train(
+        {
+          runId,
+          task: project.task,
+          params,
+          goal: project.goal.metric,
+          backend,
+          schema: dataset.schema,
+          table,
+          assignment,
+          ...(resume ? { resume } : {}),
+        },
+        (e) => void this.#onEvent(e),
+        this.#abort.signal,
+      );
+      await this.#writes;
+      await this.services.runs.finish(
+        runId,
+        {
+          status: 'finished',
+          endedAt: Date.now(),
+          backend: result.backend,
+          versions: result.versions,
+          history: result.history,
+          metrics: flattenReport(result.evaluation),
+          evaluation: result.evaluation,
+          preprocessor: result.preprocessor,
+          note: endNote(result, params.hyper.epochs),
+          model: { topology: result.model.topology, weightSpecs: result.model.weightSpecs },
+        },
+        result.model.weights,
+      );
+      await this.services.runs.checkpoints.delete(runId);
+      return { status: 'finished' };
+    } catch (e) {
+      await this.#writes;
+      if (messageOf(e).includes(KILLED_MESSAGE)) {
+        // Killed: the epochs trained stay in the history, but no model is kept and it cannot be resumed.
+        await this.services.runs
+          .finish(runId, { status: 'killed', endedAt: Date.now(), note: `Killed by the user after ${this.live.epoch} of ${params.hyper.epochs} epochs.` }, null)
+          .catch(() => undefined);
+        await this.services.runs.checkpoints.delete(runId).catch(() => undefined);
+        return { status: 'killed' };
+      }
+      // The checkpoint is kept: a run that failed mid-way (a lost device, a crashed worker) can be resumed.
+      await this.services.runs.finish(runId, { status: 'failed', endedAt: Date.now(), note: messageOf(e) }, null).catch(() => undefined);
+      return { status: 'failed', error: e };
+    } finally {
+      await this.onRunChanged();
+    }
+  }
+
+  /** Shown while the session prepares (choosing a backend, measuring one). */
+  say(message: string): void {
+    this.live = { ...this.live, message };
+  }
+
+  /** Holds the run between two batches, or lets it go on. */
+  setPaused(paused: boolean): void {
+    const live = this.live;
+    if (live.stopping || live.killing) return;
+    this.live = { ...live, paused, message: paused ? 'Pausing after this batch…' : `Training on ${live.backend ?? 'the worker'}` };
+    this.trainer.pause(live.runId, paused);
+  }
+
+  /** Ends the run after the current batch and discards it: no model is kept and it cannot be resumed. */
+  kill(): void {
+    if (this.live.killing) return;
+    this.live = { ...this.live, killing: true, paused: false, message: 'Killing after this batch…' };
+    this.trainer.killRun(this.live.runId);
+  }
+
+  /** Ends the run after the current batch; the model trained so far is evaluated and kept. */
+  stop(): void {
+    if (this.live.paused) this.trainer.pause(this.live.runId, false);
+    this.live = { ...this.live, stopping: true, paused: false, message: 'Stopping after this batch…' };
+    this.#abort.abort();
+  }
+
+  /** Queues a write behind the earlier ones; a failed write is shown but does not stop training. */
+  #write(work: () => Promise<void>): Promise<void> {
+    this.#writes = this.#writes.then(work).catch((e: unknown) => {
+      this.onError(`Could not save training progress: ${messageOf(e)}`);
+    });
+    return this.#writes;
+  }
+
+  async #onEvent(e: TrainEvent): Promise<void> {
+    const live = this.live;
+    const runId = live.runId;
+    switch (e.type) {
+      case 'backend':
+        this.live = { ...live, backend: e.backend, message: `Training on ${e.backend}` };
+        break;
+      case 'prepared':
+        this.live = {
+          ...live,
+          message: `${e.trainRows} training rows, ${e.validationRows} validation, ${e.testRows} test; ${e.parameterCount} parameters`,
+        };
+        break;
+      case 'epoch':
+        this.live = { ...live, epoch: e.epoch, epochs: e.epochs, history: [...live.history, ...e.points] };
+        await this.#write(() => this.services.runs.appendHistory(runId, e.points));
+        break;
+      case 'checkpoint': {
+        // Only the newest checkpoint matters: when storage is slower than the epochs, waiting ones are replaced
+        // rather than queued, so memory stays bounded and the stored one is never more than a write behind.
+        const writePending = this.#unsaved !== null;
+        this.#unsaved = e.checkpoint;
+        if (writePending) break;
+        await this.#write(async () => {
+          const checkpoint = this.#unsaved;
+          this.#unsaved = null;
+          if (checkpoint) await this.services.runs.checkpoints.save(runId, checkpoint);
+        });
+        break;
+      }
+      case 'paused':
+        if (live.paused || !e.paused) this.live = { ...live, message: e.paused ? `Paused after epoch ${live.epoch}` : `Training on ${live.backend ?? 'the worker'}` };
+        break;
+      case 'early-stop':
+        this.live = { ...live, message: `Early stopping after epoch ${e.epoch} (best: epoch ${e.bestEpoch})` };
+        break;
+      case 'evaluating':
+        this.live = { ...live, message: 'Evaluating on the test split…' };
+        break;
+    }
+  }
+}
+
+/** The live view of a run about to start (or resume after `epoch`). */
+export function startingLive(runId: string, backend: BackendName | null, epochs: number, message: string, epoch = 0, history: MetricPoint[] = []): LiveRun {
+  return { runId, backend, epoch, epochs, stopping: false, paused: false, killing: false, history, message };
+}
