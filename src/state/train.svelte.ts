@@ -27,6 +27,8 @@ export interface RunOptions {
   runId?: string;
   name?: string;
   tags?: Record<string, string>;
+  /** Trains on this backend whatever the form's choice (reproducing a run on the backend it was trained on). */
+  backend?: BackendName;
 }
 
 /** The model and hyperparameters being edited, the backend probe, and the run being trained now. */
@@ -110,8 +112,9 @@ export class TrainState {
       this.error = `Fix the settings first: ${problems.join('; ')}`;
       return null;
     }
-    if (this.backendChoice !== 'auto') {
-      const problem = backendProblem(spec.family, this.backendChoice);
+    const choice = options.backend ?? this.backendChoice;
+    if (choice !== 'auto') {
+      const problem = backendProblem(spec.family, choice);
       if (problem) {
         this.error = problem;
         return null;
@@ -123,7 +126,7 @@ export class TrainState {
     this.session = session;
     let backend: BackendName;
     try {
-      backend = this.backendChoice !== 'auto' ? this.backendChoice : fastestFor(spec.family, this.probes[spec.family] ?? (await this.#probeForRun(spec.family)));
+      backend = choice !== 'auto' ? choice : fastestFor(spec.family, this.probes[spec.family] ?? (await this.#probeForRun(spec.family)));
     } catch (e) {
       this.error = `Could not choose a backend: ${messageOf(e)}`;
       this.session = null;
