@@ -8,6 +8,11 @@ import { backendProblem } from '../src/core/model-spec/backend';
 import { useBackend } from './backends';
 import { probeBackends } from './probe';
 import { trainModel } from './train-loop';
+import { watchDevice } from './device-loss';
+
+/** How long a failed GPU run waits for the device-loss report that may explain the failure. */
+const LOSS_GRACE_MS = 500;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createTrainer(): TrainerApi {
   const stopRequested = new Set<string>();
@@ -31,12 +36,23 @@ export function createTrainer(): TrainerApi {
           const { weights, optimizer, best } = e.checkpoint;
           onEvent(transfer(e, [weights.data, optimizer.data, ...(best ? [best.data] : [])]));
         };
-        const result = await trainModel(request, send, () => stopRequested.has(runId), {
-          paused: () => pauseRequested.has(runId),
-          killed: () => killRequested.has(runId),
-        });
-        // The weights move to the caller instead of being copied.
-        return transfer(result, [result.model.weights]);
+        const watch = watchDevice(backend);
+        try {
+          const training = trainModel(request, send, () => stopRequested.has(runId), {
+            paused: () => pauseRequested.has(runId),
+            killed: () => killRequested.has(runId),
+          });
+          const result = await Promise.race([training, watch.lost]);
+          // The weights move to the caller instead of being copied.
+          return transfer(result, [result.model.weights]);
+        } catch (e) {
+          // tfjs may fail on the dead device (a rejected readback) a moment before the loss itself is reported.
+          if (watch.lostMessage === null && backend !== 'cpu' && backend !== 'wasm') await Promise.race([watch.lost.catch(() => undefined), sleep(LOSS_GRACE_MS)]);
+          if (watch.lostMessage !== null) throw new Error(watch.lostMessage);
+          throw e;
+        } finally {
+          watch.stop();
+        }
       } finally {
         stopRequested.delete(request.runId);
         pauseRequested.delete(request.runId);

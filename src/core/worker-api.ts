@@ -222,6 +222,12 @@ export interface TrainerApi {
 }
 
 export const KILLED_MESSAGE = 'The run was killed.';
+/**
+ * The start of the message a training rejects with when its GPU device (WebGPU device or WebGL context) was lost; the
+ * page then continues the run from its last checkpoint on another backend. Matched by text: comlink passes errors on
+ * as name and message only.
+ */
+export const DEVICE_LOST_MESSAGE = 'The GPU device was lost';
 
 // ---------- Serving (workers/predict.worker.ts) ----------
 

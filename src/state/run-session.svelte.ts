@@ -1,6 +1,7 @@
 import type { BackendName, DatasetVersion, MetricPoint, Project, Run } from '../core/types';
 import type { TrainCheckpoint, TrainEvent, TrainResult } from '../core/worker-api';
-import { KILLED_MESSAGE } from '../core/worker-api';
+import type { ModelFamily } from '../core/model-spec/types';
+import { DEVICE_LOST_MESSAGE, KILLED_MESSAGE } from '../core/worker-api';
 import { flattenReport } from '../core/metrics';
 import type { TrainerClient } from '../platform/workers';
 import type { Services } from './services';
@@ -17,6 +18,25 @@ export interface LiveRun {
   killing: boolean;
   history: MetricPoint[];
   message: string;
+  /** What happened to the run that the user should still see while it goes on (a switch after a lost device). */
+  notices: string[];
+}
+
+export interface SessionOptions {
+  /** The worker this session trains on; a session never shares it with another running session. */
+  trainer: TrainerClient;
+  onError: (message: string) => void;
+  /** Called once the run is recorded and again when it has ended, so lists can refresh. */
+  onRunChanged: () => Promise<void>;
+  /** Where a run goes after its GPU device was lost, given the backends it already used; null ends it as failed. */
+  backendAfterLoss: (family: ModelFamily, tried: readonly BackendName[]) => BackendName | null;
+}
+
+/** One go at training the run: its backend, where it starts from, and whether its record exists already. */
+interface Attempt {
+  run: Run;
+  resume: TrainCheckpoint | null;
+  recorded: boolean;
 }
 
 /** How a session's run ended, for callers that go on to something else (a sweep's queue, a backend fallback). */
@@ -45,13 +65,14 @@ export class RunSession {
   /** The newest checkpoint not yet written; one still waiting when a newer one arrives is dropped. */
   #unsaved: TrainCheckpoint | null = null;
 
+  private readonly trainer: TrainerClient;
+
   constructor(
     private readonly services: Services,
-    private readonly trainer: TrainerClient,
-    private readonly onError: (message: string) => void,
-    private readonly onRunChanged: () => Promise<void>,
+    private readonly options: SessionOptions,
     live: LiveRun,
   ) {
+    this.trainer = options.trainer;
     this.live = live;
   }
 
@@ -61,15 +82,51 @@ export class RunSession {
 
   /**
    * Records the run (or, resuming, rewinds its history to the checkpoint), trains it and stores the outcome. Never
-   * throws: a failure is stored on the run (its checkpoint kept, so it can be resumed) and returned.
+   * throws: a failure is stored on the run (its checkpoint kept, so it can be resumed) and returned. When the GPU device
+   * is lost mid-run, the run goes on from its last checkpoint on the backend `backendAfterLoss` names.
    */
   async execute(project: Project, dataset: DatasetVersion, run: Run, resume: TrainCheckpoint | null = null): Promise<SessionEnd> {
+    const tried: BackendName[] = [];
+    const notes: string[] = [];
+    let attempt: Attempt = { run, resume, recorded: resume !== null };
+    try {
+      for (;;) {
+        tried.push(attempt.run.backend);
+        const end = await this.#attempt(project, dataset, attempt, notes);
+        if (end.status !== 'failed' || !messageOf(end.error).includes(DEVICE_LOST_MESSAGE) || this.live.stopping || this.live.killing) return end;
+        const next = this.options.backendAfterLoss(run.params.spec.family, tried);
+        if (!next) return end;
+        // The worker's tfjs still points at the dead device; a fresh worker starts clean on the next backend.
+        this.trainer.kill();
+        const checkpoint = await this.services.runs.checkpoints.load(run.id);
+        const lost = attempt.run.backend;
+        const from = checkpoint ? `its checkpoint after epoch ${checkpoint.epoch}` : 'the start';
+        notes.push(`The ${lost} device was lost during epoch ${(checkpoint?.epoch ?? 0) + 1}; the run went on from ${from} on ${next}.`);
+        const history = checkpoint?.history ?? [];
+        this.live = {
+          ...this.live,
+          backend: next,
+          epoch: checkpoint?.epoch ?? 0,
+          history,
+          paused: false,
+          message: `Continuing on ${next}…`,
+          notices: [...this.live.notices, `The ${lost} device was lost: the run continues from ${from} on ${next}.`],
+        };
+        attempt = { run: { ...attempt.run, backend: next, history }, resume: checkpoint, recorded: true };
+      }
+    } finally {
+      await this.options.onRunChanged();
+    }
+  }
+
+  async #attempt(project: Project, dataset: DatasetVersion, { run, resume, recorded }: Attempt, notes: readonly string[]): Promise<SessionEnd> {
     const { id: runId, params, backend } = run;
+    const note = (text: string) => [...notes, text].filter(Boolean).join(' ');
     try {
       // A resumed run's history goes back to its checkpoint: epochs after it are trained again.
-      if (resume) await this.services.runs.finish(runId, { status: 'running', endedAt: null, note: '', history: run.history, backend }, null);
+      if (recorded) await this.services.runs.finish(runId, { status: 'running', endedAt: null, note: note(''), history: run.history, backend }, null);
       else await this.services.runs.create(run);
-      await this.onRunChanged();
+      await this.options.onRunChanged();
       const { table, assignment } = await this.services.datasets.load(dataset.id);
       this.live = { ...this.live, message: 'Starting the worker…' };
       const result = await this.trainer.train(
@@ -99,7 +156,7 @@ export class RunSession {
           metrics: flattenReport(result.evaluation),
           evaluation: result.evaluation,
           preprocessor: result.preprocessor,
-          note: endNote(result, params.hyper.epochs),
+          note: note(endNote(result, params.hyper.epochs)),
           model: { topology: result.model.topology, weightSpecs: result.model.weightSpecs },
         },
         result.model.weights,
@@ -111,16 +168,14 @@ export class RunSession {
       if (messageOf(e).includes(KILLED_MESSAGE)) {
         // Killed: the epochs trained stay in the history, but no model is kept and it cannot be resumed.
         await this.services.runs
-          .finish(runId, { status: 'killed', endedAt: Date.now(), note: `Killed by the user after ${this.live.epoch} of ${params.hyper.epochs} epochs.` }, null)
+          .finish(runId, { status: 'killed', endedAt: Date.now(), note: note(`Killed by the user after ${this.live.epoch} of ${params.hyper.epochs} epochs.`) }, null)
           .catch(() => undefined);
         await this.services.runs.checkpoints.delete(runId).catch(() => undefined);
         return { status: 'killed' };
       }
       // The checkpoint is kept: a run that failed mid-way (a lost device, a crashed worker) can be resumed.
-      await this.services.runs.finish(runId, { status: 'failed', endedAt: Date.now(), note: messageOf(e) }, null).catch(() => undefined);
+      await this.services.runs.finish(runId, { status: 'failed', endedAt: Date.now(), note: note(messageOf(e)) }, null).catch(() => undefined);
       return { status: 'failed', error: e };
-    } finally {
-      await this.onRunChanged();
     }
   }
 
@@ -154,7 +209,7 @@ export class RunSession {
   /** Queues a write behind the earlier ones; a failed write is shown but does not stop training. */
   #write(work: () => Promise<void>): Promise<void> {
     this.#writes = this.#writes.then(work).catch((e: unknown) => {
-      this.onError(`Could not save training progress: ${messageOf(e)}`);
+      this.options.onError(`Could not save training progress: ${messageOf(e)}`);
     });
     return this.#writes;
   }
@@ -204,5 +259,5 @@ export class RunSession {
 
 /** The live view of a run about to start (or resume after `epoch`). */
 export function startingLive(runId: string, backend: BackendName | null, epochs: number, message: string, epoch = 0, history: MetricPoint[] = []): LiveRun {
-  return { runId, backend, epoch, epochs, stopping: false, paused: false, killing: false, history, message };
+  return { runId, backend, epoch, epochs, stopping: false, paused: false, killing: false, history, message, notices: [] };
 }

@@ -11,7 +11,9 @@ import type { Services } from './services';
 import { messageOf } from './services';
 import { recipeChain } from './recipe-chain';
 import type { FittedRecipe } from '../core/recipe/types';
-import { RunSession, startingLive, type LiveRun, type SessionEnd } from './run-session.svelte';
+import { RunSession, startingLive, type LiveRun, type SessionEnd, type SessionOptions } from './run-session.svelte';
+import type { TrainerClient } from '../platform/workers';
+import { backendAfterLoss } from '../core/model-spec/probe-choice';
 
 export type { LiveRun } from './run-session.svelte';
 
@@ -84,7 +86,17 @@ export class TrainState {
   }
 
   #newSession(live: LiveRun): RunSession {
-    return new RunSession(this.services, this.services.trainer, (message) => (this.error = message), this.onRunChanged, live);
+    return new RunSession(this.services, this.sessionOptions(this.services.trainer), live);
+  }
+
+  /** How a session started here or by a sweep on `trainer` reports and recovers. */
+  sessionOptions(trainer: TrainerClient): SessionOptions {
+    return {
+      trainer,
+      onError: (message) => (this.error = message),
+      onRunChanged: this.onRunChanged,
+      backendAfterLoss: (family, tried) => backendAfterLoss(family, this.probes[family]?.measurements ?? null, tried),
+    };
   }
 
   /** Measures which backend trains this family fastest here and caches the answer. */
@@ -104,45 +116,70 @@ export class TrainState {
   async train(project: Project, dataset: DatasetVersion, options: RunOptions = {}): Promise<SessionEnd | null> {
     if (this.session) return null;
     this.error = null;
+    const checked = this.check(options);
+    if (typeof checked === 'string') {
+      this.error = checked;
+      return null;
+    }
+    const runId = options.runId ?? newId('run');
+    const session = this.#newSession(startingLive(runId, null, checked.params.hyper.epochs, 'Preparing…'));
+    this.session = session;
+    let run: Run;
+    try {
+      run = await this.prepare(project, dataset, checked, { ...options, runId }, (message) => session.say(message));
+    } catch (e) {
+      this.error = messageOf(e);
+      this.session = null;
+      return null;
+    }
+    return holdRunLock(runId, () => this.#execute(session, project, dataset, run));
+  }
+
+  /**
+   * A run's settings (the form's, or `options.params`) as plain copies with the backend asked for, or what is wrong
+   * with them. Shared by train() and a parallel sweep's runs.
+   */
+  check(options: RunOptions = {}): { params: RunParams; choice: BackendChoice } | string {
     // Plain copies: the form's $state proxies must not reach IndexedDB or postMessage.
     const spec = options.params?.spec ?? ($state.snapshot(this.editor.spec) as ModelSpec);
     const hyper = options.params?.hyper ?? ($state.snapshot(this.editor.hyper) as Hyperparams);
     const problems = this.editor.problemsFor(spec, hyper);
-    if (problems.length > 0) {
-      this.error = `Fix the settings first: ${problems.join('; ')}`;
-      return null;
-    }
+    if (problems.length > 0) return `Fix the settings first: ${problems.join('; ')}`;
     const choice = options.backend ?? this.backendChoice;
     if (choice !== 'auto') {
       const problem = backendProblem(spec.family, choice);
-      if (problem) {
-        this.error = problem;
-        return null;
-      }
+      if (problem) return problem;
     }
-    const runId = options.runId ?? newId('run');
-    const params = { spec, hyper };
-    const session = this.#newSession(startingLive(runId, null, hyper.epochs, 'Preparing…'));
-    this.session = session;
+    return { params: { spec, hyper }, choice };
+  }
+
+  /**
+   * The Run record of a checked run: its backend chosen (measuring them first when Auto has no probe yet) and its
+   * recipe chain fixed. Throws, with the message to show, when either cannot be done.
+   */
+  async prepare(
+    project: Project,
+    dataset: DatasetVersion,
+    { params, choice }: { params: RunParams; choice: BackendChoice },
+    options: RunOptions & { runId: string },
+    say: (message: string) => void = () => undefined,
+  ): Promise<Run> {
+    const { spec } = params;
     let backend: BackendName;
     try {
-      backend = choice !== 'auto' ? choice : fastestFor(spec.family, this.probes[spec.family] ?? (await this.#probeForRun(spec.family)));
+      backend = choice !== 'auto' ? choice : fastestFor(spec.family, this.probes[spec.family] ?? (await this.#probeForRun(spec.family, say)));
     } catch (e) {
-      this.error = `Could not choose a backend: ${messageOf(e)}`;
-      this.session = null;
-      return null;
+      throw new Error(`Could not choose a backend: ${messageOf(e)}`, { cause: e });
     }
     // The chain is fixed when the run starts: serving replays exactly these recipes on raw rows.
     let recipes: FittedRecipe[];
     try {
       recipes = (await recipeChain((id) => this.services.datasets.get(id), dataset.id)).recipes;
     } catch (e) {
-      this.error = `Cannot train on this version: ${messageOf(e)}`;
-      this.session = null;
-      return null;
+      throw new Error(`Cannot train on this version: ${messageOf(e)}`, { cause: e });
     }
-    const run: Run = {
-      id: runId,
+    return {
+      id: options.runId,
       projectId: project.id,
       datasetId: dataset.id,
       name: options.name ?? `run ${new Date().toLocaleString()}`,
@@ -161,7 +198,6 @@ export class TrainState {
       tags: { ...options.tags },
       recipes,
     };
-    return holdRunLock(runId, () => this.#execute(session, project, dataset, run));
   }
 
   /**
@@ -221,8 +257,8 @@ export class TrainState {
     this.session?.stop();
   }
 
-  async #probeForRun(family: ModelFamily): Promise<ProbeResult> {
-    this.session?.say(`Measuring which backend trains the ${family} fastest here…`);
+  async #probeForRun(family: ModelFamily, say: (message: string) => void): Promise<ProbeResult> {
+    say(`Measuring which backend trains the ${family} fastest here…`);
     return this.runProbe(family);
   }
 }

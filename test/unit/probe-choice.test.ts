@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, type ProbeTiming } from '../../src/core/model-spec/probe-choice';
+import { backendAfterLoss, chooseBackend, type ProbeTiming } from '../../src/core/model-spec/probe-choice';
 import { fastestFor } from '../../src/core/model-spec/backend';
 
 const t = (backend: ProbeTiming['backend'], msPerStep: number | null, ok = msPerStep !== null): ProbeTiming => ({ backend, ok, msPerStep });
@@ -39,5 +39,24 @@ describe('chooseBackend', () => {
     // A stale or foreign `best` (an MLP probe's wasm) is not followed for the CNN.
     expect(fastestFor('cnn', { best: 'wasm', measurements: [t('wasm', 1), t('webgpu', 8), t('webgl', 4)] })).toBe('webgl');
     expect(fastestFor('mlp', { best: 'cpu', measurements: [t('wasm', 1), t('cpu', 4)] })).toBe('wasm');
+  });
+});
+
+describe('backendAfterLoss', () => {
+  it('moves to the fastest measured CPU-side backend, never to the other GPU backend', () => {
+    const probe = [t('webgpu', 1), t('webgl', 2), t('cpu', 9), t('wasm', 4)];
+    expect(backendAfterLoss('mlp', probe, ['webgpu'])).toBe('wasm');
+    expect(backendAfterLoss('mlp', [t('webgpu', 1), t('cpu', 3), t('wasm', 4)], ['webgpu'])).toBe('cpu');
+  });
+
+  it('skips backends already tried and those that cannot train the family', () => {
+    expect(backendAfterLoss('mlp', [t('wasm', 4), t('cpu', 9)], ['webgl', 'wasm'])).toBe('cpu');
+    expect(backendAfterLoss('cnn', [t('wasm', 1), t('cpu', 9)], ['webgl'])).toBe('cpu');
+    expect(backendAfterLoss('mlp', null, ['webgpu', 'wasm', 'cpu'])).toBeNull();
+  });
+
+  it('falls back to the fixed order when nothing was measured or a backend failed its probe', () => {
+    expect(backendAfterLoss('mlp', null, ['webgpu'])).toBe('wasm');
+    expect(backendAfterLoss('mlp', [t('wasm', null, false), t('cpu', 9)], ['webgl'])).toBe('cpu');
   });
 });
