@@ -1,6 +1,8 @@
 // Entry point of the image import worker: decoding, resizing and hashing thousands of images stay off
 // the main thread. Thin: the work is in workers/images/ and src/core/images/.
 
+// First: it beats before the heavier modules below are evaluated (tfjs, backends).
+import './heartbeat';
 import { expose, transfer } from 'comlink';
 import { buildImageDataset } from '../src/core/images/dataset';
 import { drawShapes } from '../src/core/images/shapes';

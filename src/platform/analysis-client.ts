@@ -9,7 +9,7 @@ import type { DeriveOutcome } from '../core/derive-version';
 import type { DatasetProfile } from '../core/profile';
 import type { Expectation, ValidationReport } from '../core/validation';
 import type { AnalysisApi } from '../core/worker-api';
-import { WorkerHandle } from './worker-handle';
+import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
 
 // Profiling a million rows takes seconds; past this the worker is assumed hung.
 const ANALYSIS_TIMEOUT_MS = 5 * 60_000;
@@ -29,7 +29,7 @@ export class AnalysisClient {
       new Worker(new URL('../../workers/analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' }),
     private readonly timeoutMs = ANALYSIS_TIMEOUT_MS,
   ) {
-    this.#handle = new WorkerHandle<AnalysisApi>(spawn, 60_000);
+    this.#handle = new WorkerHandle<AnalysisApi>(spawn, 60_000, { deadAfterMs: DEAD_AFTER_MS, label: 'analysis worker' });
   }
 
   profile(schema: ColumnSchema[], table: Table, signal?: AbortSignal): Promise<DatasetProfile> {

@@ -28,7 +28,7 @@ import type { FittedRecipe } from '../core/recipe/types';
 import type { ModelFamily } from '../core/model-spec/types';
 import type { EvaluationResult } from '../core/eval/types';
 import { columnBuffer } from '../core/columns';
-import { WorkerHandle } from './worker-handle';
+import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
 
 // Typed clients of the three workers. Long calls take an AbortSignal: aborting a training asks the
 // worker to stop cleanly (the model so far is kept); `kill` discards the worker and its run.
@@ -39,6 +39,7 @@ const BUILD_TIMEOUT_MS = 10 * 60_000;
 const PREDICT_TIMEOUT_MS = 60_000;
 const EVALUATE_TIMEOUT_MS = 10 * 60_000;
 
+
 function tableBuffers(table: Table): ArrayBuffer[] {
   return table.columns.map(columnBuffer);
 }
@@ -47,6 +48,7 @@ export class TrainerClient {
   readonly #handle = new WorkerHandle<TrainerApi>(
     () => new Worker(new URL('../../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'trainer' }),
     60_000,
+    { deadAfterMs: DEAD_AFTER_MS, label: 'training worker' },
   );
 
   probe(family: ModelFamily, candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult> {
@@ -58,20 +60,28 @@ export class TrainerClient {
 
   /** The request's table (and resume checkpoint) buffers are transferred: the caller must not use them afterwards. */
   train(request: TrainRequest, onEvent: (e: TrainEvent) => void, signal: AbortSignal): Promise<TrainResult> {
-    return this.#handle.use(async (w) => {
-      const stop = () => void w.stop(request.runId);
-      signal.addEventListener('abort', stop, { once: true });
-      this.#training.set(request.runId, w);
-      try {
+    let remote: Remote<TrainerApi> | null = null;
+    let stop = (): void => {};
+    // Cleaned up when the call settles, not when the worker answers: a worker that died never answers.
+    const cleanUp = (): void => {
+      if (this.#training.get(request.runId) === remote) this.#training.delete(request.runId);
+      signal.removeEventListener('abort', stop);
+    };
+    return this.#handle
+      .use((w) => {
+        remote = w;
+        stop = () => void w.stop(request.runId);
+        signal.addEventListener('abort', stop, { once: true });
+        this.#training.set(request.runId, w);
         const resume = request.resume;
         const checkpointBuffers = resume ? [resume.weights.data, resume.optimizer.data, ...(resume.best ? [resume.best.data] : [])] : [];
         const buffers = [...tableBuffers(request.table), request.assignment.buffer as ArrayBuffer, ...checkpointBuffers];
-        return await w.train(transfer(request, buffers), proxy(onEvent));
-      } finally {
-        this.#training.delete(request.runId);
-        signal.removeEventListener('abort', stop);
-      }
-    });
+        const training = w.train(transfer(request, buffers), proxy(onEvent));
+        // Stopped before it began (a sweep cancelled while this run was being prepared): 'abort' will not fire again.
+        if (signal.aborted) stop();
+        return training;
+      })
+      .finally(cleanUp);
   }
 
   /** Holds or releases a run between two batches. */
@@ -94,6 +104,7 @@ export class ParserClient {
   readonly #handle = new WorkerHandle<ParserApi>(
     () => new Worker(new URL('../../workers/parse.worker.ts', import.meta.url), { type: 'module', name: 'parser' }),
     10 * 60_000,
+    { deadAfterMs: DEAD_AFTER_MS, label: 'file reading worker' },
   );
 
   parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, signal: AbortSignal): Promise<ParseOutcome> {
@@ -130,6 +141,7 @@ export class ImageImportClient {
   readonly #handle = new WorkerHandle<ImageImportApi>(
     () => new Worker(new URL('../../workers/image-import.worker.ts', import.meta.url), { type: 'module', name: 'images' }),
     60_000,
+    { deadAfterMs: DEAD_AFTER_MS, label: 'image import worker' },
   );
 
   /** Aborting asks the worker to stop after the current file; the call then resolves as cancelled. */
@@ -154,6 +166,7 @@ export class PredictorClient {
   readonly #handle = new WorkerHandle<PredictorApi>(
     () => new Worker(new URL('../../workers/predict.worker.ts', import.meta.url), { type: 'module', name: 'predictor' }),
     5 * 60_000,
+    { deadAfterMs: DEAD_AFTER_MS, label: 'prediction worker' },
   );
   #loaded = new Set<string>();
   #loadedIn = -1;

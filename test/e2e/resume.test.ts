@@ -1,5 +1,6 @@
 // Checkpoints, resume and run control through the UI: a run whose page was closed resumes from its last checkpoint
-// in a new page and ends with every epoch in its history; pause, continue and kill from the Train screen and the runs list.
+// in a new page and ends with every epoch in its history; a run whose worker died is noticed in the open page and
+// resumes there; pause, continue and kill from the Train screen and the runs list.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { MetricPoint, Run } from '../../src/core/types';
@@ -100,27 +101,52 @@ test('pause and continue on the Train screen, then kill from the runs list', asy
   await context.close();
 });
 
-test('a trainer worker that dies mid-run leaves a checkpoint the run resumes from after a reload', async () => {
+test('a trainer worker that dies mid-run is noticed without a reload, and the run resumes from its checkpoint', async () => {
   const { context, page, errors } = await openApp(browser, inject('baseUrl'));
   const EPOCHS = 30;
   await startRun(page, EPOCHS);
   await page.getByText(new RegExp(`^Epoch ([3-9]|1\\d) of ${EPOCHS}`)).waitFor({ timeout: 90_000 });
   const trainer = page.workers().find((w) => w.url().includes('train'));
   expect(trainer).toBeDefined();
+  // A long synchronous step (as a CNN batch on cpu) stops the worker's own timers for longer than the page's
+  // silence limit (20 s): its nested heartbeat keeps it from being declared dead, and the run goes on.
+  await trainer?.evaluate(() => {
+    const until = Date.now() + 25_000;
+    while (Date.now() < until) {
+      // busy
+    }
+  });
+  const busyUntil = await shownEpoch(page);
+  await page.getByText(new RegExp(`^Epoch (?!${busyUntil} )\\d+ of ${EPOCHS}`)).waitFor({ timeout: 30_000 });
+  expect(await page.getByRole('alert').count()).toBe(0);
   // The worker ends itself, as a crash would: no message reaches the page.
   await trainer?.evaluate(() => self.close()).catch(() => undefined);
   const diedAt = await shownEpoch(page);
   await page.waitForTimeout(1000);
   expect(await shownEpoch(page)).toBe(diedAt);
 
-  await page.reload();
-  await goToStage(page, 'Train');
-  const [run] = await readStore<Run>(page, 'runs');
-  await page.getByRole('button', { name: `Resume ${run.name}` }).click();
+  // The page notices the silence (20 s) and says so where the run was, with Resume offered.
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /^Training failed: The training worker stopped responding \(it crashed or was closed\)/ })
+    .waitFor({ timeout: 60_000 });
+  await page.getByRole('heading', { name: 'Last run: failed' }).waitFor();
+  const [failed] = await readStore<Run>(page, 'runs');
+  expect(failed.status).toBe('failed');
+  expect(failed.note).toMatch(/^The training worker stopped responding/);
+  const [checkpoint] = await readStore<{ runId: string; epoch: number }>(page, 'checkpoints');
+  expect(checkpoint.runId).toBe(failed.id);
+  expect(checkpoint.epoch).toBeGreaterThanOrEqual(diedAt - 1);
+  await page.getByRole('heading', { name: 'Interrupted runs' }).waitFor();
+  await page.getByRole('button', { name: `Resume ${failed.name}` }).click();
+  await page.getByText(new RegExp(`^Epoch \\d+ of ${EPOCHS}`)).waitFor();
   await page.getByRole('heading', { name: 'Last run: finished' }).waitFor({ timeout: 180_000 });
   const [finished] = await readStore<Run>(page, 'runs');
+  expect(finished.id).toBe(failed.id);
   expect(finished.status).toBe('finished');
   expect(lossSteps(finished.history)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
+  expect(await readStore(page, 'checkpoints')).toEqual([]);
+  expect(await page.getByRole('heading', { name: 'Interrupted runs' }).count()).toBe(0);
   expect(errors).toEqual([]);
   await context.close();
 });
