@@ -2,11 +2,31 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 
 const samples = fileURLToPath(new URL('./node_modules/vega-datasets/data', import.meta.url));
 
+/** A package's installed version, read when the app is built. */
+const installed = (path: string): string =>
+  (JSON.parse(readFileSync(new URL(`./${path}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
+// The versions this build ships, so the page can warn before replaying a run recorded with other ones (the worker
+// records what actually ran; these are the same packages, read where the main thread cannot import tfjs).
+const libraries = {
+  loopbench: installed('.'),
+  tfjs: installed('node_modules/@tensorflow/tfjs'),
+  'tfjs-core': installed('node_modules/@tensorflow/tfjs-core'),
+  'tfjs-layers': installed('node_modules/@tensorflow/tfjs-layers'),
+  backends: {
+    cpu: installed('node_modules/@tensorflow/tfjs-backend-cpu'),
+    webgl: installed('node_modules/@tensorflow/tfjs-backend-webgl'),
+    wasm: installed('node_modules/@tensorflow/tfjs-backend-wasm'),
+    webgpu: installed('node_modules/@tensorflow/tfjs-backend-webgpu'),
+  },
+};
+
 export default defineConfig({
   resolve: { alias: { '@samples': samples } },
+  define: { __LOOPBENCH_LIBRARIES__: JSON.stringify(libraries) },
   worker: { format: 'es' },
   // Libraries used only inside workers are not seen by the dev server's scan of index.html.
   optimizeDeps: {

@@ -279,7 +279,7 @@ export async function trainModel(
       evaluation,
       model: trained,
       testPredictions,
-      versions: { tfjs: tf.version.tfjs, backend },
+      versions: (await import('./library-versions')).libraryVersions(backend),
     };
   } finally {
     best.dispose();

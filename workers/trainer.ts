@@ -28,13 +28,20 @@ export function createTrainer(): TrainerApi {
         const problem = backendProblem(request.params.spec.family, request.backend);
         if (problem) throw new Error(problem);
         const backend = await useBackend(request.backend);
-        onEvent({ type: 'backend', backend });
+        // Events travel on the callback's own port, the result on the call's: without waiting for the last event's
+        // reply, the page could take the result first and then append an epoch (or save a checkpoint) of a run it
+        // has already finished. Replies on one port come back in order, so the last one covers them all.
+        let delivered: Promise<unknown> = Promise.resolve();
+        const deliver = (e: TrainEvent) => {
+          delivered = Promise.resolve(onEvent(e) as unknown).catch(() => undefined);
+        };
+        deliver({ type: 'backend', backend });
         const { runId } = request;
         // Checkpoint buffers move to the main thread instead of being copied (the worker keeps no reference).
         const send = (e: TrainEvent) => {
-          if (e.type !== 'checkpoint') return onEvent(e);
+          if (e.type !== 'checkpoint') return deliver(e);
           const { weights, optimizer, best } = e.checkpoint;
-          onEvent(transfer(e, [weights.data, optimizer.data, ...(best ? [best.data] : [])]));
+          deliver(transfer(e, [weights.data, optimizer.data, ...(best ? [best.data] : [])]));
         };
         const watch = watchDevice(backend);
         try {
@@ -43,11 +50,13 @@ export function createTrainer(): TrainerApi {
             killed: () => killRequested.has(runId),
           });
           const result = await Promise.race([training, watch.lost]);
+          await delivered;
           // The weights move to the caller instead of being copied.
           return transfer(result, [result.model.weights]);
         } catch (e) {
           // tfjs may fail on the dead device (a rejected readback) a moment before the loss itself is reported.
           if (watch.lostMessage === null && backend !== 'cpu' && backend !== 'wasm') await Promise.race([watch.lost.catch(() => undefined), sleep(LOSS_GRACE_MS)]);
+          await delivered;
           if (watch.lostMessage !== null) throw new Error(watch.lostMessage);
           throw e;
         } finally {

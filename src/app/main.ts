@@ -34,6 +34,7 @@ if (!opened.ok) {
     parser: new ParserClient(),
     images: new ImageImportClient(),
     trainer: new TrainerClient(),
+    newTrainer: () => new TrainerClient(),
     predictor: new PredictorClient(),
     suites: new SuitesRepo(db),
     analysis: new AnalysisClient(),

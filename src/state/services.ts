@@ -24,6 +24,8 @@ export interface Services {
   /** Decodes and resizes image imports, and draws the shapes sample. */
   images: ImageImportClient;
   trainer: TrainerClient;
+  /** Another training worker of its own (a parallel sweep's extra runs); it ends when idle or killed. */
+  newTrainer: () => TrainerClient;
   predictor: PredictorClient;
   suites: SuitesRepo;
   analysis: AnalysisClient;

@@ -1,13 +1,16 @@
-import type { DatasetVersion, Project, Run } from '../core/types';
-import type { Hyperparams, ModelSpec } from '../core/model-spec/types';
-import { bestRun, expandSweep, SWEEP_LIMITS, type SweepExpansion, type SweepMethod, type SweepSpec, type SweepValue } from '../core/sweep';
+import type { BackendName, DatasetVersion, Project, Run } from '../core/types';
+import type { Hyperparams, ModelFamily, ModelSpec } from '../core/model-spec/types';
+import { bestRun, expandSweep, sweepConcurrency, SWEEP_LIMITS, type SweepExpansion, type SweepMethod, type SweepSpec, type SweepValue } from '../core/sweep';
+import { fastestFor } from '../core/model-spec/backend';
 import { flattenParams } from '../core/runs/flatten';
 import { newId } from '../core/ids';
 import type { RunsState } from './runs.svelte';
 import type { Services } from './services';
 import { messageOf } from './services';
 import { axisChoices, axisOf, defaultDraft, type AxisChoice, type AxisDraft } from './sweep-axes';
-import type { TrainState } from './train.svelte';
+import type { LiveRun, TrainState } from './train.svelte';
+import type { RunSession } from './run-session.svelte';
+import { SweepPool, type QueuedOutcome, type QueuedRun } from './sweep-pool.svelte';
 
 export type { AxisChoice, AxisDraft } from './sweep-axes';
 export const SWEEP_MAX_RUNS = SWEEP_LIMITS.maxRuns;
@@ -18,8 +21,8 @@ export interface SweepRunInfo {
   total: number;
   /** Runs that ended (finished, stopped or failed). */
   done: number;
-  /** 1-based number of the run training now, 0 before the first. */
-  current: number;
+  /** How many runs train at once (sweepConcurrency), 0 while the backend is still being chosen. */
+  workers: number;
   cancelling: boolean;
   /** Set once the queue is over: 'cancelled' when the user cancelled, 'failed' when a run could not start. */
   outcome: 'running' | 'completed' | 'cancelled' | 'failed';
@@ -28,9 +31,23 @@ export interface SweepRunInfo {
 /** The tag that marks a sweep's runs, so the runs table can filter by `sweep=<id>`. */
 export const SWEEP_TAG = 'sweep';
 
+/** A sweep run training now, for the panel's live rows. */
+export interface SweepLive {
+  /** 1-based number in the queue. */
+  number: number;
+  live: LiveRun;
+}
+
+/** Logical cores of this device; one when the browser does not say. */
+function deviceCores(): number {
+  return typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
+}
+
 /**
- * Grid and random search: the form's choice of parameters, the preview of the runs it expands to, and the queue,
- * trained one run at a time through TrainState's own start path (the same validation, lock, worker and records).
+ * Grid and random search: the form's choice of parameters, the preview of the runs it expands to, and the queue.
+ * The first slot trains through TrainState's own start path (so the Train screen shows that run live); on CPU
+ * backends further slots train at the same time on workers of their own (see core/sweep/concurrency.ts), each run
+ * prepared, locked and recorded the same way.
  */
 export class SweepState {
   method = $state<SweepMethod>('grid');
@@ -41,12 +58,17 @@ export class SweepState {
   info = $state.raw<SweepRunInfo | null>(null);
   error = $state<string | null>(null);
   #cancelled = false;
+  readonly #pool: SweepPool;
+  /** Queue number of each run id of the sweep being run. */
+  #numbers = new Map<string, number>();
 
   constructor(
     private readonly services: Services,
     private readonly train: TrainState,
     private readonly runs: RunsState,
-  ) {}
+  ) {
+    this.#pool = new SweepPool(services, train);
+  }
 
   get choices(): AxisChoice[] {
     return axisChoices(this.train.editor.spec);
@@ -111,7 +133,21 @@ export class SweepState {
     return bestRun(this.results, project.goal.metric);
   }
 
-  /** Queues every run of the sweep and trains them one after another; resolves when the queue is over. */
+  /** Every run of the sweep training now (the Train form's slot and the sweep's own workers), by queue number. */
+  get liveRuns(): SweepLive[] {
+    const live = this.train.live;
+    const form = live && this.#numbers.has(live.runId) ? [live] : [];
+    return [...form, ...this.#pool.sessions.map((s) => s.live)]
+      .map((l) => ({ number: this.#numbers.get(l.runId) ?? 0, live: l }))
+      .sort((a, b) => a.number - b.number);
+  }
+
+  /** The session training a sweep run on one of the sweep's own workers, for per-run controls; null otherwise. */
+  sessionOf(runId: string): RunSession | null {
+    return this.#pool.sessions.find((s) => s.runId === runId) ?? null;
+  }
+
+  /** Queues every run of the sweep and trains them, several at once where that is faster; resolves when it is over. */
   async start(project: Project, dataset: DatasetVersion): Promise<void> {
     if (this.running || this.train.running) return;
     this.error = null;
@@ -123,40 +159,75 @@ export class SweepState {
     const id = newId('sweep');
     const total = points.length;
     this.#cancelled = false;
-    this.info = { id, total, done: 0, current: 0, cancelling: false, outcome: 'running' };
-    let outcome: SweepRunInfo['outcome'] = 'completed';
+    this.#numbers = new Map();
+    this.info = { id, total, done: 0, workers: 0, cancelling: false, outcome: 'running' };
+    const queue: QueuedRun[] = points.map((point, i) => {
+      const runId = newId('run');
+      this.#numbers.set(runId, i + 1);
+      const label = Object.entries(point.values).map(([k, v]) => `${k.split('.').at(-1)}=${v}`).join(' ');
+      return { number: i + 1, options: { params: structuredClone(point.params), runId, name: `sweep ${i + 1}/${total} ${label}`, tags: { [SWEEP_TAG]: id } } };
+    });
+    // In an object: the slots' closures set it, which flow narrowing of a plain `let` would not see.
+    const end: { failure: string | null } = { failure: null };
     try {
-      for (const [i, point] of points.entries()) {
-        if (this.#cancelled) break;
-        this.info = { ...this.info, current: i + 1 };
-        const runId = newId('run');
-        const label = Object.entries(point.values).map(([k, v]) => `${k.split('.').at(-1)}=${v}`).join(' ');
-        // One at a time: TrainState owns a single live run and one worker; two at once measured only 0.73x to 0.98x the
-        // sequential time on the loaded 2-core test machine (see the README).
-        await this.train.train(project, dataset, { params: structuredClone(point.params), runId, name: `sweep ${i + 1}/${total} ${label}`, tags: { [SWEEP_TAG]: id } });
-        const stored = (await this.services.runs.list(project.id)).find((r) => r.id === runId);
-        if (!stored) {
-          // Refused before it was recorded (a backend that cannot train the family, a probe that failed…).
-          this.error = `Run ${i + 1} of the sweep could not start: ${this.train.error ?? 'unknown reason'}`;
-          outcome = 'failed';
-          break;
+      // Every run trains on the same backend, chosen once, so they compare fairly and the concurrency fits them all.
+      const backend = await this.#backendFor(points[0].params.spec.family);
+      const workers = sweepConcurrency({ backend, cores: deviceCores(), runsLeft: total });
+      for (const q of queue) q.options.backend = backend;
+      this.info = { ...this.info, workers };
+      let next = 0;
+      const take = (): QueuedRun | null => {
+        if (this.#cancelled || end.failure !== null || next >= total) return null;
+        return queue[next++];
+      };
+      const ended = (q: QueuedRun, outcome: QueuedOutcome): void => {
+        if (outcome.started) this.info = this.info && { ...this.info, done: this.info.done + 1 };
+        else end.failure ??= `Run ${q.number} of the sweep could not start: ${outcome.reason}`;
+      };
+      const formSlot = async (): Promise<void> => {
+        for (let q = take(); q; q = take()) ended(q, await this.#trainInForm(project, dataset, q));
+      };
+      const ownSlot = async (): Promise<void> => {
+        const trainer = this.#pool.newTrainer();
+        try {
+          for (let q = take(); q; q = take()) ended(q, await this.#pool.run(trainer, project, dataset, q, () => this.#cancelled));
+        } finally {
+          // Its runs have all settled: the worker goes now rather than idling with the model's backend loaded.
+          trainer.kill();
         }
-        this.info = { ...this.info, done: i + 1 };
-      }
-      if (this.#cancelled && outcome === 'completed') outcome = 'cancelled';
+      };
+      await Promise.all([formSlot(), ...Array.from({ length: workers - 1 }, ownSlot)]);
+      this.error = end.failure;
     } catch (e) {
-      this.error = `The sweep stopped: ${messageOf(e)}`;
-      outcome = 'failed';
+      end.failure = `The sweep stopped: ${messageOf(e)}`;
+      this.error = end.failure;
     } finally {
+      const outcome: SweepRunInfo['outcome'] = end.failure !== null ? 'failed' : this.#cancelled ? 'cancelled' : 'completed';
       this.info = { ...this.info, cancelling: false, outcome };
     }
   }
 
-  /** Stops the run training now (it is kept, as a stopped run) and leaves the rest of the queue unstarted. */
+  /** Trains one queued run through TrainState, so the Train screen shows it live and its controls work there. */
+  async #trainInForm(project: Project, dataset: DatasetVersion, q: QueuedRun): Promise<QueuedOutcome> {
+    await this.train.train(project, dataset, q.options);
+    const stored = (await this.services.runs.list(project.id)).find((r) => r.id === q.options.runId);
+    // Not recorded: refused before it started (settings, backend or recipe problems, or another run in this tab).
+    return stored ? { started: true } : { started: false, reason: this.train.error ?? 'another run is training in this tab' };
+  }
+
+  /** The backend the sweep's runs train on: the form's choice, or the fastest measured (measuring first if need be). */
+  async #backendFor(family: ModelFamily): Promise<BackendName> {
+    const choice = this.train.backendChoice;
+    if (choice !== 'auto') return choice;
+    return fastestFor(family, this.train.probes[family] ?? (await this.train.runProbe(family)));
+  }
+
+  /** Stops every run training now (each is kept, as a stopped run) and leaves the rest of the queue unstarted. */
   cancel(): void {
     if (!this.info || !this.running) return;
     this.#cancelled = true;
     this.info = { ...this.info, cancelling: true };
-    this.train.stop();
+    if (this.train.live && this.#numbers.has(this.train.live.runId)) this.train.stop();
+    this.#pool.stopAll();
   }
 }

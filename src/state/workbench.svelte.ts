@@ -11,7 +11,9 @@ import { MonitorState } from './monitor.svelte';
 import { ProjectsState } from './projects.svelte';
 import { RecipeState } from './recipe.svelte';
 import { RegistryState } from './registry.svelte';
+import { ReproduceState } from './reproduce.svelte';
 import { RunsState } from './runs.svelte';
+import type { RunSession } from './run-session.svelte';
 import type { Services } from './services';
 import { messageOf } from './services';
 import { SweepState } from './sweep.svelte';
@@ -41,6 +43,7 @@ export class Workbench {
   readonly images: ImagesState;
   readonly gallery: GalleryState;
   readonly evaluation: EvaluationState;
+  readonly reproduce: ReproduceState;
   /** The sample being prepared on request, and why the last one could not be. */
   openingSample = $state<SampleName | null>(null);
   sampleError = $state<string | null>(null);
@@ -60,6 +63,7 @@ export class Workbench {
     this.images = new ImagesState(services, this.data);
     this.gallery = new GalleryState(services);
     this.evaluation = new EvaluationState(services, this.data);
+    this.reproduce = new ReproduceState(services, this.train, this.runs);
   }
 
   get project(): Project | null {
@@ -81,8 +85,18 @@ export class Workbench {
     this.ready = true;
   }
 
+  /** A run or a sweep is training in this tab: switching project, opening a sample or reloading must wait. */
+  get training(): boolean {
+    return this.train.running || this.sweep.running;
+  }
+
+  /** The session training `runId` in this tab (the form's run or any of a parallel sweep's), if any. */
+  sessionOf(runId: string): RunSession | null {
+    return this.train.session?.runId === runId ? this.train.session : this.sweep.sessionOf(runId);
+  }
+
   async openProject(id: string): Promise<void> {
-    if (this.train.running || this.sweep.running) return;
+    if (this.training) return;
     this.projects.currentId = id;
     await this.#loadProject();
   }
@@ -95,7 +109,7 @@ export class Workbench {
 
   /** Opens a built-in sample project, creating it with its first version the first time. */
   async openSample(name: SampleName): Promise<void> {
-    if (this.train.running || this.openingSample) return;
+    if (this.training || this.openingSample) return;
     this.openingSample = name;
     this.sampleError = null;
     try {

@@ -44,7 +44,14 @@ describe('trainModel on penguins (cpu)', () => {
     expect(tf.memory().numTensors).toBe(before);
 
     expect(first.backend).toBe('cpu');
-    expect(first.versions).toEqual({ tfjs: tf.version.tfjs, backend: 'cpu' });
+    expect(first.versions).toEqual({
+      tfjs: tf.version.tfjs,
+      backend: 'cpu',
+      'tfjs-core': tf.version['tfjs-core'],
+      'tfjs-layers': tf.version['tfjs-layers'],
+      'tfjs-backend-cpu': tf.version['tfjs-backend-cpu'],
+      loopbench: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
     expect(first.stoppedEarly).toBe(false);
     expect(first.epochsCompleted).toBe(30);
     const epochs = events.filter((e) => e.type === 'epoch');

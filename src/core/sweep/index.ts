@@ -4,3 +4,4 @@ export { leafAt, withLeaf } from './paths';
 export { sweepSize, validateSweep } from './validate';
 export { expandSweep, sampleAxis, type SweepExpansion, type SweepPoint } from './expand';
 export { bestRun } from './best';
+export { sweepConcurrency, SWEEP_MAX_WORKERS, SWEEP_SWEET_SPOT, type ConcurrencyInput } from './concurrency';

@@ -1,0 +1,43 @@
+// How many of a sweep's runs train at once. Pure: the state layer passes the backend the runs train on, the
+// device's core count (navigator.hardwareConcurrency) and the runs the queue holds.
+
+import type { BackendName } from '../types';
+
+/**
+ * The most runs worth training at once on a CPU backend (wasm, cpu), each in its own single-threaded worker.
+ * Measured with `BENCH_ONLY=sweep npm run bench` (four MLP runs back to back in one worker, then two and three workers at
+ * once; README "Sweeps") on the 2-core test machine while other jobs kept its load average at 7-19: the browser got
+ * about half a core whatever the worker count (0.51-0.54 cores used), so the wall-clock ratio of two workers to one was
+ * noise around 1 (wasm 0.86-1.72, cpu 0.75-1.59 over five repeats; three workers 0.67-2.71). What load cannot move is
+ * the CPU time: two workers needed 1.21x (wasm) and 1.29x (cpu) the CPU seconds of one (the extra worker loads tfjs and
+ * its backend), so with two free cores they take ~0.6-0.65x the wall time. A third only time-slices on two cores, and
+ * more were not measured on a machine with more free cores: hence two.
+ */
+export const SWEEP_SWEET_SPOT = 2;
+
+/** Never more workers than this, however many cores: each holds tfjs, a backend and a copy of the data. */
+export const SWEEP_MAX_WORKERS = 4;
+
+/** Backends that run on one shared GPU device: two runs there only take turns on it. */
+const GPU_BACKENDS: ReadonlySet<BackendName> = new Set(['webgl', 'webgpu']);
+
+export interface ConcurrencyInput {
+  backend: BackendName;
+  /** Logical cores (navigator.hardwareConcurrency); unknown or nonsense counts as one. */
+  cores: number;
+  /** Runs still to start. */
+  runsLeft: number;
+}
+
+/**
+ * Runs to train at once: one on a GPU backend (webgl and webgpu share the one device, and a worker each would only
+ * add contention and memory), else min(cores, SWEEP_MAX_WORKERS, SWEEP_SWEET_SPOT) single-threaded workers; never
+ * more than the runs left, never fewer than one.
+ */
+export function sweepConcurrency({ backend, cores, runsLeft }: ConcurrencyInput): number {
+  const left = Number.isFinite(runsLeft) ? Math.floor(runsLeft) : 0;
+  if (left <= 1) return 1;
+  if (GPU_BACKENDS.has(backend)) return 1;
+  const usable = Number.isFinite(cores) && cores >= 1 ? Math.floor(cores) : 1;
+  return Math.max(1, Math.min(usable, SWEEP_MAX_WORKERS, SWEEP_SWEET_SPOT, left));
+}
