@@ -2,6 +2,7 @@
 // device's core count (navigator.hardwareConcurrency) and the runs the queue holds.
 
 import type { BackendName } from '../types';
+import { GPU_BACKENDS } from '../model-spec/probe-choice';
 
 /**
  * The most runs worth training at once on a CPU backend (wasm, cpu), each in its own single-threaded worker.
@@ -17,9 +18,6 @@ export const SWEEP_SWEET_SPOT = 2;
 
 /** Never more workers than this, however many cores: each holds tfjs, a backend and a copy of the data. */
 export const SWEEP_MAX_WORKERS = 4;
-
-/** Backends that run on one shared GPU device: two runs there only take turns on it. */
-const GPU_BACKENDS: ReadonlySet<BackendName> = new Set(['webgl', 'webgpu']);
 
 export interface ConcurrencyInput {
   backend: BackendName;
@@ -37,7 +35,8 @@ export interface ConcurrencyInput {
 export function sweepConcurrency({ backend, cores, runsLeft }: ConcurrencyInput): number {
   const left = Number.isFinite(runsLeft) ? Math.floor(runsLeft) : 0;
   if (left <= 1) return 1;
-  if (GPU_BACKENDS.has(backend)) return 1;
+  // webgl and webgpu share one GPU device: two runs there only take turns on it.
+  if (GPU_BACKENDS.includes(backend)) return 1;
   const usable = Number.isFinite(cores) && cores >= 1 ? Math.floor(cores) : 1;
   return Math.max(1, Math.min(usable, SWEEP_MAX_WORKERS, SWEEP_SWEET_SPOT, left));
 }
