@@ -4,19 +4,24 @@
 // takes per family. Then imports a generated 1M-row CSV and flights-3m.parquet (scripts/bench-import.mjs) against
 // plain papaparse. Prints a table per part and writes .tmp/bench.json. BENCH_BACKENDS=wasm,cpu limits the backends,
 // BENCH_MODELS=mlp or cnn the models; BENCH_ONLY=train or BENCH_ONLY=import runs one part (both by default).
+// BENCH_OUT=.tmp/other puts the built page and the JSON in another folder, so two benches can run at once.
+// BENCH_ONLY=sweep runs only the sweep part (scripts/bench-sweep.mjs: one training worker against two and three at once).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { formatImportTable, IMPORT_NOTES, prepareImportFiles, runImportBench } from './bench-import.mjs';
+import { formatSweepTable, runSweepBench } from './bench-sweep.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const configFile = fileURLToPath(new URL('../test/bench/vite.config.ts', import.meta.url));
-const jsonPath = fileURLToPath(new URL('../.tmp/bench.json', import.meta.url));
-const distDir = fileURLToPath(new URL('../.tmp/bench-dist', import.meta.url));
+const outDir = resolve(root, process.env.BENCH_OUT?.trim() || '.tmp');
+const jsonPath = join(outDir, 'bench.json');
+const distDir = join(outDir, 'bench-dist');
 
 // Three epochs: the steady figure is the median of the epochs after the first, which carries warm-up. Software
 // WebGPU (SwiftShader) is 10-100x slower than the rest (MLP ~11 s per 10k rows, CNN ~35 ms per image per epoch),
@@ -32,13 +37,19 @@ const PLAN = [
   { model: 'cnn', backend: 'webgpu', epochs: 2, rows: 200, timeoutMs: 240_000, note: 'webgpu CNN: 200 images, 2 epochs (software adapter)' },
 ];
 const PROBE_FAMILIES = ['linear', 'mlp', 'cnn'];
+// What both sides do per epoch (test/bench/loopbench-side.ts, plain-fit.worker.ts), so the ratio compares like with like.
+const EQUAL_WORK =
+  '90% of the rows train and 10% validate; each side trains the same model from the same initial weights, ' +
+  'measures training loss and accuracy on every batch and validation loss and accuracy after every epoch ' +
+  '(plain: model.fit with metrics: [accuracy] and validationData). Loopbench also reads back a checkpoint ' +
+  '(weights and optimizer state) every epoch, as the app needs.';
 
 
 function selectedParts() {
   const only = process.env.BENCH_ONLY?.trim();
-  if (!only) return { train: true, import: true };
-  if (only !== 'train' && only !== 'import') throw new Error(`BENCH_ONLY: expected "train" or "import", got "${only}"`);
-  return { train: only === 'train', import: only === 'import' };
+  if (!only) return { train: true, import: true, sweep: false };
+  if (only !== 'train' && only !== 'import' && only !== 'sweep') throw new Error(`BENCH_ONLY: expected "train", "import" or "sweep", got "${only}"`);
+  return { train: only === 'train', import: only === 'import', sweep: only === 'sweep' };
 }
 
 function listFromEnv(name, key) {
@@ -106,8 +117,9 @@ async function main() {
   const plan = parts.train ? selectedPlan() : [];
   const started = Date.now();
   process.stdout.write('Building the bench page...\n');
-  await build({ configFile, logLevel: 'warn' });
-  const server = await preview({ configFile, logLevel: 'warn' });
+  await build({ configFile, logLevel: 'warn', build: { outDir: distDir } });
+  // Another bench may hold the configured port: preview then takes the next free one.
+  const server = await preview({ configFile, logLevel: 'warn', build: { outDir: distDir }, preview: { strictPort: false } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a local URL');
   // After the build (which empties its folder), so the preview server serves the files beside the page.
@@ -119,6 +131,7 @@ async function main() {
   const results = [];
   const probes = [];
   let imports = [];
+  let sweeps = [];
   try {
     for (const { model, backend, epochs, rows, timeoutMs } of plan) {
       process.stdout.write(`Measuring the ${model} on ${backend} (${rows} rows, ${epochs} epochs each side)...\n`);
@@ -159,6 +172,7 @@ async function main() {
       }
     }
     if (importFiles !== null) imports = await runImportBench(browser, url, importFiles);
+    if (parts.sweep) sweeps = await runSweepBench(browser, url, listFromEnv('BENCH_BACKENDS', 'backend') ?? ['wasm', 'cpu']);
   } finally {
     await browser.close();
     await server.close();
@@ -168,6 +182,7 @@ async function main() {
     measuredAt: new Date().toISOString(),
     durationMs: Date.now() - started,
     chromium: chromiumVersion,
+    equalWork: EQUAL_WORK,
     models: {
       mlp: 'MLP 2x64 relu, adam 0.01, batch 256, synthetic rows x 20 features, 3 classes',
       cnn: 'default CNN (conv 8 + 16, 3x3, pool 2; dense 32), adam 0.003, batch 32, Shapes sample 32x32 RGB, 4 classes',
@@ -175,19 +190,21 @@ async function main() {
     results,
     probes,
     imports,
+    sweeps,
   };
-  await mkdir(fileURLToPath(new URL('../.tmp', import.meta.url)), { recursive: true });
+  await mkdir(outDir, { recursive: true });
   await writeFile(jsonPath, JSON.stringify(report, null, 2));
   if (parts.train) {
     const notes = plan.filter((p) => p.note).map((p) => `- ${p.note}`);
-    process.stdout.write(`\n${formatTable(results)}\n\nsteady ms/epoch = median of epochs after the first; ratio = loopbench / plain fit.\n`);
+    process.stdout.write(`\nTraining, same work on both sides: ${EQUAL_WORK}\n${formatTable(results)}\n\nsteady ms/epoch = median of epochs after the first; ratio = loopbench / plain fit.\n`);
     if (notes.length > 0) process.stdout.write(`${notes.join('\n')}\n`);
     if (probes.length > 0) process.stdout.write(`\nBackend probe per family (the app's training worker, fresh):\n${formatProbeTable(probes)}\n`);
   }
   if (parts.import) process.stdout.write(`\n${formatImportTable(imports)}\n\n${IMPORT_NOTES}\n`);
+  if (parts.sweep) process.stdout.write(`\n${formatSweepTable(sweeps, alignedTable)}\n`);
   // Other work on the machine slows both sides unevenly; say so rather than let a noisy ratio pass for a finding.
   // The bench itself keeps one to two cores busy, hence the allowance of one over the core count.
-  const busiest = Math.max(0, ...[...results, ...probes, ...imports].map((r) => r.loadAverage));
+  const busiest = Math.max(0, ...[...results, ...probes, ...imports, ...sweeps].map((r) => r.loadAverage));
   if (busiest > availableParallelism() + 1) {
     process.stdout.write(`Warning: load average reached ${busiest.toFixed(1)} on ${availableParallelism()} cores during the run; timings are noisy.\n`);
   }
@@ -203,6 +220,11 @@ async function main() {
   const failedImports = imports.filter((r) => r.side === 'loopbench' && r.error !== null && r.unsupportedCodecs.length === 0);
   if (failedImports.length > 0) {
     process.stderr.write(`Loopbench import failed: ${failedImports.map((r) => `${r.fileName} (${r.error})`).join(', ')}\n`);
+    process.exitCode = 1;
+  }
+  const failedSweeps = sweeps.filter((r) => r.error !== null);
+  if (failedSweeps.length > 0) {
+    process.stderr.write(`Sweep bench failed: ${failedSweeps.map((r) => `${r.workers} ${r.backend} worker(s) (${r.error})`).join(', ')}\n`);
     process.exitCode = 1;
   }
 }

@@ -15,20 +15,33 @@ import { rowsOf } from '../src/core/preprocess';
 import { mulberry32, shuffleInPlace } from '../src/core/rng';
 import type { BackendName, GoalMetric, MetricPoint, Preprocessor } from '../src/core/types';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../src/core/types';
-import type { TrainCheckpoint, TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
+import type { TensorPack, TrainCheckpoint, TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
 import { KILLED_MESSAGE } from '../src/core/worker-api';
 import { exportModel } from './models/artifacts';
+import { libraryVersions } from './library-versions';
 import { BestWeights } from './models/best-weights';
+import { EpochBatches } from './models/batches';
+import { RunningSums } from './models/running-sums';
 import { buildModel, kernelsOf } from './models/build';
 import { uploadSplit, type Split } from './models/data';
 import { evaluateSplit, predictAll } from './models/evaluate';
 import { batchMetricSum, dataLoss, goalInputs, l2Penalty, metricOf } from './models/objective';
-import { disposeOptimizer, makeOptimizer, packOptimizer, restoreOptimizer, setLearningRate } from './models/optimizer';
-import { packTensors, unpackTensors } from './models/checkpoint';
+import { disposeOptimizer, makeOptimizer, optimizerTensors, restoreOptimizer, setLearningRate } from './models/optimizer';
+import { packGroups, unpackTensors } from './models/checkpoint';
+import { dropoutLayers, seedDropout, unseedDropout } from './models/dropout-seed';
+import { PROGRESS_EVERY_MS, ProgressReporter } from './models/progress';
 
 function yieldToEventLoop(): Promise<void> {
   // A macrotask, not a microtask: comlink delivers stop() as a message event, which only runs between macrotasks.
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  // A message rather than setTimeout(0), which browsers clamp to 4 ms once timeouts nest, as this loop's do.
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /** Sum of squared deviations of the validation targets from their mean, in target units (for R²). */
@@ -58,6 +71,8 @@ function goalValue(pre: Preprocessor, goal: GoalMetric, extra: Float32Array, val
 export interface LoopControl {
   paused(): boolean;
   killed(): boolean;
+  /** Minimum time between 'progress' events (default PROGRESS_EVERY_MS); 0 sends one after every batch, for tests. */
+  progressEveryMs?: number;
 }
 
 const NO_CONTROL: LoopControl = { paused: () => false, killed: () => false };
@@ -74,9 +89,18 @@ async function checkpointOf(
   earlyStopping: TrainCheckpoint['earlyStopping'],
   history: MetricPoint[],
 ): Promise<TrainCheckpoint> {
-  const weights = await packTensors(model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
-  const packedOptimizer = await packOptimizer(optimizer);
-  const bestPack = best.held ? await packTensors(best.tensors.map((tensor, i) => ({ name: `best_${i}`, tensor }))) : null;
+  const slots = await optimizerTensors(optimizer);
+  let packs: TensorPack[];
+  try {
+    packs = await packGroups([
+      model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })),
+      slots.named,
+      ...(best.held ? [best.tensors.map((tensor, i) => ({ name: `best_${i}`, tensor }))] : []),
+    ]);
+  } finally {
+    slots.release();
+  }
+  const [weights, packedOptimizer, bestPack = null] = packs;
   return { epoch, weights, optimizer: packedOptimizer, earlyStopping: { ...earlyStopping }, best: bestPack, history: history.slice(), createdAt: Date.now() };
 }
 
@@ -139,6 +163,9 @@ export async function trainModel(
     const metricKey = task === 'classification' ? 'accuracy' : 'mae';
     const history: MetricPoint[] = [];
     const order = new Int32Array(n);
+    const batches = Math.ceil(n / hyper.batchSize);
+    const dropouts = dropoutLayers(model);
+    const progress = new ProgressReporter(control.progressEveryMs ?? PROGRESS_EVERY_MS, onEvent);
     let epochsCompleted = 0;
     let stoppedEarly = false;
     let state = initialEarlyStopping();
@@ -164,24 +191,23 @@ export async function trainModel(
       setLearningRate(optimizer, learningRate);
       for (let i = 0; i < n; i++) order[i] = i;
       shuffleInPlace(order, mulberry32(hyper.seed + epoch));
-      const permutation = tf.tensor1d(order, 'int32');
+      const epochBatches = new EpochBatches(train, order);
       // Running sums over the epoch's batches, kept on the device: loss and the training metric are
       // measured on each batch as it trains (as Keras reports them), so no extra pass over the data.
-      let lossSum: tf.Scalar = tf.scalar(0);
-      let metricSum: tf.Scalar = tf.scalar(0);
+      const sums = new RunningSums();
+      progress.startEpoch();
       try {
-        for (let start = 0; start < n; start += hyper.batchSize) {
+        for (let batch = 0, start = 0; start < n; batch++, start += hyper.batchSize) {
           const size = Math.min(hyper.batchSize, n - start);
-          const [previousLoss, previousMetric] = [lossSum, metricSum];
-          let batchMetric: tf.Scalar | null = null;
-          [lossSum, metricSum] = tf.tidy(() => {
-            const index = tf.slice(permutation, start, size);
-            const xb = tf.gather(train.x, index);
-            const yb = tf.gather(train.y, index);
-            const cost = optimizer.minimize(
+          // Each step its own mask, derived from the seed and the global step, so replays and resumes repeat it.
+          if (dropouts.length > 0) seedDropout(dropouts, hyper.seed, epoch * batches + batch);
+          const held: { metric: tf.Scalar | null } = { metric: null };
+          const cost = tf.tidy(() => {
+            const [xb, yb] = epochBatches.batch(start, size);
+            const value = optimizer.minimize(
               () => {
                 const predicted = model.apply(xb, { training: true }) as tf.Tensor;
-                batchMetric = tf.keep(batchMetricSum(pre, predicted, yb));
+                held.metric = tf.keep(batchMetricSum(pre, predicted, yb));
                 const loss = dataLoss(task, predicted, yb, weights);
                 const penalty = l2Penalty(kernels, hyper.l2);
                 return penalty ? tf.add(loss, penalty) : loss;
@@ -189,12 +215,12 @@ export async function trainModel(
               true,
               variables,
             );
-            if (!cost || !batchMetric) throw new Error('the optimizer returned no loss');
-            return [tf.add(previousLoss, tf.mul(cost, size)), tf.add(previousMetric, batchMetric)] as [tf.Scalar, tf.Scalar];
+            if (!value) throw new Error('the optimizer returned no loss');
+            return value;
           });
-          (batchMetric as tf.Scalar | null)?.dispose();
-          previousLoss.dispose();
-          previousMetric.dispose();
+          if (!held.metric) throw new Error('the training step measured no metric');
+          sums.add(cost, held.metric, size);
+          progress.batchDone(epoch + 1, batch + 1, batches, () => sums.sums(), start + size);
           if (performance.now() - lastYield > YIELD_EVERY_MS || control.paused()) {
             await yieldToEventLoop();
             lastYield = performance.now();
@@ -213,6 +239,7 @@ export async function trainModel(
 
         // Everything this epoch reports, computed on the device and read back in one transfer. The validation loss
         // is the plain data loss (no L2 penalty, no class weights), so runs with different settings compare.
+        const [lossSum, metricSum] = sums.sums();
         const summary = tf.tidy(() => {
           const parts: tf.Tensor1D[] = [tf.stack([tf.div(lossSum, Math.max(n, 1)), tf.div(metricSum, Math.max(n, 1))]) as tf.Tensor1D];
           if (hasValidation) {
@@ -225,6 +252,8 @@ export async function trainModel(
         });
         const values = await summary.data();
         summary.dispose();
+        // The epoch's progress reads were queued before the summary's, so they are done; their events go first.
+        await progress.flush();
         const timestamp = Date.now();
         const step = epoch + 1;
         const points: MetricPoint[] = [
@@ -252,9 +281,10 @@ export async function trainModel(
         onEvent({ type: 'checkpoint', checkpoint });
         if (state.stop) break;
       } finally {
-        lossSum.dispose();
-        metricSum.dispose();
-        permutation.dispose();
+        sums.dispose();
+        epochBatches.dispose();
+        // A stopped or failed epoch may leave progress reads in flight: no tensor may outlive the run.
+        await progress.settle();
       }
       await yieldToEventLoop();
       lastYield = performance.now();
@@ -268,6 +298,7 @@ export async function trainModel(
 
     onEvent({ type: 'evaluating' });
     const { evaluation, testPredictions } = await evaluateSplit(pre, request.schema, request.table, model, test);
+    unseedDropout(dropouts);
     const trained = await exportModel(model);
     return {
       backend,
@@ -279,7 +310,7 @@ export async function trainModel(
       evaluation,
       model: trained,
       testPredictions,
-      versions: (await import('./library-versions')).libraryVersions(backend),
+      versions: libraryVersions(backend),
     };
   } finally {
     best.dispose();

@@ -176,6 +176,12 @@ export type TrainEvent =
   | { type: 'backend'; backend: BackendName }
   | { type: 'prepared'; trainRows: number; validationRows: number; testRows: number; inputSize: number; parameterCount: number }
   | { type: 'epoch'; epoch: number; epochs: number; points: MetricPoint[]; learningRate: number }
+  /**
+   * Mid-epoch, about once a second (never per batch): `epoch` is the 1-based epoch in progress, `batch` the batches
+   * done of `batches`; `loss` and `metric` (accuracy or mae) are running means over those batches, the same means the
+   * epoch's 'loss' and training-metric points report once all its batches are done.
+   */
+  | { type: 'progress'; epoch: number; batch: number; batches: number; loss: number; metric: number }
   /** Sent after every epoch's 'epoch' event; its buffers are transferred. */
   | { type: 'checkpoint'; checkpoint: TrainCheckpoint }
   | { type: 'paused'; paused: boolean }

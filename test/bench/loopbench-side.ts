@@ -2,7 +2,7 @@
 // with the main thread's long tasks recorded meanwhile.
 
 import { proxy, wrap } from 'comlink';
-import { SPLIT_TRAIN } from '../../src/core/types';
+import { SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
 import type { BackendName } from '../../src/core/types';
 import type { RunParams } from '../../src/core/model-spec/types';
 import type { TrainEvent, TrainerApi } from '../../src/core/worker-api';
@@ -25,20 +25,25 @@ export async function runLoopbench(data: BenchData, params: RunParams, backend: 
   });
   observer.observe({ type: 'longtask' });
 
-  // Every row trains, so the plain fit's rows are exactly the ones Loopbench trains on.
-  const assignment = new Uint8Array(data.table.rowCount).fill(SPLIT_TRAIN);
+  // The last rows validate, the rest train: exactly the rows the plain fit trains on and validates with.
+  const trainRows = data.table.rowCount - data.validationRows;
+  const assignment = new Uint8Array(data.table.rowCount).fill(SPLIT_TRAIN).fill(SPLIT_VALIDATION, trainRows);
   const epochEnds: number[] = [];
   let backendUsed: string | null = null;
   let start = 0;
+  let error: string | null = null;
   const onEvent = (event: TrainEvent): void => {
     if (event.type === 'backend') backendUsed = event.backend;
     // Timing starts once the data is prepared, as the plain fit's starts with its tensors built.
-    else if (event.type === 'prepared') start = performance.now();
-    else if (event.type === 'epoch') epochEnds.push(performance.now());
+    else if (event.type === 'prepared') {
+      start = performance.now();
+      if (event.trainRows !== trainRows || event.validationRows !== data.validationRows) {
+        error = `split ${event.trainRows}/${event.validationRows} rows, expected ${trainRows}/${data.validationRows}`;
+      }
+    } else if (event.type === 'epoch') epochEnds.push(performance.now());
   };
 
   const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), { type: 'module' });
-  let error: string | null = null;
   try {
     const api = wrap<TrainerApi>(worker);
     const result = await withTimeout(
@@ -59,7 +64,7 @@ export async function runLoopbench(data: BenchData, params: RunParams, backend: 
     );
     backendUsed = result.backend;
     if (result.backend !== backend) error = `ran on ${result.backend}`;
-    else if (result.epochsCompleted !== params.hyper.epochs) error = `completed ${result.epochsCompleted} of ${params.hyper.epochs} epochs`;
+    else if (error === null && result.epochsCompleted !== params.hyper.epochs) error = `completed ${result.epochsCompleted} of ${params.hyper.epochs} epochs`;
   } catch (caught) {
     error = message(caught);
   } finally {

@@ -16,6 +16,8 @@ import { makeSynthetic, type BenchData } from './synthetic';
 import './import-bench';
 // Registers window.runParity, the backend gradient parity check (test/e2e/backend-parity.test.ts).
 import './parity';
+// Registers window.runSweepBench, one worker against several for a sweep's runs (BENCH_ONLY=sweep).
+import './sweep-bench';
 
 const FEATURES = 20;
 const SEED = 20_240_601;

@@ -20,6 +20,7 @@ export async function runPlain(data: BenchData, params: RunParams, backend: Back
         features: data.features,
         labels: data.labels,
         classCount: data.classCount,
+        validationRows: data.validationRows,
         learningRate: hyper.learningRate,
         epochs: hyper.epochs,
         batchSize: hyper.batchSize,

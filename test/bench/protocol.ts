@@ -16,6 +16,11 @@ export interface PlainFitRequest {
   features: Float32Array;
   labels: Int32Array;
   classCount: number;
+  /**
+   * The last `validationRows` rows are held out as validation data, as Loopbench's validation split: fit evaluates
+   * them every epoch (validationData) as Loopbench does, and reports training accuracy as Loopbench's curves do.
+   */
+  validationRows: number;
   learningRate: number;
   epochs: number;
   batchSize: number;

@@ -2,7 +2,7 @@
 
 import { drawShapes, SHAPE_CLASSES } from '../../src/core/images/shapes';
 import type { ColumnSchema } from '../../src/core/types';
-import type { BenchData } from './synthetic';
+import { VALIDATION_FRACTION, type BenchData } from './synthetic';
 
 /** `perClass` images of each shape; the classes are interleaved, so the first images are balanced too. */
 export function makeShapes(perClass: number): BenchData {
@@ -29,5 +29,6 @@ export function makeShapes(perClass: number): BenchData {
     features,
     labels: codes,
     classCount: SHAPE_CLASSES.length,
+    validationRows: Math.round(codes.length * VALIDATION_FRACTION),
   };
 }

@@ -14,7 +14,12 @@ export interface BenchData {
   features: Float32Array;
   labels: Int32Array;
   classCount: number;
+  /** How many of the last rows are validation rows (the rest train), on both sides. */
+  validationRows: number;
 }
+
+/** The share of rows held out for validation, as a user's split would: both sides evaluate them every epoch. */
+export const VALIDATION_FRACTION = 0.1;
 
 const CLASS_NAMES = ['alpha', 'beta', 'gamma'];
 
@@ -57,5 +62,6 @@ export function makeSynthetic(rows: number, featureCount: number, seed: number):
     role: i < featureCount ? 'feature' : 'target',
   }));
   const input: ModelInput = { kind: 'tabular', features: featureCount };
-  return { table: { names, columns: data, rowCount: rows }, schema, input, features, labels, classCount };
+  const validationRows = Math.round(rows * VALIDATION_FRACTION);
+  return { table: { names, columns: data, rowCount: rows }, schema, input, features, labels, classCount, validationRows };
 }

@@ -38,6 +38,8 @@ const CASES: [string, RunParams][] = [
   ['adam with a cosine schedule', withHyper({ epochs: EPOCHS, schedule: { kind: 'cosine', minLearningRate: 0.001 } })],
   ['sgd with momentum and L2', withHyper({ epochs: EPOCHS, optimizer: 'sgd', momentum: 0.9, learningRate: 0.05, l2: 0.001 })],
   ['rmsprop', withHyper({ epochs: EPOCHS, optimizer: 'rmsprop', learningRate: 0.005 })],
+  // The dropout masks come from the seed and the global step, so the resumed run draws the same ones.
+  ['adam with dropout 0.3', withHyper({ epochs: EPOCHS }, { family: 'mlp', layers: [{ units: 16, activation: 'relu' }, { units: 16, activation: 'relu' }], dropout: 0.3 })],
 ];
 
 describe('checkpoint and resume (cpu)', () => {

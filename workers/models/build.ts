@@ -9,8 +9,9 @@ import type { Task } from '../../src/core/types';
 
 /**
  * Same spec, input and seed give the same initial weights: every kernel initialiser is seeded (seed + layer index, so
- * layers differ). Layer names come from the plan, so saved topologies and weight names are stable. Dropout is not
- * seeded: tfjs would draw the same mask for every batch from a fixed seed.
+ * layers differ). Layer names come from the plan, so saved topologies and weight names are stable. Dropout gets no
+ * seed here: tfjs would draw the same mask for every batch from a fixed one; the training loop sets a new seed per
+ * step instead (dropout-seed.ts).
  */
 export function buildModel(spec: ModelSpec, input: ModelInput, outputs: number, task: Task, seed: number): tf.LayersModel {
   assertValidSpec(spec, input);

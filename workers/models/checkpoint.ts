@@ -1,30 +1,38 @@
-// Packing tensors into checkpoints and back. Read once per epoch (one readback per tensor, after the epoch's summary),
-// never per batch.
+// Packing tensors into checkpoints and back. Read once per epoch, never per batch: every group of a checkpoint
+// (weights, optimizer slots, best weights) is concatenated on the device and read in one transfer per dtype, since on
+// GPU backends each readback waits for the device.
 
 import * as tf from '@tensorflow/tfjs';
 import type { TensorPack } from '../../src/core/worker-api';
 
-export async function packTensors(named: { name: string; tensor: tf.Tensor }[]): Promise<TensorPack> {
-  for (const { name, tensor } of named) {
+export type NamedTensor = { name: string; tensor: tf.Tensor };
+
+/** One pack per group, from at most two readbacks (float32, int32) started together. */
+export async function packGroups(groups: NamedTensor[][]): Promise<TensorPack[]> {
+  const all = groups.flat();
+  for (const { name, tensor } of all) {
     if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') throw new Error(`cannot checkpoint ${name}: dtype ${tensor.dtype}`);
   }
-  // One readback per dtype rather than per tensor: on GPU backends each readback waits for the device.
-  const floats = await readFlat(named.filter((n) => n.tensor.dtype === 'float32').map((n) => n.tensor));
-  const ints = await readFlat(named.filter((n) => n.tensor.dtype === 'int32').map((n) => n.tensor));
-  const specs: TensorPack['specs'] = named.map(({ name, tensor }) => ({ name, shape: tensor.shape.slice(), dtype: tensor.dtype as 'float32' | 'int32' }));
-  // Both dtypes are 4 bytes wide, so every tensor starts on an aligned offset.
-  const data = new ArrayBuffer(floats.byteLength + ints.byteLength);
+  const [floats, ints] = await Promise.all([
+    readFlat(all.filter((n) => n.tensor.dtype === 'float32').map((n) => n.tensor)),
+    readFlat(all.filter((n) => n.tensor.dtype === 'int32').map((n) => n.tensor)),
+  ]);
   const cursor = { float32: 0, int32: 0 };
-  let offset = 0;
-  for (const { tensor } of named) {
-    const dtype = tensor.dtype as 'float32' | 'int32';
-    const source = dtype === 'float32' ? floats : ints;
-    const values = source.subarray(cursor[dtype], cursor[dtype] + tensor.size);
-    cursor[dtype] += tensor.size;
-    new Uint8Array(data, offset, values.byteLength).set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-    offset += values.byteLength;
-  }
-  return { specs, data };
+  return groups.map((named) => {
+    const specs: TensorPack['specs'] = named.map(({ name, tensor }) => ({ name, shape: tensor.shape.slice(), dtype: tensor.dtype as 'float32' | 'int32' }));
+    // Both dtypes are 4 bytes wide, so every tensor starts on an aligned offset.
+    const data = new ArrayBuffer(4 * named.reduce((n, { tensor }) => n + tensor.size, 0));
+    let offset = 0;
+    for (const { tensor } of named) {
+      const dtype = tensor.dtype as 'float32' | 'int32';
+      const source = dtype === 'float32' ? floats : ints;
+      const values = source.subarray(cursor[dtype], cursor[dtype] + tensor.size);
+      cursor[dtype] += tensor.size;
+      new Uint8Array(data, offset, values.byteLength).set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+      offset += values.byteLength;
+    }
+    return { specs, data };
+  });
 }
 
 async function readFlat(tensors: tf.Tensor[]): Promise<Float32Array | Int32Array> {

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Hyperparams } from '../../src/core/model-spec/types';
 import type { TensorPack } from '../../src/core/worker-api';
-import { packTensors, unpackTensors } from './checkpoint';
+import { unpackTensors, type NamedTensor } from './checkpoint';
 
 export function makeOptimizer(h: Pick<Hyperparams, 'optimizer' | 'learningRate' | 'momentum'>): tf.Optimizer {
   switch (h.optimizer) {
@@ -34,23 +34,20 @@ export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): 
 const HIDDEN_SLOTS = ['accBeta1', 'accBeta2'] as const;
 const HIDDEN_PREFIX = 'loopbench:';
 
-export async function packOptimizer(optimizer: tf.Optimizer): Promise<TensorPack> {
+/** The tensors a checkpoint saves of an optimizer, packed with the other groups in one readback; release() once read. */
+export async function optimizerTensors(optimizer: tf.Optimizer): Promise<{ named: NamedTensor[]; release: () => void }> {
   const weights = await optimizer.getWeights();
-  try {
-    const named = weights.map((w) => ({ name: w.name, tensor: w.tensor }));
-    const fields = optimizer as unknown as Partial<Record<(typeof HIDDEN_SLOTS)[number], tf.Variable>>;
-    for (const slot of HIDDEN_SLOTS) {
-      const v = fields[slot];
-      if (v) named.push({ name: HIDDEN_PREFIX + slot, tensor: v });
-    }
-    return await packTensors(named);
-  } finally {
-    // The iteration count is a fresh scalar; the other entries are the optimizer's own variables.
-    weights[0]?.tensor.dispose();
+  const named = weights.map((w) => ({ name: w.name, tensor: w.tensor }));
+  const fields = optimizer as unknown as Partial<Record<(typeof HIDDEN_SLOTS)[number], tf.Variable>>;
+  for (const slot of HIDDEN_SLOTS) {
+    const v = fields[slot];
+    if (v) named.push({ name: HIDDEN_PREFIX + slot, tensor: v });
   }
+  // The iteration count is a fresh scalar; the other entries are the optimizer's own variables.
+  return { named, release: () => weights[0]?.tensor.dispose() };
 }
 
-/** Restores what packOptimizer saved. */
+/** Restores what a checkpoint saved of optimizerTensors(). */
 export async function restoreOptimizer(optimizer: tf.Optimizer, pack: TensorPack): Promise<void> {
   const named = unpackTensors(pack);
   try {
