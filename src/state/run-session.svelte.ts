@@ -18,6 +18,14 @@ export interface LiveRun {
   killing: boolean;
   history: MetricPoint[];
   message: string;
+  /** Batches done of the epoch in progress (0 of 0 until the first progress report). */
+  batch: number;
+  batches: number;
+  /**
+   * Running means of the epoch in progress at fractional epochs (epoch 2.5 = half of the third epoch), so the live
+   * curves move at least once a second on long epochs; replaced by the epoch's own points when it ends.
+   */
+  partial: MetricPoint[];
   /** What happened to the run that the user should still see while it goes on (a switch after a lost device). */
   notices: string[];
 }
@@ -64,6 +72,8 @@ export class RunSession {
   #writes: Promise<void> = Promise.resolve();
   /** The newest checkpoint not yet written; one still waiting when a newer one arrives is dropped. */
   #unsaved: TrainCheckpoint | null = null;
+  /** The training metric's key in the history, as the worker names it. */
+  #metricKey = 'accuracy';
 
   private readonly trainer: TrainerClient;
 
@@ -86,6 +96,7 @@ export class RunSession {
    * is lost mid-run, the run goes on from its last checkpoint on the backend `backendAfterLoss` names.
    */
   async execute(project: Project, dataset: DatasetVersion, run: Run, resume: TrainCheckpoint | null = null): Promise<SessionEnd> {
+    this.#metricKey = project.task === 'classification' ? 'accuracy' : 'mae';
     const tried: BackendName[] = [];
     const notes: string[] = [];
     let attempt: Attempt = { run, resume, recorded: resume !== null };
@@ -108,6 +119,8 @@ export class RunSession {
           backend: next,
           epoch: checkpoint?.epoch ?? 0,
           history,
+          partial: [],
+          batch: 0,
           paused: false,
           message: `Continuing on ${next}…`,
           notices: [...this.live.notices, `The ${lost} device was lost: the run continues from ${from} on ${next}.`],
@@ -227,8 +240,19 @@ export class RunSession {
           message: `${e.trainRows} training rows, ${e.validationRows} validation, ${e.testRows} test; ${e.parameterCount} parameters`,
         };
         break;
+      case 'progress': {
+        const step = e.epoch - 1 + e.batch / Math.max(e.batches, 1);
+        const timestamp = Date.now();
+        const points = [
+          { key: 'loss', value: e.loss, step, timestamp },
+          { key: this.#metricKey, value: e.metric, step, timestamp },
+        ];
+        // A progress report of an epoch already over (it crossed the epoch's own event) is dropped.
+        if (e.epoch === live.epoch + 1) this.live = { ...live, batch: e.batch, batches: e.batches, partial: [...live.partial, ...points] };
+        break;
+      }
       case 'epoch':
-        this.live = { ...live, epoch: e.epoch, epochs: e.epochs, history: [...live.history, ...e.points] };
+        this.live = { ...live, epoch: e.epoch, epochs: e.epochs, history: [...live.history, ...e.points], partial: [], batch: 0 };
         await this.#write(() => this.services.runs.appendHistory(runId, e.points));
         break;
       case 'checkpoint': {
@@ -259,5 +283,5 @@ export class RunSession {
 
 /** The live view of a run about to start (or resume after `epoch`). */
 export function startingLive(runId: string, backend: BackendName | null, epochs: number, message: string, epoch = 0, history: MetricPoint[] = []): LiveRun {
-  return { runId, backend, epoch, epochs, stopping: false, paused: false, killing: false, history, message, notices: [] };
+  return { runId, backend, epoch, epochs, stopping: false, paused: false, killing: false, history, message, notices: [], batch: 0, batches: 0, partial: [] };
 }
