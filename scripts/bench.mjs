@@ -23,7 +23,9 @@ const outDir = resolve(root, process.env.BENCH_OUT?.trim() || '.tmp');
 const jsonPath = join(outDir, 'bench.json');
 const distDir = join(outDir, 'bench-dist');
 
-// Three epochs: the steady figure is the median of the epochs after the first, which carries warm-up. Software
+// Three epochs a run (two for software WebGPU), and each side runs twice (Loopbench, plain, plain, Loopbench:
+// test/bench/main.ts); a side's steady figure is the median of its runs' epochs after their first (which carries
+// warm-up). Software
 // WebGPU (SwiftShader) is 10-100x slower than the rest (MLP ~11 s per 10k rows, CNN ~35 ms per image per epoch),
 // so it trains less data, said in the printed notes, to keep the whole bench near ten minutes.
 const PLAN = [
@@ -196,7 +198,7 @@ async function main() {
   await writeFile(jsonPath, JSON.stringify(report, null, 2));
   if (parts.train) {
     const notes = plan.filter((p) => p.note).map((p) => `- ${p.note}`);
-    process.stdout.write(`\nTraining, same work on both sides: ${EQUAL_WORK}\n${formatTable(results)}\n\nsteady ms/epoch = median of epochs after the first; ratio = loopbench / plain fit.\n`);
+    process.stdout.write(`\nTraining, same work on both sides: ${EQUAL_WORK}\n${formatTable(results)}\n\nsteady ms/epoch = each side ran twice (Loopbench, plain, plain, Loopbench); the median of its runs' epochs after their first; ratio = loopbench / plain fit.\n`);
     if (notes.length > 0) process.stdout.write(`${notes.join('\n')}\n`);
     if (probes.length > 0) process.stdout.write(`\nBackend probe per family (the app's training worker, fresh):\n${formatProbeTable(probes)}\n`);
   }

@@ -6,13 +6,11 @@ import { GPU_BACKENDS } from '../model-spec/probe-choice';
 
 /**
  * The most runs worth training at once on a CPU backend (wasm, cpu), each in its own single-threaded worker.
- * Measured with `BENCH_ONLY=sweep npm run bench` (four MLP runs back to back in one worker, then two and three workers at
- * once; README "Sweeps") on the 2-core test machine while other jobs kept its load average at 7-19: the browser got
- * about half a core whatever the worker count (0.51-0.54 cores used), so the wall-clock ratio of two workers to one was
- * noise around 1 (wasm 0.86-1.72, cpu 0.75-1.59 over five repeats; three workers 0.67-2.71). What load cannot move is
- * the CPU time: two workers needed 1.21x (wasm) and 1.29x (cpu) the CPU seconds of one (the extra worker loads tfjs and
- * its backend), so with two free cores they take ~0.6-0.65x the wall time. A third only time-slices on two cores, and
- * more were not measured on a machine with more free cores: hence two.
+ * Measured with `BENCH_ONLY=sweep npm run bench` (four MLP runs back to back in one worker, then two and three workers
+ * at once, in one page; README "Sweeps") on the 2-core test machine with nothing else running (load 1.8-3.8): two
+ * workers took 0.68-0.72x (wasm) and 0.76-0.80x (cpu) the wall time of one; three took 0.80-0.95x (wasm) and
+ * 0.66-0.84x (cpu), no better than two and with a third copy of tfjs and the data. Two workers cost 1.0-1.1x the CPU
+ * seconds of one (each extra worker loads tfjs and its backend). Hence two; more cores were not measured.
  */
 export const SWEEP_SWEET_SPOT = 2;
 
