@@ -9,6 +9,7 @@ import { useBackend } from './backends';
 import { probeBackends } from './probe';
 import { trainModel } from './train-loop';
 import { watchDevice } from './device-loss';
+import { GPU_BACKENDS } from '../src/core/model-spec/probe-choice';
 
 /** How long a failed GPU run waits for the device-loss report that may explain the failure. */
 const LOSS_GRACE_MS = 500;
@@ -55,7 +56,7 @@ export function createTrainer(): TrainerApi {
           return transfer(result, [result.model.weights]);
         } catch (e) {
           // tfjs may fail on the dead device (a rejected readback) a moment before the loss itself is reported.
-          if (watch.lostMessage === null && backend !== 'cpu' && backend !== 'wasm') await Promise.race([watch.lost.catch(() => undefined), sleep(LOSS_GRACE_MS)]);
+          if (watch.lostMessage === null && GPU_BACKENDS.includes(backend)) await Promise.race([watch.lost.catch(() => undefined), sleep(LOSS_GRACE_MS)]);
           await delivered;
           if (watch.lostMessage !== null) throw new Error(watch.lostMessage);
           throw e;

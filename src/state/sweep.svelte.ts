@@ -1,7 +1,6 @@
-import type { BackendName, DatasetVersion, Project, Run } from '../core/types';
-import type { Hyperparams, ModelFamily, ModelSpec } from '../core/model-spec/types';
+import type { DatasetVersion, Project, Run } from '../core/types';
+import type { Hyperparams, ModelSpec } from '../core/model-spec/types';
 import { bestRun, expandSweep, sweepConcurrency, SWEEP_LIMITS, type SweepExpansion, type SweepMethod, type SweepSpec, type SweepValue } from '../core/sweep';
-import { fastestFor } from '../core/model-spec/backend';
 import { flattenParams } from '../core/runs/flatten';
 import { newId } from '../core/ids';
 import type { RunsState } from './runs.svelte';
@@ -171,7 +170,7 @@ export class SweepState {
     const end: { failure: string | null } = { failure: null };
     try {
       // Every run trains on the same backend, chosen once, so they compare fairly and the concurrency fits them all.
-      const backend = await this.#backendFor(points[0].params.spec.family);
+      const backend = await this.train.backendFor(points[0].params.spec.family);
       const workers = sweepConcurrency({ backend, cores: deviceCores(), runsLeft: total });
       for (const q of queue) q.options.backend = backend;
       this.info = { ...this.info, workers };
@@ -209,17 +208,9 @@ export class SweepState {
 
   /** Trains one queued run through TrainState, so the Train screen shows it live and its controls work there. */
   async #trainInForm(project: Project, dataset: DatasetVersion, q: QueuedRun): Promise<QueuedOutcome> {
-    await this.train.train(project, dataset, q.options);
-    const stored = (await this.services.runs.list(project.id)).find((r) => r.id === q.options.runId);
-    // Not recorded: refused before it started (settings, backend or recipe problems, or another run in this tab).
-    return stored ? { started: true } : { started: false, reason: this.train.error ?? 'another run is training in this tab' };
-  }
-
-  /** The backend the sweep's runs train on: the form's choice, or the fastest measured (measuring first if need be). */
-  async #backendFor(family: ModelFamily): Promise<BackendName> {
-    const choice = this.train.backendChoice;
-    if (choice !== 'auto') return choice;
-    return fastestFor(family, this.train.probes[family] ?? (await this.train.runProbe(family)));
+    // Null: refused before it was recorded (settings, backend or recipe problems, or another run in this tab).
+    const end = await this.train.train(project, dataset, q.options);
+    return end ? { started: true } : { started: false, reason: this.train.error ?? 'another run is training in this tab' };
   }
 
   /** Stops every run training now (each is kept, as a stopped run) and leaves the rest of the queue unstarted. */

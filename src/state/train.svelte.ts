@@ -167,7 +167,7 @@ export class TrainState {
     const { spec } = params;
     let backend: BackendName;
     try {
-      backend = choice !== 'auto' ? choice : fastestFor(spec.family, this.probes[spec.family] ?? (await this.#probeForRun(spec.family, say)));
+      backend = await this.backendFor(spec.family, choice, say);
     } catch (e) {
       throw new Error(`Could not choose a backend: ${messageOf(e)}`, { cause: e });
     }
@@ -257,8 +257,12 @@ export class TrainState {
     this.session?.stop();
   }
 
-  async #probeForRun(family: ModelFamily, say: (message: string) => void): Promise<ProbeResult> {
+  /** The backend a run of `family` trains on: the one chosen, or Auto's measured fastest (measuring first if need be). */
+  async backendFor(family: ModelFamily, choice: BackendChoice = this.backendChoice, say: (message: string) => void = () => undefined): Promise<BackendName> {
+    if (choice !== 'auto') return choice;
+    const probe = this.probes[family];
+    if (probe) return fastestFor(family, probe);
     say(`Measuring which backend trains the ${family} fastest here…`);
-    return this.runProbe(family);
+    return fastestFor(family, await this.runProbe(family));
   }
 }
