@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { batchModeFor, EpochBatches, type BatchMode } from '../../workers/models/batches';
 import type { Split } from '../../workers/models/data';
 import { mulberry32, shuffleInPlace } from '../../src/core/rng';
-import { RunningSums } from '../../workers/models/running-sums';
+import { FOLD_EVERY, RunningSums } from '../../workers/models/running-sums';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -23,7 +23,7 @@ describe('EpochBatches (cpu)', () => {
   it.each([
     ['tabular', [3]],
     ['images', [4, 4, 3]],
-  ])('%s: the shuffled copy and both per-batch gathers give the same batches, in the shuffled order, without leaking', (_, shape) => {
+  ])('%s: both shuffled copies and both per-batch gathers give the same batches, in the shuffled order, without leaking', (_, shape) => {
     const rows = 23;
     const data = split(rows, shape);
     const order = Int32Array.from({ length: rows }, (_, i) => i);
@@ -44,6 +44,7 @@ describe('EpochBatches (cpu)', () => {
     };
     const copied = read('slice-copy');
     expect(tf.memory().numTensors).toBe(before);
+    expect(read('host-copy')).toEqual(copied);
     expect(read('slice-index')).toEqual(copied);
     expect(read('upload-index')).toEqual(copied);
     expect(tf.memory().numTensors).toBe(before);
@@ -58,7 +59,8 @@ describe('EpochBatches (cpu)', () => {
 
   it('copies the split only where slicing is cheap and the copy is small', () => {
     const data = split(10, [3]);
-    expect(batchModeFor('cpu', data)).toBe('slice-copy');
+    expect(batchModeFor('cpu', data)).toBe('host-copy');
+    expect(batchModeFor('cpu', data, 100)).toBe('slice-index');
     expect(batchModeFor('webgl', data)).toBe('slice-copy');
     expect(batchModeFor('webgl', data, 100)).toBe('slice-index');
     expect(batchModeFor('wasm', data)).toBe('upload-index');
@@ -91,5 +93,35 @@ describe('RunningSums (cpu)', () => {
     expect(m.dataSync()[0]).toBe(metric);
     sums.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  // Progress reads come whenever a second has passed, after any number of batches.
+  const readAfter = new Set([0, 2, 3, 9, 33, 34, 60]);
+  const feed = (sums: RunningSums, read: boolean) => {
+    for (let i = 0; i < 70; i++) {
+      sums.add(tf.scalar(Math.fround(Math.sin(i) / 3)), tf.scalar(i % 5), i === 69 ? 7 : 32);
+      if (read && readAfter.has(i)) sums.sums();
+    }
+    return sums.sums().map((t) => t.dataSync()[0]);
+  };
+
+  it('gives the same totals, to the bit, however often they were read along the way', () => {
+    const quiet = new RunningSums();
+    const watched = new RunningSums();
+    expect(feed(watched, true)).toEqual(feed(quiet, false));
+    quiet.dispose();
+    watched.dispose();
+  });
+
+  it('always folds FOLD_EVERY inputs, so GPU backends compile one program however many batches are pending', async () => {
+    const sums = new RunningSums();
+    const profile = await tf.profile(() => {
+      feed(sums, true);
+    });
+    const addN = profile.kernels.filter((k) => k.name === 'AddN');
+    // Two full groups, the short last batch closing a third, reads over partial groups: all of one width.
+    expect(addN.length).toBeGreaterThan(6);
+    expect(new Set(addN.map((k) => k.inputShapes.length))).toEqual(new Set([FOLD_EVERY]));
+    sums.dispose();
   });
 });
