@@ -25,7 +25,8 @@ import { RunningSums } from './models/running-sums';
 import { buildModel, kernelsOf } from './models/build';
 import { uploadSplit, type Split } from './models/data';
 import { evaluateSplit, predictAll } from './models/evaluate';
-import { batchMetricSum, dataLoss, goalInputs, l2Penalty, metricOf } from './models/objective';
+import { dataLoss, goalInputs, metricOf } from './models/objective';
+import { trainStep, type StepContext } from './models/train-step';
 import { disposeOptimizer, makeOptimizer, optimizerTensors, restoreOptimizer, setLearningRate } from './models/optimizer';
 import { packGroups, unpackTensors } from './models/checkpoint';
 import { dropoutLayers, seedDropout, unseedDropout } from './models/dropout-seed';
@@ -145,15 +146,20 @@ export async function trainModel(
     if (count !== model.countParams()) throw new Error(`the built model has ${model.countParams()} parameters, the spec ${count}`);
     onEvent({ type: 'prepared', trainRows: n, validationRows: validation.rows.length, testRows: test.rows.length, inputSize: pre.inputSize, parameterCount: count });
 
-    // Passing the variables explicitly matters: by default minimize() trains every trainable variable in the engine,
-    // including those of any other model alive in this thread.
-    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const kernels = kernelsOf(model);
     const weights =
       task === 'classification' && hyper.classWeights !== 'none'
         ? tf.tensor1d(classWeights(hyper.classWeights, train.targets, outputs))
         : null;
     if (weights) tensors.push(weights);
+    const stepContext: StepContext = {
+      model,
+      optimizer,
+      variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
+      kernels: kernelsOf(model),
+      pre,
+      classWeights: weights,
+      l2: hyper.l2,
+    };
     const hasValidation = validation.rows.length > 0;
     const stopping = hyper.earlyStopping;
     // Without validation rows early stopping can only watch the training loss.
@@ -201,25 +207,11 @@ export async function trainModel(
           const size = Math.min(hyper.batchSize, n - start);
           // Each step its own mask, derived from the seed and the global step, so replays and resumes repeat it.
           if (dropouts.length > 0) seedDropout(dropouts, hyper.seed, epoch * batches + batch);
-          const held: { metric: tf.Scalar | null } = { metric: null };
-          const cost = tf.tidy(() => {
+          const { cost, metric } = tf.tidy(() => {
             const [xb, yb] = epochBatches.batch(start, size);
-            const value = optimizer.minimize(
-              () => {
-                const predicted = model.apply(xb, { training: true }) as tf.Tensor;
-                held.metric = tf.keep(batchMetricSum(pre, predicted, yb));
-                const loss = dataLoss(task, predicted, yb, weights);
-                const penalty = l2Penalty(kernels, hyper.l2);
-                return penalty ? tf.add(loss, penalty) : loss;
-              },
-              true,
-              variables,
-            );
-            if (!value) throw new Error('the optimizer returned no loss');
-            return value;
+            return trainStep(stepContext, xb, yb);
           });
-          if (!held.metric) throw new Error('the training step measured no metric');
-          sums.add(cost, held.metric, size);
+          sums.add(cost, metric, size);
           progress.batchDone(epoch + 1, batch + 1, batches, () => sums.sums(), start + size);
           if (performance.now() - lastYield > YIELD_EVERY_MS || control.paused()) {
             await yieldToEventLoop();
