@@ -22,11 +22,11 @@ import { libraryVersions } from './library-versions';
 import { BestWeights } from './models/best-weights';
 import { EpochBatches } from './models/batches';
 import { RunningSums } from './models/running-sums';
-import { buildModel, kernelsOf } from './models/build';
+import { buildModel } from './models/build';
 import { uploadSplit, type Split } from './models/data';
 import { evaluateSplit, predictAll } from './models/evaluate';
 import { dataLoss, goalInputs, metricOf } from './models/objective';
-import { trainStep, type StepContext } from './models/train-step';
+import { stepContext, trainStep } from './models/train-step';
 import { disposeOptimizer, makeOptimizer, optimizerTensors, restoreOptimizer, setLearningRate } from './models/optimizer';
 import { packGroups, unpackTensors } from './models/checkpoint';
 import { dropoutLayers, seedDropout, unseedDropout } from './models/dropout-seed';
@@ -151,15 +151,7 @@ export async function trainModel(
         ? tf.tensor1d(classWeights(hyper.classWeights, train.targets, outputs))
         : null;
     if (weights) tensors.push(weights);
-    const stepContext: StepContext = {
-      model,
-      optimizer,
-      variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
-      kernels: kernelsOf(model),
-      pre,
-      classWeights: weights,
-      l2: hyper.l2,
-    };
+    const context = stepContext(model, optimizer, pre, weights, hyper.l2);
     const hasValidation = validation.rows.length > 0;
     const stopping = hyper.earlyStopping;
     // Without validation rows early stopping can only watch the training loss.
@@ -209,7 +201,7 @@ export async function trainModel(
           if (dropouts.length > 0) seedDropout(dropouts, hyper.seed, epoch * batches + batch);
           const { cost, metric } = tf.tidy(() => {
             const [xb, yb] = epochBatches.batch(start, size);
-            return trainStep(stepContext, xb, yb);
+            return trainStep(context, xb, yb);
           });
           sums.add(cost, metric, size);
           progress.batchDone(epoch + 1, batch + 1, batches, () => sums.sums(), start + size);

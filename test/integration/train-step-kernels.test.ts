@@ -8,9 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSpec } from '../../src/core/model-spec/defaults';
 import type { ModelInput, ModelSpec } from '../../src/core/model-spec/types';
 import type { Preprocessor } from '../../src/core/types';
-import { buildModel, kernelsOf } from '../../workers/models/build';
+import { buildModel } from '../../workers/models/build';
 import { makeOptimizer } from '../../workers/models/optimizer';
-import { trainStep, type StepContext } from '../../workers/models/train-step';
+import { stepContext, trainStep } from '../../workers/models/train-step';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -48,15 +48,7 @@ describe('a training step', () => {
 
     const model = buildModel(spec, input, CLASSES, 'classification', SEED);
     const optimizer = makeOptimizer({ optimizer: 'adam', learningRate: 0.003, momentum: 0 });
-    const step: StepContext = {
-      model,
-      optimizer,
-      variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
-      kernels: kernelsOf(model),
-      pre,
-      classWeights: null,
-      l2: 0,
-    };
+    const step = stepContext(model, optimizer, pre, null, 0);
     const loopbenchStep = () => {
       const { cost, metric } = trainStep(step, x, y);
       tf.dispose([cost, metric]);

@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Preprocessor } from '../../src/core/types';
+import { kernelsOf } from './build';
 import { batchMetricSum, dataLoss, l2Penalty } from './objective';
 
 /** What every step of a run shares. */
@@ -20,6 +21,16 @@ export interface StepContext {
   /** Per-class loss weights (classification), or null. */
   classWeights: tf.Tensor1D | null;
   l2: number;
+}
+
+export function stepContext(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  pre: Preprocessor,
+  classWeights: tf.Tensor1D | null,
+  l2: number,
+): StepContext {
+  return { model, optimizer, variables: model.trainableWeights.map((w) => w.read() as tf.Variable), kernels: kernelsOf(model), pre, classWeights, l2 };
 }
 
 /**
