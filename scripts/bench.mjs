@@ -26,8 +26,9 @@ const distDir = join(outDir, 'bench-dist');
 // Each side runs twice (Loopbench, plain, plain, Loopbench: test/bench/main.ts); a side's steady figure is the median
 // of its runs' epochs after their first (which carries warm-up). The same work varies by 20% and more from one epoch
 // to the next on this machine's shared cores, so every row keeps at least four steady epochs a side: the CNN's short
-// epochs (12 batches) train four epochs a run, five on cpu, where they vary most. Software WebGPU (SwiftShader) is 10-100x slower than the rest (MLP ~4 s per 10k rows, CNN ~2 s per
-// batch of 32 images), so it trains less data, said in the printed notes, to keep the whole bench near a quarter hour.
+// epochs (12 batches) train four epochs a run, five on cpu, where they vary most. Software WebGPU (SwiftShader) is
+// 10-100x slower than the rest (MLP ~4 s per 10k rows, CNN ~2 s per batch of 32 images), so it trains less data,
+// said in the printed notes, to keep the training part near a quarter hour.
 const PLAN = [
   { model: 'mlp', backend: 'wasm', epochs: 3, rows: 100_000, timeoutMs: 240_000 },
   { model: 'mlp', backend: 'cpu', epochs: 3, rows: 100_000, timeoutMs: 300_000 },

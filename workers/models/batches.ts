@@ -4,8 +4,8 @@
 //   slice is a view on cpu and webgl (no kernel at all) and one small kernel on webgpu, where two gathers per batch
 //   were two kernels with index arithmetic.
 // - 'host-copy': the cpu backend keeps tensors in JS arrays, so the shuffled copy is built by copying rows there
-//   (about 1 ms for 360 Shapes images); tfjs's cpu gather works out every element's index (about 100 ns each: 110 ms
-//   an epoch for the same images, and model.fit pays it in its per-batch gathers).
+//   (about 10 ms an epoch for 360 Shapes images); tfjs's cpu gather works out every element's index (about 100 ns
+//   each: 110 ms an epoch for the same images, and model.fit pays it in its per-batch gathers).
 // - 'upload-index': wasm's slice copies its whole input out of the heap first (readSync), so slicing a split-sized
 //   tensor costs a split-sized copy per batch; there each batch uploads its few indices and gathers.
 // - 'slice-index': past SHUFFLED_COPY_LIMIT_BYTES on the other backends: gather by a slice of the device permutation.
