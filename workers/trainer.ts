@@ -6,6 +6,7 @@ import type { ModelFamily } from '../src/core/model-spec/types';
 import type { ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
 import { backendProblem } from '../src/core/model-spec/backend';
 import { useBackend } from './backends';
+import { useFastCpuGradients } from './kernels/cpu-gradients';
 import { probeBackends } from './probe';
 import { trainModel } from './train-loop';
 import { watchDevice } from './device-loss';
@@ -16,6 +17,8 @@ const LOSS_GRACE_MS = 500;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createTrainer(): TrainerApi {
+  // Before the first probe or run, so the probe measures the cpu backend as runs will use it.
+  useFastCpuGradients();
   const stopRequested = new Set<string>();
   const pauseRequested = new Set<string>();
   const killRequested = new Set<string>();

@@ -1,0 +1,145 @@
+// Loopbench's cpu gradient kernels (workers/kernels) against tfjs-backend-cpu's own, the oracle: seeded random
+// shapes, strides, paddings and values (ties, zeros, NaN and -Infinity included), and the results must be the same
+// bits, so installing them changes no run's numbers, only its speed.
+
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/core/rng';
+import { useFastCpuGradients } from '../../workers/kernels/cpu-gradients';
+
+const CASES = 300;
+type Pad = 'same' | 'valid' | number;
+
+let tfjsConvFilterGrad: tf.KernelFunc;
+let tfjsMaxPoolGrad: tf.KernelFunc;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  // The oracle: tfjs's kernels as shipped, taken before Loopbench's replace them.
+  tfjsConvFilterGrad = tf.getKernel(tf.Conv2DBackpropFilter, 'cpu').kernelFunc;
+  tfjsMaxPoolGrad = tf.getKernel(tf.MaxPoolGrad, 'cpu').kernelFunc;
+  useFastCpuGradients();
+});
+
+it('replaces both of tfjs-backend-cpu’s kernels, once however often it is called', () => {
+  useFastCpuGradients();
+  const convKernel = tf.getKernel(tf.Conv2DBackpropFilter, 'cpu').kernelFunc;
+  const poolKernel = tf.getKernel(tf.MaxPoolGrad, 'cpu').kernelFunc;
+  expect(convKernel).not.toBe(tfjsConvFilterGrad);
+  expect(poolKernel).not.toBe(tfjsMaxPoolGrad);
+  useFastCpuGradients();
+  expect(tf.getKernel(tf.Conv2DBackpropFilter, 'cpu').kernelFunc).toBe(convKernel);
+});
+
+function pick<T>(rand: () => number, options: readonly T[]): T {
+  return options[Math.floor(rand() * options.length)];
+}
+
+const int = (rand: () => number, low: number, high: number) => low + Math.floor(rand() * (high - low + 1));
+
+/** Values with ties (a few levels), zeros as after a relu, and now and then a NaN or -Infinity. */
+function values(rand: () => number, shape: number[]): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const special = rand() < 0.2;
+  const data = Float32Array.from({ length: size }, () => {
+    const r = rand();
+    if (special && r < 0.03) return Number.NaN;
+    if (special && r < 0.06) return Number.NEGATIVE_INFINITY;
+    if (r < 0.3) return 0;
+    if (r < 0.5) return pick(rand, [-1, 0.5, 2]);
+    return (rand() - 0.5) * 4;
+  });
+  return tf.tensor(data, shape);
+}
+
+/** Runs a kernel function directly on the cpu backend and returns its values. */
+function direct(kernel: tf.KernelFunc, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): Float32Array {
+  const backend = tf.backend();
+  const out = kernel({ inputs, backend, attrs });
+  const info = Array.isArray(out) ? out[0] : out;
+  const result = Float32Array.from(backend.readSync(info.dataId) as Float32Array);
+  backend.disposeData(info.dataId);
+  return result;
+}
+
+function installed(name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): Float32Array {
+  const out = tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
+  const result = out.dataSync() as Float32Array;
+  out.dispose();
+  return result;
+}
+
+/** Same bits: NaN equals NaN, and +0 and -0 are told apart. */
+function bits(a: Float32Array): number[] {
+  return Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+}
+
+describe('the cpu gradient of a convolution with respect to its filter', () => {
+  it(`matches tfjs's kernel bit for bit on ${CASES} seeded random cases`, () => {
+    const rand = mulberry32(2026);
+    let compared = 0;
+    for (let n = 0; n < CASES; n++) {
+      const batch = int(rand, 1, 3);
+      const height = int(rand, 1, 9);
+      const width = int(rand, 1, 9);
+      const inChannels = int(rand, 1, 4);
+      const outChannels = int(rand, 1, 5);
+      const filterShape: [number, number, number, number] = [int(rand, 1, 4), int(rand, 1, 4), inChannels, outChannels];
+      const strides: [number, number] = [int(rand, 1, 3), int(rand, 1, 3)];
+      const pad: Pad = pick(rand, ['same', 'valid', 0, 1, 2] as const);
+      const info = tf.backend_util.computeConv2DInfo([batch, height, width, inChannels], filterShape, strides, 1, pad);
+      if (info.outHeight <= 0 || info.outWidth <= 0) continue;
+      tf.tidy(() => {
+        const x = values(rand, [batch, height, width, inChannels]);
+        const dy = values(rand, info.outShape);
+        const attrs = { strides, pad, dataFormat: 'NHWC', filterShape } as unknown as tf.NamedAttrMap;
+        const expected = direct(tfjsConvFilterGrad, { x, dy }, attrs);
+        const actual = installed(tf.Conv2DBackpropFilter, { x, dy }, attrs);
+        expect(bits(actual), JSON.stringify({ n, shape: x.shape, filterShape, strides, pad })).toEqual(bits(expected));
+      });
+      compared++;
+    }
+    // Most cases must really compare something, not skip on an empty output.
+    expect(compared).toBeGreaterThan(CASES * 0.8);
+  });
+
+  it('gives tf.grad of a convolution the same values as before it was installed', () => {
+    const rand = mulberry32(7);
+    tf.tidy(() => {
+      const x = values(rand, [2, 8, 8, 3]) as tf.Tensor4D;
+      const filter = values(rand, [3, 3, 3, 4]) as tf.Tensor4D;
+      const attrs = { strides: [2, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] } as unknown as tf.NamedAttrMap;
+      const grad = tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, [2, 1], 'same').square().sum())(filter);
+      const dy = tf.conv2d(x, filter, [2, 1], 'same').mul(2);
+      expect(bits(grad.dataSync() as Float32Array)).toEqual(bits(direct(tfjsConvFilterGrad, { x, dy }, attrs)));
+    });
+  });
+});
+
+describe('the cpu gradient of max pooling', () => {
+  it(`matches tfjs's kernel bit for bit on ${CASES} seeded random cases, overlapping windows and ties included`, () => {
+    const rand = mulberry32(2027);
+    let compared = 0;
+    for (let n = 0; n < CASES; n++) {
+      const shape: [number, number, number, number] = [int(rand, 1, 3), int(rand, 1, 9), int(rand, 1, 9), int(rand, 1, 4)];
+      const filterSize: [number, number] = [int(rand, 1, 3), int(rand, 1, 3)];
+      const strides: [number, number] = [int(rand, 1, 3), int(rand, 1, 3)];
+      const pad: Pad = pick(rand, ['same', 'valid', 0, 1] as const);
+      // tfjs refuses a numeric pad larger than half the window; skip those rather than test tfjs's checks.
+      if (typeof pad === 'number' && pad * 2 > Math.min(...filterSize)) continue;
+      const info = tf.backend_util.computePool2DInfo(shape, filterSize, strides, 1, pad);
+      if (info.outHeight <= 0 || info.outWidth <= 0) continue;
+      tf.tidy(() => {
+        const input = values(rand, shape);
+        const output = tf.maxPool(input as tf.Tensor4D, filterSize, strides, pad);
+        const dy = values(rand, info.outShape);
+        const attrs = { filterSize, strides, pad } as unknown as tf.NamedAttrMap;
+        const expected = direct(tfjsMaxPoolGrad, { dy, input, output }, attrs);
+        const actual = installed(tf.MaxPoolGrad, { dy, input, output }, attrs);
+        expect(bits(actual), JSON.stringify({ n, shape, filterSize, strides, pad })).toEqual(bits(expected));
+      });
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(CASES * 0.6);
+  });
+});
