@@ -8,7 +8,8 @@ import type { BackendName, Preprocessor, RawRow } from '../src/core/types';
 import type { Prediction, PredictorApi, TableEvent, TablePredictions, TableRequest, TrainedModel } from '../src/core/worker-api';
 import { evaluatePredictions } from '../src/core/eval/evaluate';
 import type { EvaluationResult } from '../src/core/eval/types';
-import { BackendUnavailableError, useBackend } from './backends';
+import { BackendUnavailableError } from './backends';
+import { useTunedBackend } from './kernels/tuned-backend';
 import { predictTable } from './predict-table';
 
 const PREDICT_BATCH = 4096;
@@ -36,7 +37,7 @@ export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorAp
     const reasons: string[] = [];
     for (const name of preferred) {
       try {
-        backend = await useBackend(name);
+        backend = await useTunedBackend(name);
         return backend;
       } catch (e) {
         reasons.push(e instanceof Error ? e.message : String(e));

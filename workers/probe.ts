@@ -9,7 +9,7 @@ import { defaultHyper, defaultSpec } from '../src/core/model-spec/defaults';
 import { backendProblem } from '../src/core/model-spec/backend';
 import { chooseBackend } from '../src/core/model-spec/probe-choice';
 import type { ProbeEvent, ProbeMeasurement, ProbeResult } from '../src/core/worker-api';
-import { useBackend } from './backends';
+import { useTunedBackend } from './kernels/tuned-backend';
 import { buildModel } from './models/build';
 import { makeOptimizer } from './models/optimizer';
 
@@ -133,7 +133,7 @@ export async function probeBackends(family: ModelFamily, candidates: BackendName
     }
     onEvent({ type: 'probing', backend });
     try {
-      await useBackend(backend);
+      await useTunedBackend(backend);
       const msPerStep = await timeSteps(setup);
       measured.set(backend, { backend, ok: true, msPerStep, error: null });
     } catch (e) {

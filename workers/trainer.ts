@@ -5,8 +5,7 @@ import type { BackendName } from '../src/core/types';
 import type { ModelFamily } from '../src/core/model-spec/types';
 import type { ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
 import { backendProblem } from '../src/core/model-spec/backend';
-import { useBackend } from './backends';
-import { useFastCpuGradients } from './kernels/cpu-gradients';
+import { useTunedBackend } from './kernels/tuned-backend';
 import { probeBackends } from './probe';
 import { trainModel } from './train-loop';
 import { watchDevice } from './device-loss';
@@ -17,8 +16,6 @@ const LOSS_GRACE_MS = 500;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createTrainer(): TrainerApi {
-  // Before the first probe or run, so the probe measures the cpu backend as runs will use it.
-  useFastCpuGradients();
   const stopRequested = new Set<string>();
   const pauseRequested = new Set<string>();
   const killRequested = new Set<string>();
@@ -31,7 +28,7 @@ export function createTrainer(): TrainerApi {
         // Refused before any backend switch: wasm would fail only at the first gradient, after the data is uploaded.
         const problem = backendProblem(request.params.spec.family, request.backend);
         if (problem) throw new Error(problem);
-        const backend = await useBackend(request.backend);
+        const backend = await useTunedBackend(request.backend);
         // Events travel on the callback's own port, the result on the call's: without waiting for the last event's
         // reply, the page could take the result first and then append an epoch (or save a checkpoint) of a run it
         // has already finished. Replies on one port come back in order, so the last one covers them all.

@@ -1,0 +1,12 @@
+// The backend switch Loopbench's own workers use: tfjs's backend, then Loopbench's kernels for it. Only the bench's
+// plain model.fit calls useBackend alone, to measure tfjs as shipped.
+
+import type { BackendName } from '../../src/core/types';
+import { useBackend } from '../backends';
+import { useFastCpuGradients } from './cpu-gradients';
+
+export async function useTunedBackend(name: BackendName): Promise<BackendName> {
+  const backend = await useBackend(name);
+  if (backend === 'cpu') useFastCpuGradients();
+  return backend;
+}
