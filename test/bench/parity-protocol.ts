@@ -11,8 +11,17 @@ export interface ParityGradients {
   grads: { name: string; values: Float32Array }[];
 }
 
+/** Loopbench's direct WebGPU convolution against tfjs's, case by case (test/bench/conv-check.ts). */
+export interface ConvCheck {
+  /** The adapter is SwiftShader, where Loopbench replaces tfjs's convolution. */
+  software: boolean;
+  replaced: boolean;
+  cases: { label: string; relativeDifference: number }[];
+}
+
 export interface ParityWorkerApi {
   gradients(family: ModelFamily, backend: BackendName): Promise<ParityGradients>;
+  directConv(): Promise<ConvCheck>;
 }
 
 export interface ParityRow {

@@ -71,3 +71,17 @@ test('one step of the MLP and the CNN gives cpu gradients on webgpu, webgl and w
   expect(row('cnn', 'wasm').reason).toMatch(/Conv2DBackpropFilter/);
   expect(rows).toHaveLength(8);
 });
+
+test('on the SwiftShader WebGPU adapter, Loopbench’s direct convolution gives tfjs’s results', async () => {
+  const page = await browser.newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => typeof window.runConvCheck === 'function', null, { timeout: 30_000 });
+  const check = await page.evaluate((t) => window.runConvCheck(t), 150_000);
+  await page.close();
+  console.log(check.cases.map((c) => `${c.label}: ${c.relativeDifference.toExponential(2)}`).join('\n'));
+  // This Chromium always runs WebGPU on SwiftShader (scripts/chromium.mjs); on a real GPU nothing would be compared.
+  expect(check.software).toBe(true);
+  expect(check.replaced).toBe(true);
+  expect(check.cases).toHaveLength(6);
+  for (const c of check.cases) expect(c.relativeDifference, c.label).toBeLessThanOrEqual(1e-5);
+});

@@ -1,9 +1,10 @@
 // The backend switch of Loopbench's workers (trainer, probe, predictor) puts Loopbench's cpu gradient kernels in
-// place of tfjs's.
+// place of tfjs's, and WebGPU's direct convolution only on a software adapter.
 
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { useTunedBackend } from '../../workers/kernels/tuned-backend';
+import { softwareWebGpu } from '../../workers/kernels/webgpu-direct-conv';
 
 it('switches to cpu with Loopbench’s gradient kernels in place of tfjs’s', async () => {
   const shipped = [tf.Conv2DBackpropFilter, tf.MaxPoolGrad].map((name) => tf.getKernel(name, 'cpu').kernelFunc);
@@ -12,4 +13,12 @@ it('switches to cpu with Loopbench’s gradient kernels in place of tfjs’s', a
   const now = [tf.Conv2DBackpropFilter, tf.MaxPoolGrad].map((name) => tf.getKernel(name, 'cpu').kernelFunc);
   expect(now[0]).not.toBe(shipped[0]);
   expect(now[1]).not.toBe(shipped[1]);
+});
+
+it('tells Chromium’s SwiftShader WebGPU adapter from a GPU by the architecture tfjs keeps', () => {
+  expect(softwareWebGpu({ adapterInfo: { vendor: 'google', architecture: 'swiftshader' } })).toBe(true);
+  expect(softwareWebGpu({ adapterInfo: { vendor: 'nvidia', architecture: 'ampere' } })).toBe(false);
+  expect(softwareWebGpu({ adapterInfo: { vendor: 'intel', architecture: '' } })).toBe(false);
+  expect(softwareWebGpu(tf.backend())).toBe(false);
+  expect(softwareWebGpu(null)).toBe(false);
 });
