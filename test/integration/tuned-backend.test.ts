@@ -1,5 +1,5 @@
-// The backend switch of Loopbench's workers (trainer, probe, predictor) puts Loopbench's cpu gradient kernels in
-// place of tfjs's, and WebGPU's direct convolution only on a software adapter.
+// The backend switch of Loopbench's workers (trainer, probe, predictor) puts Loopbench's cpu kernels in place of
+// tfjs's, and WebGPU's direct convolution only on a software adapter.
 
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
@@ -7,12 +7,13 @@ import { useTunedBackend } from '../../workers/kernels/tuned-backend';
 import { softwareWebGpu } from '../../workers/kernels/webgpu-direct-conv';
 
 it('switches to cpu with Loopbench’s gradient kernels in place of tfjs’s', async () => {
-  const shipped = [tf.Conv2DBackpropFilter, tf.MaxPoolGrad].map((name) => tf.getKernel(name, 'cpu').kernelFunc);
+  const shipped = [tf.Conv2DBackpropFilter, tf.MaxPoolGrad, tf.BatchMatMul].map((name) => tf.getKernel(name, 'cpu').kernelFunc);
   await expect(useTunedBackend('cpu')).resolves.toBe('cpu');
   expect(tf.getBackend()).toBe('cpu');
-  const now = [tf.Conv2DBackpropFilter, tf.MaxPoolGrad].map((name) => tf.getKernel(name, 'cpu').kernelFunc);
+  const now = [tf.Conv2DBackpropFilter, tf.MaxPoolGrad, tf.BatchMatMul].map((name) => tf.getKernel(name, 'cpu').kernelFunc);
   expect(now[0]).not.toBe(shipped[0]);
   expect(now[1]).not.toBe(shipped[1]);
+  expect(now[2]).not.toBe(shipped[2]);
 });
 
 it('tells Chromium’s SwiftShader WebGPU adapter from a GPU by the architecture tfjs keeps', () => {

@@ -3,12 +3,12 @@
 
 import type { BackendName } from '../../src/core/types';
 import { useBackend } from '../backends';
-import { useFastCpuGradients } from './cpu-gradients';
+import { useFastCpuKernels } from './cpu-kernels';
 import { useDirectConvOnSoftwareWebGpu } from './webgpu-direct-conv';
 
 export async function useTunedBackend(name: BackendName): Promise<BackendName> {
   const backend = await useBackend(name);
-  if (backend === 'cpu') useFastCpuGradients();
+  if (backend === 'cpu') useFastCpuKernels();
   if (backend === 'webgpu') await useDirectConvOnSoftwareWebGpu();
   return backend;
 }

@@ -1,9 +1,11 @@
-// Replaces two of tfjs-backend-cpu's gradient kernels with faster ones that give the same bits
-// (conv-filter-grad.ts, max-pool-grad.ts): together they were 78% of a CNN training step on the cpu backend.
-// Only Loopbench's training worker installs them; the bench's plain model.fit runs tfjs as shipped.
+// Replaces three of tfjs-backend-cpu's kernels with faster ones that give the same bits: the filter and max-pool
+// gradients (conv-filter-grad.ts, max-pool-grad.ts; together 78% of a CNN training step on cpu) and the matrix
+// product (mat-mul.ts; 60% of an MLP's). Loopbench's workers install them (tuned-backend.ts); the bench's plain
+// model.fit runs tfjs as shipped.
 
 import * as tf from '@tensorflow/tfjs';
 import { convFilterGrad } from './conv-filter-grad';
+import { matMul } from './mat-mul';
 import { maxPoolGrad } from './max-pool-grad';
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
@@ -11,7 +13,7 @@ type KernelParams = Parameters<tf.KernelFunc>[0];
 const CPU = 'cpu';
 
 function cpuBackend(backend: unknown): tf.KernelBackend {
-  if (!(backend instanceof tf.KernelBackend)) throw new Error('a cpu gradient kernel ran without its backend');
+  if (!(backend instanceof tf.KernelBackend)) throw new Error('a Loopbench cpu kernel ran without its backend');
   return backend;
 }
 
@@ -68,15 +70,58 @@ function maxPoolGradKernel(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
+/** tfjs-backend-cpu's block along the shared dimension (MathBackendCPU.blockSize); the sums depend on it. */
+function blockSizeOf(backend: tf.KernelBackend): number | null {
+  const size: unknown = 'blockSize' in backend ? backend.blockSize : null;
+  return typeof size === 'number' && size > 0 ? size : null;
+}
+
+function matMulKernel(original: tf.KernelFunc): tf.KernelFunc {
+  return (params: KernelParams) => {
+    const backend = cpuBackend(params.backend);
+    const { a, b } = params.inputs;
+    const attrs = params.attrs as unknown as tf.BatchMatMulAttrs;
+    const aValues = a ? floats(backend, a) : null;
+    const bValues = b ? floats(backend, b) : null;
+    const blockSize = blockSizeOf(backend);
+    if (!a || !b || !aValues || !bValues || blockSize === null) return original(params);
+    const aRank = a.shape.length;
+    const bRank = b.shape.length;
+    const left = attrs.transposeA ? a.shape[aRank - 1] : a.shape[aRank - 2];
+    const shared = attrs.transposeA ? a.shape[aRank - 2] : a.shape[aRank - 1];
+    const right = attrs.transposeB ? b.shape[bRank - 2] : b.shape[bRank - 1];
+    const sharedB = attrs.transposeB ? b.shape[bRank - 1] : b.shape[bRank - 2];
+    const outerA = a.shape.slice(0, -2);
+    const outerB = b.shape.slice(0, -2);
+    // Mismatched or unbroadcastable shapes: tfjs's kernel reports them in its own words.
+    if (shared !== sharedB) return original(params);
+    let outer: number[];
+    try {
+      outer = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
+    } catch {
+      return original(params);
+    }
+    const size = (dims: number[]) => dims.reduce((n, d) => n * d, 1);
+    const values = matMul(
+      aValues,
+      bValues,
+      { batchA: size(outerA), batchB: size(outerB), left, shared, right, transposeA: attrs.transposeA, transposeB: attrs.transposeB },
+      blockSize,
+    );
+    return output(backend, values, [...outer, left, right]);
+  };
+}
+
 const REPLACEMENTS: [string, (original: tf.KernelFunc) => tf.KernelFunc][] = [
   [tf.Conv2DBackpropFilter, convFilterGradKernel],
   [tf.MaxPoolGrad, maxPoolGradKernel],
+  [tf.BatchMatMul, matMulKernel],
 ];
 
 let installed = false;
 
 /** Installs the faster kernels on the cpu backend; calling it again does nothing. */
-export function useFastCpuGradients(): void {
+export function useFastCpuKernels(): void {
   if (installed) return;
   for (const [name, replacement] of REPLACEMENTS) {
     const original = tf.getKernel(name, CPU);

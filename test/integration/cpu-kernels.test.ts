@@ -1,33 +1,35 @@
-// Loopbench's cpu gradient kernels (workers/kernels) against tfjs-backend-cpu's own, the oracle: seeded random
-// shapes, strides, paddings and values (ties, zeros, NaN and -Infinity included), and the results must be the same
-// bits, so installing them changes no run's numbers, only its speed.
+// Loopbench's cpu kernels (workers/kernels) against tfjs-backend-cpu's own, the oracle: seeded random shapes,
+// strides, paddings, transposes and values (ties, zeros, NaN and -Infinity included), and the results must be the
+// same bits, so installing them changes no run's numbers, only its speed.
 
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/core/rng';
-import { useFastCpuGradients } from '../../workers/kernels/cpu-gradients';
+import { useFastCpuKernels } from '../../workers/kernels/cpu-kernels';
 
 const CASES = 300;
 type Pad = 'same' | 'valid' | number;
 
 let tfjsConvFilterGrad: tf.KernelFunc;
 let tfjsMaxPoolGrad: tf.KernelFunc;
+let tfjsMatMul: tf.KernelFunc;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   // The oracle: tfjs's kernels as shipped, taken before Loopbench's replace them.
   tfjsConvFilterGrad = tf.getKernel(tf.Conv2DBackpropFilter, 'cpu').kernelFunc;
   tfjsMaxPoolGrad = tf.getKernel(tf.MaxPoolGrad, 'cpu').kernelFunc;
-  useFastCpuGradients();
+  tfjsMatMul = tf.getKernel(tf.BatchMatMul, 'cpu').kernelFunc;
+  useFastCpuKernels();
 });
 
-it('replaces both of tfjs-backend-cpu’s kernels, once however often it is called', () => {
-  useFastCpuGradients();
+it('replaces the three tfjs-backend-cpu kernels, once however often it is called', () => {
+  useFastCpuKernels();
   const convKernel = tf.getKernel(tf.Conv2DBackpropFilter, 'cpu').kernelFunc;
-  const poolKernel = tf.getKernel(tf.MaxPoolGrad, 'cpu').kernelFunc;
   expect(convKernel).not.toBe(tfjsConvFilterGrad);
-  expect(poolKernel).not.toBe(tfjsMaxPoolGrad);
-  useFastCpuGradients();
+  expect(tf.getKernel(tf.MaxPoolGrad, 'cpu').kernelFunc).not.toBe(tfjsMaxPoolGrad);
+  expect(tf.getKernel(tf.BatchMatMul, 'cpu').kernelFunc).not.toBe(tfjsMatMul);
+  useFastCpuKernels();
   expect(tf.getKernel(tf.Conv2DBackpropFilter, 'cpu').kernelFunc).toBe(convKernel);
 });
 
@@ -141,5 +143,34 @@ describe('the cpu gradient of max pooling', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(CASES * 0.6);
+  });
+});
+
+describe('the cpu matrix product', () => {
+  it(`matches tfjs's kernel bit for bit on ${CASES} seeded random cases: transposes, batches, broadcasting, several blocks`, () => {
+    const rand = mulberry32(2028);
+    for (let n = 0; n < CASES; n++) {
+      const [left, shared, right] = [int(rand, 1, 9), pick(rand, [1, 5, 47, 48, 49, 130]), int(rand, 1, 11)];
+      const transposeA = rand() < 0.5;
+      const transposeB = rand() < 0.5;
+      // No batch, a batch on both sides, or one side's single matrix broadcast over the other's batch.
+      const [outerA, outerB] = pick(rand, [[[], []], [[3], [3]], [[1], [3]], [[2], [1]], [[2, 2], [2, 2]]] as const);
+      tf.tidy(() => {
+        const a = values(rand, [...outerA, ...(transposeA ? [shared, left] : [left, shared])]);
+        const b = values(rand, [...outerB, ...(transposeB ? [right, shared] : [shared, right])]);
+        const attrs = { transposeA, transposeB } as unknown as tf.NamedAttrMap;
+        const expected = direct(tfjsMatMul, { a, b }, attrs);
+        const actual = installed(tf.BatchMatMul, { a, b }, attrs);
+        expect(bits(actual), JSON.stringify({ n, a: a.shape, b: b.shape, transposeA, transposeB })).toEqual(bits(expected));
+      });
+    }
+  });
+
+  it('leaves shapes that do not fit to tfjs’s kernel and its message', () => {
+    tf.tidy(() => {
+      expect(() => tf.matMul(tf.ones([2, 3]), tf.ones([4, 2]))).toThrow(/inner shapes \(3\) and \(4\)/);
+      // int32 operands keep tfjs's kernel too.
+      expect(Array.from(tf.matMul(tf.tensor2d([[1, 2]], [1, 2], 'int32'), tf.tensor2d([[3], [4]], [2, 1], 'int32')).dataSync())).toEqual([11]);
+    });
   });
 });
