@@ -7,6 +7,7 @@ import { useBackend } from '../../workers/backends';
 import { softwareWebGpu } from '../../workers/kernels/webgpu-direct-conv';
 import { useTunedBackend } from '../../workers/kernels/tuned-backend';
 import { relativeDifference, type ConvCheck } from './parity-protocol';
+import { filler } from './parity-step';
 
 interface ConvCase {
   label: string;
@@ -27,18 +28,6 @@ const CASES: ConvCase[] = [
   { label: 'dilated', x: [2, 10, 10, 3], filter: [3, 3, 3, 2], strides: [1, 1], pad: 'same', dilations: [2, 2], fused: false },
   { label: 'more than 65,535 workgroups', x: [32, 256, 256, 1], filter: [1, 1, 1, 2], strides: [1, 1], pad: 'same', dilations: [1, 1], fused: false },
 ];
-
-function filler(seed: number): (n: number) => Float32Array {
-  let state = seed >>> 0;
-  return (n) => {
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      out[i] = state / 2 ** 31 - 1;
-    }
-    return out;
-  };
-}
 
 async function runCases(): Promise<Float32Array[]> {
   const next = filler(99);

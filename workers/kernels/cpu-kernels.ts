@@ -23,21 +23,35 @@ function floats(backend: tf.KernelBackend, tensor: tf.TensorInfo): Float32Array 
   return values instanceof Float32Array ? values : null;
 }
 
+interface FloatInputs {
+  backend: tf.KernelBackend;
+  first: tf.TensorInfo;
+  firstValues: Float32Array;
+  secondValues: Float32Array;
+}
+
+/** The backend and two inputs' values; null when either is missing or not float32, which tfjs's kernel then takes. */
+function floatInputs(params: KernelParams, first: string, second: string): FloatInputs | null {
+  const backend = cpuBackend(params.backend);
+  const [a, b] = [params.inputs[first], params.inputs[second]];
+  const firstValues = a ? floats(backend, a) : null;
+  const secondValues = b ? floats(backend, b) : null;
+  if (!a || !firstValues || !secondValues) return null;
+  return { backend, first: a, firstValues, secondValues };
+}
+
 function output(backend: tf.KernelBackend, values: Float32Array, shape: number[]): tf.TensorInfo {
   return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
 }
 
 function convFilterGradKernel(original: tf.KernelFunc): tf.KernelFunc {
   return (params: KernelParams) => {
-    const backend = cpuBackend(params.backend);
-    const { x, dy } = params.inputs;
     const attrs = params.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-    const xValues = x ? floats(backend, x) : null;
-    const dyValues = dy ? floats(backend, dy) : null;
-    // Channels-first layouts (and anything not float32) keep tfjs's kernel.
-    if (!x || !xValues || !dyValues || attrs.dataFormat === 'NCHW') return original(params);
+    const inputs = floatInputs(params, 'x', 'dy');
+    // Channels-first layouts keep tfjs's kernel too.
+    if (!inputs || attrs.dataFormat === 'NCHW') return original(params);
     const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
+      inputs.first.shape as [number, number, number, number],
       attrs.filterShape,
       attrs.strides,
       1,
@@ -46,27 +60,25 @@ function convFilterGradKernel(original: tf.KernelFunc): tf.KernelFunc {
       false,
       'channelsLast',
     );
-    return output(backend, convFilterGrad(xValues, dyValues, info), info.filterShape);
+    return output(inputs.backend, convFilterGrad(inputs.firstValues, inputs.secondValues, info), info.filterShape);
   };
 }
 
 function maxPoolGradKernel(original: tf.KernelFunc): tf.KernelFunc {
   return (params: KernelParams) => {
-    const backend = cpuBackend(params.backend);
-    const { dy, input } = params.inputs;
     const attrs = params.attrs as unknown as tf.MaxPoolGradAttrs;
-    const xValues = input ? floats(backend, input) : null;
-    const dyValues = dy ? floats(backend, dy) : null;
-    if (!input || !xValues || !dyValues) return original(params);
+    const inputs = floatInputs(params, 'input', 'dy');
+    if (!inputs) return original(params);
+    const { shape } = inputs.first;
     const info = tf.backend_util.computePool2DInfo(
-      input.shape as [number, number, number, number],
+      shape as [number, number, number, number],
       attrs.filterSize,
       attrs.strides,
       1,
       attrs.pad,
       attrs.dimRoundingMode,
     );
-    return output(backend, maxPoolGrad(xValues, dyValues, info), [...input.shape]);
+    return output(inputs.backend, maxPoolGrad(inputs.firstValues, inputs.secondValues, info), [...shape]);
   };
 }
 
@@ -78,13 +90,12 @@ function blockSizeOf(backend: tf.KernelBackend): number | null {
 
 function matMulKernel(original: tf.KernelFunc): tf.KernelFunc {
   return (params: KernelParams) => {
-    const backend = cpuBackend(params.backend);
-    const { a, b } = params.inputs;
     const attrs = params.attrs as unknown as tf.BatchMatMulAttrs;
-    const aValues = a ? floats(backend, a) : null;
-    const bValues = b ? floats(backend, b) : null;
-    const blockSize = blockSizeOf(backend);
-    if (!a || !b || !aValues || !bValues || blockSize === null) return original(params);
+    const inputs = floatInputs(params, 'a', 'b');
+    const b = params.inputs.b;
+    const blockSize = inputs ? blockSizeOf(inputs.backend) : null;
+    if (!inputs || !b || blockSize === null) return original(params);
+    const a = inputs.first;
     const aRank = a.shape.length;
     const bRank = b.shape.length;
     const left = attrs.transposeA ? a.shape[aRank - 1] : a.shape[aRank - 2];
@@ -103,12 +114,12 @@ function matMulKernel(original: tf.KernelFunc): tf.KernelFunc {
     }
     const size = (dims: number[]) => dims.reduce((n, d) => n * d, 1);
     const values = matMul(
-      aValues,
-      bValues,
+      inputs.firstValues,
+      inputs.secondValues,
       { batchA: size(outerA), batchB: size(outerB), left, shared, right, transposeA: attrs.transposeA, transposeB: attrs.transposeB },
       blockSize,
     );
-    return output(backend, values, [...outer, left, right]);
+    return output(inputs.backend, values, [...outer, left, right]);
   };
 }
 
