@@ -1,5 +1,5 @@
 // The backend switch Loopbench's own workers use: tfjs's backend, then Loopbench's kernels for it. Only the bench's
-// plain model.fit calls useBackend alone, to measure tfjs as shipped.
+// plain model.fit, and the checks that compare Loopbench's kernels with tfjs's, call useBackend alone.
 
 import type { BackendName } from '../../src/core/types';
 import { useBackend } from '../backends';
