@@ -51,7 +51,8 @@ const EQUAL_WORK =
 const KERNELS =
   "Kernels: on cpu, Loopbench's worker replaces tfjs-backend-cpu's BatchMatMul, Conv2DBackpropFilter and MaxPoolGrad with its own " +
   '(the same results, bit for bit); on a software WebGPU adapter (SwiftShader) it runs convolutions with a direct ' +
-  "kernel instead of tfjs's tiled one (workers/kernels). The plain side runs tfjs as shipped.";
+  "kernel instead of tfjs's tiled one; on software WebGL (SwiftShader) it computes filter gradients as a packed " +
+  'matrix product and max-pool gradients in one packed pass (workers/kernels). The plain side runs tfjs as shipped.';
 
 function selectedParts() {
   const only = process.env.BENCH_ONLY?.trim();

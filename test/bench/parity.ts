@@ -5,13 +5,13 @@ import { wrap } from 'comlink';
 import type { BackendName } from '../../src/core/types';
 import type { ModelFamily } from '../../src/core/model-spec/types';
 import { backendProblem } from '../../src/core/model-spec/backend';
-import { compareWithCpu, type ConvCheck, type ParityGradients, type ParityRow, type ParityWorkerApi } from './parity-protocol';
+import { compareWithCpu, type KernelCheck, type ParityGradients, type ParityRow, type ParityWorkerApi, type TunedGpuBackend } from './parity-protocol';
 import { message, withTimeout } from './side-common';
 
 declare global {
   interface Window {
     runParity(families: ModelFamily[], backends: BackendName[], timeoutMs: number): Promise<ParityRow[]>;
-    runConvCheck(timeoutMs: number): Promise<ConvCheck>;
+    runKernelCheck(backend: TunedGpuBackend, timeoutMs: number): Promise<KernelCheck>;
   }
 }
 
@@ -50,10 +50,10 @@ window.runParity = async (families, backends, timeoutMs) => {
   return rows;
 };
 
-window.runConvCheck = async (timeoutMs) => {
+window.runKernelCheck = async (backend, timeoutMs) => {
   const worker = new Worker(new URL('./parity.worker.ts', import.meta.url), { type: 'module' });
   try {
-    return await withTimeout(wrap<ParityWorkerApi>(worker).directConv(), timeoutMs, 'direct convolution check');
+    return await withTimeout(wrap<ParityWorkerApi>(worker).kernelCheck(backend), timeoutMs, `${backend} kernel check`);
   } finally {
     worker.terminate();
   }

@@ -7,14 +7,14 @@ import '../../workers/register-backends';
 import { useTunedBackend } from '../../workers/kernels/tuned-backend';
 import type { ParityWorkerApi } from './parity-protocol';
 import { parityGradients } from './parity-step';
-import { checkDirectConv } from './conv-check';
+import { checkKernels } from './kernel-check';
 
 const api: ParityWorkerApi = {
   async gradients(family, backend) {
     await useTunedBackend(backend);
     return parityGradients(family);
   },
-  directConv: checkDirectConv,
+  kernelCheck: checkKernels,
 };
 
 expose(api);

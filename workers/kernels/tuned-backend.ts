@@ -5,10 +5,12 @@ import type { BackendName } from '../../src/core/types';
 import { useBackend } from '../backends';
 import { useFastCpuKernels } from './cpu-kernels';
 import { useDirectConvOnSoftwareWebGpu } from './webgpu-direct-conv';
+import { useSoftwareWebGlKernels } from './webgl-software-kernels';
 
 export async function useTunedBackend(name: BackendName): Promise<BackendName> {
   const backend = await useBackend(name);
   if (backend === 'cpu') useFastCpuKernels();
   if (backend === 'webgpu') await useDirectConvOnSoftwareWebGpu();
+  if (backend === 'webgl') await useSoftwareWebGlKernels();
   return backend;
 }

@@ -1,13 +1,8 @@
-// Loopbench's direct WebGPU convolution (workers/kernels/webgpu-direct-conv.ts) against tfjs's own, in one worker:
-// each case runs with tfjs's kernel, then the backend is tuned as the trainer tunes it and the case runs again.
-// Values come from a JS generator, so both runs see the same inputs.
+// Cases for Loopbench's direct WebGPU convolution (workers/kernels/webgpu-direct-conv.ts): the default CNN's layers,
+// the fused form layers use outside training, and the shapes where indexing goes wrong first.
 
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '../../workers/backends';
-import { softwareWebGpu } from '../../workers/kernels/webgpu-direct-conv';
-import { useTunedBackend } from '../../workers/kernels/tuned-backend';
-import { relativeDifference, type ConvCheck } from './parity-protocol';
-import { filler } from './parity-step';
+import type { KernelCase } from './kernel-check';
 
 interface ConvCase {
   label: string;
@@ -20,7 +15,7 @@ interface ConvCase {
   fused: boolean;
 }
 
-const CASES: ConvCase[] = [
+const CONVOLUTIONS: ConvCase[] = [
   { label: 'default CNN, first layer', x: [32, 32, 32, 3], filter: [3, 3, 3, 8], strides: [1, 1], pad: 'same', dilations: [1, 1], fused: false },
   { label: 'default CNN, second layer, fused', x: [32, 16, 16, 8], filter: [3, 3, 8, 16], strides: [1, 1], pad: 'same', dilations: [1, 1], fused: true },
   { label: 'strided, valid, odd sizes', x: [3, 9, 7, 5], filter: [2, 3, 5, 3], strides: [2, 1], pad: 'valid', dilations: [1, 1], fused: false },
@@ -29,32 +24,20 @@ const CASES: ConvCase[] = [
   { label: 'more than 65,535 workgroups', x: [32, 256, 256, 1], filter: [1, 1, 1, 2], strides: [1, 1], pad: 'same', dilations: [1, 1], fused: false },
 ];
 
-async function runCases(): Promise<Float32Array[]> {
-  const next = filler(99);
-  const results: Float32Array[] = [];
-  for (const c of CASES) {
-    const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+export const WEBGPU_CONV_CASES: KernelCase[] = CONVOLUTIONS.map((c) => ({
+  label: c.label,
+  exact: false,
+  async run(next) {
     const x = tf.tensor4d(next(size(c.x)), c.x);
     const filter = tf.tensor4d(next(size(c.filter)), c.filter);
     const bias = tf.tensor1d(next(c.filter[3]));
     const y = c.fused
       ? tf.fused.conv2d({ x, filter, strides: c.strides, pad: c.pad, dilations: c.dilations, bias, activation: 'relu' })
       : tf.conv2d(x, filter, c.strides, c.pad, 'NHWC', c.dilations);
-    results.push((await y.data()) as Float32Array);
+    const values = (await y.data()) as Float32Array;
     tf.dispose([x, filter, bias, y]);
-  }
-  return results;
-}
-
-export async function checkDirectConv(): Promise<ConvCheck> {
-  await useBackend('webgpu');
-  const shipped = tf.getKernel(tf.Conv2D, 'webgpu').kernelFunc;
-  const before = await runCases();
-  await useTunedBackend('webgpu');
-  const after = await runCases();
-  return {
-    software: softwareWebGpu(tf.backend()),
-    replaced: tf.getKernel(tf.Conv2D, 'webgpu').kernelFunc !== shipped,
-    cases: CASES.map((c, i) => ({ label: c.label, relativeDifference: relativeDifference(after[i], before[i]) })),
-  };
-}
+    return values;
+  },
+}));

@@ -1,0 +1,87 @@
+// Cases for Loopbench's WebGL filter and max-pool gradients (workers/kernels/webgl-*.ts), taken through tf.grad as
+// training takes them. The max-pool gradient promises tfjs's very values, special ones included; the filter gradient
+// sums in another order, so it is compared within a tolerance.
+
+import * as tf from '@tensorflow/tfjs';
+import type { KernelCase } from './kernel-check';
+
+type FourD = [number, number, number, number];
+
+interface FilterCase {
+  label: string;
+  x: FourD;
+  filter: FourD;
+  strides: [number, number] | number;
+  pad: 'same' | 'valid' | number;
+}
+
+interface PoolCase {
+  label: string;
+  x: FourD;
+  size: number;
+  stride: number;
+  /** Values from a small palette of ties and special values rather than the generator's spread. */
+  special?: boolean;
+}
+
+const FILTERS: FilterCase[] = [
+  { label: 'filter gradient: default CNN, first layer', x: [32, 32, 32, 3], filter: [3, 3, 3, 8], strides: 1, pad: 'same' },
+  { label: 'filter gradient: default CNN, second layer', x: [32, 16, 16, 8], filter: [3, 3, 8, 16], strides: 1, pad: 'same' },
+  { label: 'filter gradient: strided, valid, odd sizes', x: [3, 9, 7, 5], filter: [2, 3, 5, 3], strides: [2, 1], pad: 'valid' },
+  { label: 'filter gradient: numeric padding', x: [2, 6, 5, 2], filter: [3, 3, 2, 4], strides: 2, pad: 1 },
+  { label: 'filter gradient: one value', x: [1, 5, 5, 1], filter: [1, 1, 1, 1], strides: 1, pad: 'valid' },
+];
+
+const POOLS: PoolCase[] = [
+  { label: 'max-pool gradient: default CNN, first pool', x: [32, 32, 32, 8], size: 2, stride: 2 },
+  { label: 'max-pool gradient: default CNN, second pool', x: [32, 16, 16, 16], size: 2, stride: 2 },
+  { label: 'max-pool gradient: odd sides and channels', x: [2, 7, 5, 3], size: 2, stride: 2 },
+  { label: 'max-pool gradient: windows of 3 across column pairs', x: [2, 9, 8, 5], size: 3, stride: 3 },
+  { label: 'max-pool gradient: windows of 4', x: [1, 9, 11, 2], size: 4, stride: 4 },
+  { label: 'max-pool gradient: ties, NaN, infinities, -0', x: [2, 6, 8, 3], size: 2, stride: 2, special: true },
+  { label: 'max-pool gradient: overlapping windows (tfjs’s kernel)', x: [2, 7, 7, 2], size: 3, stride: 2 },
+];
+
+const SPECIAL = [1, 1, Number.NaN, Number.POSITIVE_INFINITY, -0, 0, Number.NEGATIVE_INFINITY, 2, -3, 2, Number.NaN];
+
+const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Special values spread so windows get all-NaN, all-tied, +Infinity after a finite value, and so on. */
+function specialValues(n: number, stride: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => SPECIAL[(i * stride) % SPECIAL.length]);
+}
+
+async function valuesOf(t: tf.Tensor): Promise<Float32Array> {
+  const values = (await t.data()) as Float32Array;
+  t.dispose();
+  return values;
+}
+
+const filterCases: KernelCase[] = FILTERS.map((c) => ({
+  label: c.label,
+  exact: false,
+  async run(next) {
+    const x = tf.tensor4d(next(size(c.x)), c.x);
+    const filter = tf.tensor4d(next(size(c.filter)), c.filter);
+    const outShape = tf.conv2d(x, filter, c.strides, c.pad).shape;
+    const dy = tf.tensor(next(size(outShape)), outShape);
+    const grad = tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, c.strides, c.pad).mul(dy).sum())(filter);
+    tf.dispose([x, filter, dy]);
+    return valuesOf(grad);
+  },
+}));
+
+const poolCases: KernelCase[] = POOLS.map((c) => ({
+  label: c.label,
+  exact: true,
+  async run(next) {
+    const x = tf.tensor4d(c.special ? specialValues(size(c.x), 7) : next(size(c.x)), c.x);
+    const outShape = tf.maxPool(x, c.size, c.stride, 'valid').shape;
+    const dy = tf.tensor(c.special ? specialValues(size(outShape), 5) : next(size(outShape)), outShape);
+    const grad = tf.grad((input) => tf.maxPool(input as tf.Tensor4D, c.size, c.stride, 'valid').mul(dy).sum())(x);
+    tf.dispose([x, dy]);
+    return valuesOf(grad);
+  },
+}));
+
+export const WEBGL_GRADIENT_CASES: KernelCase[] = [...filterCases, ...poolCases];
