@@ -43,9 +43,11 @@ export async function checkKernels(backend: TunedGpuBackend): Promise<KernelChec
   const shipped = suite.kernels.map((name) => tf.getKernel(name, backend).kernelFunc);
   const before = await runCases(suite.cases);
   await useTunedBackend(backend);
+  const dataBefore = tf.backend().numDataIds();
   const after = await runCases(suite.cases);
   return {
     backend,
+    leakedData: tf.backend().numDataIds() - dataBefore,
     software: suite.software(tf.backend()),
     replaced: suite.kernels.every((name, i) => tf.getKernel(name, backend).kernelFunc !== shipped[i]),
     cases: suite.cases.map((c, i) => ({

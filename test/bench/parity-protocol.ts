@@ -21,6 +21,8 @@ export interface KernelCheck {
   software: boolean;
   /** Every kernel Loopbench means to replace there is replaced. */
   replaced: boolean;
+  /** Backend data (textures, buffers) the cases left behind with Loopbench's kernels: their intermediates leaking. */
+  leakedData: number;
   cases: { label: string; exact: boolean; relativeDifference: number; mismatches: number }[];
 }
 

@@ -63,9 +63,9 @@ const filterCases: KernelCase[] = FILTERS.map((c) => ({
   async run(next) {
     const x = tf.tensor4d(next(size(c.x)), c.x);
     const filter = tf.tensor4d(next(size(c.filter)), c.filter);
-    const outShape = tf.conv2d(x, filter, c.strides, c.pad).shape;
+    const { outShape } = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
     const dy = tf.tensor(next(size(outShape)), outShape);
-    const grad = tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, c.strides, c.pad).mul(dy).sum())(filter);
+    const grad = tf.tidy(() => tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, c.strides, c.pad).mul(dy).sum())(filter));
     tf.dispose([x, filter, dy]);
     return valuesOf(grad);
   },
@@ -76,9 +76,9 @@ const poolCases: KernelCase[] = POOLS.map((c) => ({
   exact: true,
   async run(next) {
     const x = tf.tensor4d(c.special ? specialValues(size(c.x), 7) : next(size(c.x)), c.x);
-    const outShape = tf.maxPool(x, c.size, c.stride, 'valid').shape;
+    const { outShape } = tf.backend_util.computePool2DInfo(c.x, c.size, c.stride, 1, 'valid');
     const dy = tf.tensor(c.special ? specialValues(size(outShape), 5) : next(size(outShape)), outShape);
-    const grad = tf.grad((input) => tf.maxPool(input as tf.Tensor4D, c.size, c.stride, 'valid').mul(dy).sum())(x);
+    const grad = tf.tidy(() => tf.grad((input) => tf.maxPool(input as tf.Tensor4D, c.size, c.stride, 'valid').mul(dy).sum())(x));
     tf.dispose([x, dy]);
     return valuesOf(grad);
   },

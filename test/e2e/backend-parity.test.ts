@@ -82,6 +82,7 @@ const checkKernels = async (backend: TunedGpuBackend): Promise<KernelCheck> => {
   // This Chromium always draws on SwiftShader (scripts/chromium.mjs); on a real GPU nothing would be compared.
   expect(check.software).toBe(true);
   expect(check.replaced).toBe(true);
+  expect(check.leakedData).toBe(0);
   for (const c of check.cases) {
     if (c.exact) expect(c.mismatches, c.label).toBe(0);
     else expect(c.relativeDifference, c.label).toBeLessThanOrEqual(1e-5);
