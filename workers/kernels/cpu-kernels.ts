@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { convFilterGrad } from './conv-filter-grad';
 import { matMul } from './mat-mul';
 import { maxPoolGrad } from './max-pool-grad';
+import { replaceKernels, type Replacement } from './replace-kernels';
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
 
@@ -123,7 +124,7 @@ function matMulKernel(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-const REPLACEMENTS: [string, (original: tf.KernelFunc) => tf.KernelFunc][] = [
+const REPLACEMENTS: Replacement[] = [
   [tf.Conv2DBackpropFilter, convFilterGradKernel],
   [tf.MaxPoolGrad, maxPoolGradKernel],
   [tf.BatchMatMul, matMulKernel],
@@ -134,12 +135,6 @@ let installed = false;
 /** Installs the faster kernels on the cpu backend; calling it again does nothing. */
 export function useFastCpuKernels(): void {
   if (installed) return;
-  for (const [name, replacement] of REPLACEMENTS) {
-    const original = tf.getKernel(name, CPU);
-    // A tfjs without this cpu kernel has nothing to replace.
-    if (!original) continue;
-    tf.unregisterKernel(name, CPU);
-    tf.registerKernel({ ...original, kernelFunc: replacement(original.kernelFunc) });
-  }
+  replaceKernels(CPU, REPLACEMENTS);
   installed = true;
 }

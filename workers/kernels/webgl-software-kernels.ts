@@ -3,6 +3,7 @@
 // reorganised to read less per value; real GPUs keep tfjs's kernels, which are what was measured there.
 
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernels } from './replace-kernels';
 
 const WEBGL = 'webgl';
 /** WEBGL_debug_renderer_info's UNMASKED_RENDERER_WEBGL, a constant of the extension rather than of the context. */
@@ -39,15 +40,9 @@ export async function useSoftwareWebGlKernels(): Promise<void> {
     import('./webgl-filter-grad'),
     import('./webgl-max-pool-grad'),
   ]);
-  const replacements: [string, (original: tf.KernelFunc) => tf.KernelFunc][] = [
+  replaceKernels(WEBGL, [
     [tf.Conv2DBackpropFilter, im2colFilterGrad],
     [tf.MaxPoolGrad, disjointMaxPoolGrad],
-  ];
-  for (const [name, replace] of replacements) {
-    const original = tf.getKernel(name, WEBGL);
-    if (!original) continue;
-    tf.unregisterKernel(name, WEBGL);
-    tf.registerKernel({ ...original, kernelFunc: replace(original.kernelFunc) });
-  }
+  ]);
   installed = true;
 }

@@ -4,6 +4,7 @@
 // invocation per output value, summing its window, needs neither. Real GPUs keep tfjs's tiled kernel.
 
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernels } from './replace-kernels';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
@@ -137,11 +138,10 @@ export async function useDirectConvOnSoftwareWebGpu(): Promise<void> {
   if (installed || !softwareWebGpu(tf.backend())) return;
   // Loaded here, not at the top: this module is also evaluated in Node, where the WebGPU package has nothing to do.
   const { webgpu_util } = await import('@tensorflow/tfjs-backend-webgpu');
-  for (const name of [tf.Conv2D, tf.FusedConv2D]) {
-    const original = tf.getKernel(name, WEBGPU);
-    if (!original) continue;
-    tf.unregisterKernel(name, WEBGPU);
-    tf.registerKernel({ ...original, kernelFunc: directKernel(original.kernelFunc, webgpu_util.computeDispatch) });
-  }
+  const direct = (original: tf.KernelFunc) => directKernel(original, webgpu_util.computeDispatch);
+  replaceKernels(WEBGPU, [
+    [tf.Conv2D, direct],
+    [tf.FusedConv2D, direct],
+  ]);
   installed = true;
 }
