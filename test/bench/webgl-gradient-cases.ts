@@ -20,6 +20,7 @@ interface PoolCase {
   x: FourD;
   size: number;
   stride: number;
+  pad: 'valid' | 'same';
   /** Values from a small palette of ties and special values rather than the generator's spread. */
   special?: boolean;
 }
@@ -33,13 +34,14 @@ const FILTERS: FilterCase[] = [
 ];
 
 const POOLS: PoolCase[] = [
-  { label: 'max-pool gradient: default CNN, first pool', x: [32, 32, 32, 8], size: 2, stride: 2 },
-  { label: 'max-pool gradient: default CNN, second pool', x: [32, 16, 16, 16], size: 2, stride: 2 },
-  { label: 'max-pool gradient: odd sides and channels', x: [2, 7, 5, 3], size: 2, stride: 2 },
-  { label: 'max-pool gradient: windows of 3 across column pairs', x: [2, 9, 8, 5], size: 3, stride: 3 },
-  { label: 'max-pool gradient: windows of 4', x: [1, 9, 11, 2], size: 4, stride: 4 },
-  { label: 'max-pool gradient: ties, NaN, infinities, -0', x: [2, 6, 8, 3], size: 2, stride: 2, special: true },
-  { label: 'max-pool gradient: overlapping windows (tfjs’s kernel)', x: [2, 7, 7, 2], size: 3, stride: 2 },
+  { label: 'max-pool gradient: default CNN, first pool', x: [32, 32, 32, 8], size: 2, stride: 2, pad: 'valid' },
+  { label: 'max-pool gradient: default CNN, second pool', x: [32, 16, 16, 16], size: 2, stride: 2, pad: 'valid' },
+  { label: 'max-pool gradient: odd sides and channels', x: [2, 7, 5, 3], size: 2, stride: 2, pad: 'valid' },
+  { label: 'max-pool gradient: windows of 3 across column pairs', x: [2, 9, 8, 5], size: 3, stride: 3, pad: 'valid' },
+  { label: 'max-pool gradient: windows of 4', x: [1, 9, 11, 2], size: 4, stride: 4, pad: 'valid' },
+  { label: 'max-pool gradient: ties, NaN, infinities, -0', x: [2, 6, 8, 3], size: 2, stride: 2, pad: 'valid', special: true },
+  { label: 'max-pool gradient: padded below and right (tfjs’s kernel)', x: [2, 5, 7, 2], size: 2, stride: 2, pad: 'same' },
+  { label: 'max-pool gradient: overlapping windows (tfjs’s kernel)', x: [2, 7, 7, 2], size: 3, stride: 2, pad: 'valid' },
 ];
 
 const SPECIAL = [1, 1, Number.NaN, Number.POSITIVE_INFINITY, -0, 0, Number.NEGATIVE_INFINITY, 2, -3, 2, Number.NaN];
@@ -76,9 +78,9 @@ const poolCases: KernelCase[] = POOLS.map((c) => ({
   exact: true,
   async run(next) {
     const x = tf.tensor4d(c.special ? specialValues(size(c.x), 7) : next(size(c.x)), c.x);
-    const { outShape } = tf.backend_util.computePool2DInfo(c.x, c.size, c.stride, 1, 'valid');
+    const { outShape } = tf.backend_util.computePool2DInfo(c.x, c.size, c.stride, 1, c.pad);
     const dy = tf.tensor(c.special ? specialValues(size(outShape), 5) : next(size(outShape)), outShape);
-    const grad = tf.tidy(() => tf.grad((input) => tf.maxPool(input as tf.Tensor4D, c.size, c.stride, 'valid').mul(dy).sum())(x));
+    const grad = tf.tidy(() => tf.grad((input) => tf.maxPool(input as tf.Tensor4D, c.size, c.stride, c.pad).mul(dy).sum())(x));
     tf.dispose([x, dy]);
     return valuesOf(grad);
   },

@@ -97,6 +97,6 @@ test('on the SwiftShader WebGPU adapter, Loopbench’s direct convolution gives 
 
 test('on SwiftShader WebGL, Loopbench’s filter and max-pool gradients give tfjs’s results', async () => {
   const check = await checkKernels('webgl');
-  expect(check.cases.filter((c) => c.exact)).toHaveLength(7);
-  expect(check.cases).toHaveLength(12);
+  expect(check.cases.filter((c) => c.exact)).toHaveLength(8);
+  expect(check.cases).toHaveLength(13);
 });

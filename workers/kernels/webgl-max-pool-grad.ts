@@ -22,8 +22,11 @@ interface MaxPoolGradAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-/** Whether every input value lies in at most one window, each window starting at a multiple of its own size. */
-export function disjointWindows(info: Pool2DInfo): boolean {
+/**
+ * Whether every input value lies in at most one window, each window starting at a multiple of its own size and lying
+ * wholly inside the input (no padding on any side: 'same' may pad only below or right).
+ */
+function disjointWindows(info: Pool2DInfo): boolean {
   const { padInfo } = info;
   return (
     info.strideHeight === info.filterHeight &&
@@ -32,6 +35,8 @@ export function disjointWindows(info: Pool2DInfo): boolean {
     info.dilationWidth === 1 &&
     padInfo.top === 0 &&
     padInfo.left === 0 &&
+    padInfo.bottom === 0 &&
+    padInfo.right === 0 &&
     info.dataFormat === 'channelsLast'
   );
 }

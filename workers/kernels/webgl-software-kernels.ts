@@ -16,7 +16,7 @@ interface RendererInfo {
 }
 
 /** The renderer's name as the browser reports it: the unmasked one where the browser allows it. */
-export function rendererName(gl: RendererInfo): string {
+function rendererName(gl: RendererInfo): string {
   const unmasked = gl.getExtension('WEBGL_debug_renderer_info') ? gl.getParameter(UNMASKED_RENDERER) : null;
   const name = typeof unmasked === 'string' ? unmasked : gl.getParameter(gl.RENDERER);
   return typeof name === 'string' ? name : '';
