@@ -46,8 +46,6 @@ const POOLS: PoolCase[] = [
 
 const SPECIAL = [1, 1, Number.NaN, Number.POSITIVE_INFINITY, -0, 0, Number.NEGATIVE_INFINITY, 2, -3, 2, Number.NaN];
 
-const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
-
 /** Special values spread so windows get all-NaN, all-tied, +Infinity after a finite value, and so on. */
 function specialValues(n: number, stride: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => SPECIAL[(i * stride) % SPECIAL.length]);
@@ -63,10 +61,10 @@ const filterCases: KernelCase[] = FILTERS.map((c) => ({
   label: c.label,
   exact: false,
   async run(next) {
-    const x = tf.tensor4d(next(size(c.x)), c.x);
-    const filter = tf.tensor4d(next(size(c.filter)), c.filter);
+    const x = tf.tensor4d(next(tf.util.sizeFromShape(c.x)), c.x);
+    const filter = tf.tensor4d(next(tf.util.sizeFromShape(c.filter)), c.filter);
     const { outShape } = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
-    const dy = tf.tensor(next(size(outShape)), outShape);
+    const dy = tf.tensor(next(tf.util.sizeFromShape(outShape)), outShape);
     const grad = tf.tidy(() => tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, c.strides, c.pad).mul(dy).sum())(filter));
     tf.dispose([x, filter, dy]);
     return valuesOf(grad);
@@ -77,9 +75,9 @@ const poolCases: KernelCase[] = POOLS.map((c) => ({
   label: c.label,
   exact: true,
   async run(next) {
-    const x = tf.tensor4d(c.special ? specialValues(size(c.x), 7) : next(size(c.x)), c.x);
+    const x = tf.tensor4d(c.special ? specialValues(tf.util.sizeFromShape(c.x), 7) : next(tf.util.sizeFromShape(c.x)), c.x);
     const { outShape } = tf.backend_util.computePool2DInfo(c.x, c.size, c.stride, 1, c.pad);
-    const dy = tf.tensor(c.special ? specialValues(size(outShape), 5) : next(size(outShape)), outShape);
+    const dy = tf.tensor(c.special ? specialValues(tf.util.sizeFromShape(outShape), 5) : next(tf.util.sizeFromShape(outShape)), outShape);
     const grad = tf.tidy(() => tf.grad((input) => tf.maxPool(input as tf.Tensor4D, c.size, c.stride, c.pad).mul(dy).sum())(x));
     tf.dispose([x, dy]);
     return valuesOf(grad);

@@ -24,14 +24,12 @@ const CONVOLUTIONS: ConvCase[] = [
   { label: 'more than 65,535 workgroups', x: [32, 256, 256, 1], filter: [1, 1, 1, 2], strides: [1, 1], pad: 'same', dilations: [1, 1], fused: false },
 ];
 
-const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
-
 export const WEBGPU_CONV_CASES: KernelCase[] = CONVOLUTIONS.map((c) => ({
   label: c.label,
   exact: false,
   async run(next) {
-    const x = tf.tensor4d(next(size(c.x)), c.x);
-    const filter = tf.tensor4d(next(size(c.filter)), c.filter);
+    const x = tf.tensor4d(next(tf.util.sizeFromShape(c.x)), c.x);
+    const filter = tf.tensor4d(next(tf.util.sizeFromShape(c.filter)), c.filter);
     const bias = tf.tensor1d(next(c.filter[3]));
     const y = c.fused
       ? tf.fused.conv2d({ x, filter, strides: c.strides, pad: c.pad, dilations: c.dilations, bias, activation: 'relu' })

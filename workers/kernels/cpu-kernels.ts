@@ -113,11 +113,10 @@ function matMulKernel(original: tf.KernelFunc): tf.KernelFunc {
     } catch {
       return original(params);
     }
-    const size = (dims: number[]) => dims.reduce((n, d) => n * d, 1);
     const values = matMul(
       inputs.firstValues,
       inputs.secondValues,
-      { batchA: size(outerA), batchB: size(outerB), left, shared, right, transposeA: attrs.transposeA, transposeB: attrs.transposeB },
+      { batchA: tf.util.sizeFromShape(outerA), batchB: tf.util.sizeFromShape(outerB), left, shared, right, transposeA: attrs.transposeA, transposeB: attrs.transposeB },
       blockSize,
     );
     return output(inputs.backend, values, [...outer, left, right]);
