@@ -42,7 +42,7 @@ export interface ImageShape {
 
 // ---------- Tables (columnar, in memory and in storage) ----------
 
-export type ColumnType = 'number' | 'category' | 'image';
+export type ColumnType = 'number' | 'category' | 'date' | 'image';
 export type ColumnRole = 'feature' | 'target' | 'ignore';
 
 export interface ColumnSchema {
@@ -53,11 +53,13 @@ export interface ColumnSchema {
 
 /**
  * Numbers: NaN marks a missing value. Categories: dictionary-encoded, code -1 marks a missing value.
+ * Dates: milliseconds since 1970-01-01 UTC (a date without a zone is read as UTC), NaN when missing.
  * Images: every row has one, row r is `pixels.subarray(r*w*h*c, (r+1)*w*h*c)` in HWC order.
  */
 export type ColumnData =
   | { kind: 'number'; values: Float64Array }
   | { kind: 'category'; codes: Int32Array; dictionary: string[] }
+  | { kind: 'date'; values: Float64Array }
   | ImageColumnData;
 
 export interface ImageColumnData {
@@ -104,7 +106,39 @@ export interface ImageSummary {
   meanIntensity: number[];
 }
 
-export type ColumnSummary = NumberSummary | CategorySummary | ImageSummary;
+export interface DateSummary {
+  kind: 'date';
+  missing: number;
+  unique: number;
+  /** Earliest and latest date (ms since 1970 UTC); NaN when every value is missing. */
+  min: number;
+  max: number;
+  /** Rows per period over the range, the period chosen so there are at most a few dozen bars. */
+  periods: { unit: 'day' | 'month' | 'year'; counts: { start: number; count: number }[] };
+}
+
+export type ColumnSummary = NumberSummary | CategorySummary | DateSummary | ImageSummary;
+
+// ---------- How a file writes its values (chosen at import, replayed at serving) ----------
+
+/** Decimal mark and thousands separator of a file's numbers: "1.234,5" is { decimal: ',', thousands: '.' }. */
+export interface NumberFormat {
+  decimal: '.' | ',';
+  /** '' when numbers carry no thousands separator. ' ' also matches a no-break or narrow no-break space. */
+  thousands: '' | ',' | '.' | ' ' | "'";
+}
+
+/** How raw text is read into values; the same rules apply at import, in recipes and at serving. */
+export interface ReadFormat {
+  number: NumberFormat;
+  /** a/b/yyyy dates: true reads day/month (most of the world), false month/day (US). */
+  dayFirst: boolean;
+}
+
+export const DEFAULT_READ_FORMAT: ReadFormat = Object.freeze({
+  number: Object.freeze({ decimal: '.', thousands: '' }) as NumberFormat,
+  dayFirst: false,
+}) as ReadFormat;
 
 export type SplitMethod = 'stratified' | 'random' | 'time';
 
@@ -157,6 +191,11 @@ export interface DatasetVersion {
   /** Rows per stored chunk of each column. */
   chunkRows: number;
   chunkCount: number;
+  /**
+   * How the imported file wrote numbers and dates; derived versions inherit their import's. Absent on versions
+   * stored before it was recorded, which were all read with DEFAULT_READ_FORMAT.
+   */
+  format?: ReadFormat;
 }
 
 // ---------- Preprocessing fitted on the training split, replayed at serving time ----------
@@ -278,6 +317,8 @@ export interface Run {
    * on every raw row before the preprocessor, so training and serving cannot skew.
    */
   recipes?: FittedRecipe[];
+  /** How raw rows are read at serving time: the format of the import the run's data came from. */
+  format?: ReadFormat;
 }
 
 // ---------- Registry ----------
@@ -320,4 +361,23 @@ export interface PredictionRecord {
   /** Classification: probability per label, in the preprocessor's label order. */
   probabilities: number[] | null;
   latencyMs: number;
+  /** What was odd about the inputs (unseen categories, unreadable numbers, unknown columns...). */
+  warnings?: InputWarning[];
+}
+
+/** One thing serving noticed about a raw input row. The prediction is still made unless it is an error. */
+export interface InputWarning {
+  kind:
+    | 'unknown-column'
+    | 'missing-column'
+    | 'unseen-category'
+    | 'unparseable-number'
+    | 'unparseable-date'
+    | 'out-of-range'
+    | 'beyond-float32';
+  /** The input column concerned. */
+  column: string;
+  /** The raw value as given ('' when the column is missing). */
+  value: string;
+  message: string;
 }

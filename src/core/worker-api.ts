@@ -14,6 +14,8 @@ import type {
   MetricPoint,
   Preprocessor,
   RawRow,
+  ReadFormat,
+  NumberFormat,
   SplitCounts,
   SplitSpec,
   Table,
@@ -42,6 +44,17 @@ export interface ColumnGuess {
   unique: number;
   /** Cells that do not fit the guessed type, first few only. */
   problems: CellProblem[];
+  /**
+   * How the column's number-like cells are written, when it has any: the format they fit, whether the
+   * cells alone cannot tell (`1,234` could be either), and cells written in another format (with lines).
+   */
+  numbers?: { format: NumberFormat; ambiguous: boolean; mixed: CellProblem[] };
+  /** Date columns: how a/b/yyyy values were read, and why (or that nothing in the column tells). */
+  dates?: { dayFirst: boolean; ambiguous: boolean; note: string };
+  /** The role Loopbench suggests, with the reason shown to the user (identifiers, constants...). */
+  suggestion?: { role: ColumnRole; reason: string };
+  /** Things the user should know before training on the column (high cardinality, constant...). */
+  notes?: string[];
 }
 
 export type ParseEvent =
@@ -58,6 +71,19 @@ export interface ParsedFile {
   guesses: ColumnGuess[];
   /** First rows as text, for the preview table. */
   preview: string[][];
+  /** What the reader detected about the file, shown on the import preview. */
+  detected: DetectedFormat;
+}
+
+export interface DetectedFormat {
+  /** 'csv', 'tsv', 'json', 'jsonl' or 'parquet'. */
+  kind: string;
+  /** Text files: the separator ',', '\t', ';' or '|'; null for records. */
+  separator: string | null;
+  /** Text files: 'UTF-8', 'UTF-8 with BOM', 'UTF-16LE', 'UTF-16BE' or 'Windows-1252'; null for binary formats. */
+  encoding: string | null;
+  /** The number and date format that fits the file's cells best; the import starts with it. */
+  format: ReadFormat;
 }
 
 export type ParseOutcome = { ok: true; file: ParsedFile } | { ok: false; message: string };
@@ -69,6 +95,8 @@ export interface DatasetChoices {
   types: Record<string, ColumnType>;
   roles: Record<string, ColumnRole>;
   split: SplitSpec;
+  /** How to read the file's numbers and dates; DEFAULT_READ_FORMAT when absent. */
+  format?: ReadFormat;
 }
 
 export interface BuiltDataset {
@@ -104,6 +132,8 @@ export interface ParserApi {
   /** Reads CSV/TSV (separator detected), JSON, JSON Lines or Parquet, chosen by content and name. */
   parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome>;
   parseRecords(records: RawRow[], fileName: string, byteLength: number): Promise<ParseOutcome>;
+  /** The column guesses again, reading numbers and dates in `format` (the user chose the file's format). */
+  guess(handle: string, format: ReadFormat): Promise<ColumnGuess[]>;
   build(handle: string, choices: DatasetChoices): Promise<BuildOutcome>;
   /** build, then stores the version in IndexedDB from the worker; only its record comes back. */
   buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome>;
