@@ -8,13 +8,17 @@ import type { TextEncodingName } from '../src/core/text-decode';
 import { columnBuffer } from '../src/core/columns';
 import { buildDataset } from '../src/core/dataset';
 import { newId } from '../src/core/ids';
-import { checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../src/core/infer';
+import { cellsOf, checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../src/core/infer';
+import { detectNumberFormat } from '../src/core/infer-numbers';
 import type { RawTable } from '../src/core/infer';
-import type { RawRow } from '../src/core/types';
+import type { RawRow, ReadFormat } from '../src/core/types';
+import { DEFAULT_READ_FORMAT } from '../src/core/types';
 import type {
   BuildOutcome,
   CellProblem,
+  ColumnGuess,
   DatasetChoices,
+  DetectedFormat,
   ParseEvent,
   ParseOutcome,
   ParserApi,
@@ -52,9 +56,17 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
   const tables = new Map<string, RawTable>();
   let current: Job | null = null;
 
-  function keep(raw: RawTable, fileName: string, byteLength: number, preview: string[][]): ParseOutcome {
+  function keep(
+    raw: RawTable,
+    fileName: string,
+    byteLength: number,
+    preview: string[][],
+    reader: Omit<DetectedFormat, 'format'>,
+  ): ParseOutcome {
     const handle = newId('parsed');
     tables.set(handle, raw);
+    const number = detectNumberFormat(raw.header.map((_, c) => cellsOf(raw, c)), raw.rowCount);
+    const format: ReadFormat = { number, dayFirst: DEFAULT_READ_FORMAT.dayFirst };
     return {
       ok: true,
       file: {
@@ -63,13 +75,20 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
         byteLength,
         header: raw.header,
         rowCount: raw.rowCount,
-        guesses: guessColumns(raw),
+        guesses: guessColumns(raw, format),
         preview,
+        detected: { ...reader, format },
       },
     };
   }
 
-  function fromDelimited(parsed: Exclude<CsvResult, 'not-utf8'>, fileName: string, size: number, progress: Progress): ParseOutcome {
+  function fromDelimited(
+    parsed: Exclude<CsvResult, 'not-utf8'>,
+    fileName: string,
+    size: number,
+    progress: Progress,
+    encoding: string,
+  ): ParseOutcome {
     if (parsed === 'cancelled') return fail(CANCELLED);
     if ('error' in parsed) return fail(parsed.error);
     const { rows } = parsed;
@@ -82,7 +101,12 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
     }
     const ragged = rows.raggedMessage();
     if (ragged) return fail(ragged);
-    return keep(rows.table(uniqueNames(rows.header)), fileName, size, rows.preview);
+    const separator = parsed.delimiter;
+    return keep(rows.table(uniqueNames(rows.header)), fileName, size, rows.preview, {
+      kind: separator === '\t' ? 'tsv' : 'csv',
+      separator,
+      encoding,
+    });
   }
 
   function fromRecords(
@@ -90,13 +114,14 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
     fileName: string,
     size: number,
     progress: Progress,
+    reader: Omit<DetectedFormat, 'format'>,
   ): ParseOutcome {
     if (parsed === 'cancelled') return fail(CANCELLED);
     if ('error' in parsed) return fail(parsed.error);
     progress(size, parsed.rowCount, true);
     if (parsed.rowCount === 0) return fail(`"${fileName}" has no rows.`);
     if (parsed.header.length === 0) return fail(`"${fileName}" has no columns.`);
-    return keep(parsed.table(uniqueNames(parsed.header)), fileName, size, parsed.preview());
+    return keep(parsed.table(uniqueNames(parsed.header)), fileName, size, parsed.preview(), reader);
   }
 
   async function readText(
@@ -106,16 +131,20 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
     encoding: TextEncodingName,
     job: Job,
     progress: Progress,
+    bom: boolean,
   ): Promise<ParseOutcome | 'not-utf8'> {
+    const encodingName = encodingLabel(encoding, bom);
     if (format === 'delimited') {
       const parsed = await readDelimited(file, fileName, encoding, job, (b, rows) => progress(b, rows, false));
-      return parsed === 'not-utf8' ? parsed : fromDelimited(parsed, fileName, file.size, progress);
+      return parsed === 'not-utf8' ? parsed : fromDelimited(parsed, fileName, file.size, progress, encodingName);
     }
     const parsed =
       format === 'json'
         ? await readJson(file, fileName, encoding, job, (b) => progress(b, 0, false))
         : await readJsonLines(file, fileName, encoding, job, (b, rows) => progress(b, rows, false));
-    return parsed === 'not-utf8' ? parsed : fromRecords(parsed, fileName, file.size, progress);
+    return parsed === 'not-utf8'
+      ? parsed
+      : fromRecords(parsed, fileName, file.size, progress, { kind: format, separator: null, encoding: encodingName });
   }
 
   async function parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome> {
@@ -137,6 +166,7 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
           fileName,
           file.size,
           progress,
+          { kind: 'parquet', separator: null, encoding: null },
         );
       }
       const sniffed = sniffEncoding(head);
@@ -146,12 +176,13 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
       if (file.size <= HEAD_BYTES && headText.trim() === '') return fail(`The file "${fileName}" is empty.`);
       const format = detectTextFormat(fileName, headText);
 
-      let outcome = await readText(format, file, fileName, encoding, job, progress);
+      const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+      let outcome = await readText(format, file, fileName, encoding, job, progress, bom);
       if (outcome === 'not-utf8') {
         // Not UTF-8: most likely a legacy Windows export. Read it again as Windows-1252, and say so.
         encoding = 'windows-1252';
         onEvent({ type: 'warning', message: fallbackWarning(fileName) });
-        outcome = await readText(format, file, fileName, encoding, job, progress);
+        outcome = await readText(format, file, fileName, encoding, job, progress, false);
       }
       return outcome === 'not-utf8' ? fail(`"${fileName}" could not be decoded as text.`) : outcome;
     } catch (e) {
@@ -168,7 +199,13 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
     raw.header = uniqueNames(raw.header);
     const previewRows = Math.min(raw.rowCount, 20);
     const preview = Array.from({ length: previewRows }, (_, r) => raw.columns.map((col) => col[r]));
-    return keep(raw, fileName, byteLength, preview);
+    return keep(raw, fileName, byteLength, preview, { kind: 'json', separator: null, encoding: null });
+  }
+
+  async function guess(handle: string, format: ReadFormat): Promise<ColumnGuess[]> {
+    const raw = tables.get(handle);
+    if (!raw) throw new Error(notLoaded().message);
+    return guessColumns(raw, format);
   }
 
   async function build(handle: string, choices: DatasetChoices): Promise<BuildOutcome> {
@@ -193,6 +230,7 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
   return {
     parseFile,
     parseRecords,
+    guess,
     build,
     buildAndStore,
     cancel() {
@@ -202,6 +240,20 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
       tables.delete(handle);
     },
   };
+}
+
+/** The encoding as the import preview names it. */
+function encodingLabel(encoding: TextEncodingName, bom: boolean): string {
+  switch (encoding) {
+    case 'utf-8':
+      return bom ? 'UTF-8 with BOM' : 'UTF-8';
+    case 'utf-16le':
+      return 'UTF-16LE';
+    case 'utf-16be':
+      return 'UTF-16BE';
+    case 'windows-1252':
+      return 'Windows-1252';
+  }
 }
 
 function notLoaded(): CellProblem {

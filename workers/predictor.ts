@@ -1,10 +1,11 @@
 // In-page serving: loads trained models and answers raw rows with the same transform the export bundle ships.
 
 import * as tf from '@tensorflow/tfjs';
-import { decodeOutput, encodeRow } from '../src/core/serving/transform.js';
+import { encodeRow } from '../src/core/serving/transform.js';
 import { applyRecipeToRow } from '../src/core/serving/recipe.js';
+import { createChecker, predictionOf } from '../src/core/serving/check.js';
 import type { FittedRecipe } from '../src/core/recipe/types';
-import type { BackendName, Preprocessor, RawRow } from '../src/core/types';
+import type { BackendName, InputWarning, Preprocessor, RawRow, ReadFormat } from '../src/core/types';
 import type { Prediction, PredictorApi, TableEvent, TablePredictions, TableRequest, TrainedModel } from '../src/core/worker-api';
 import { evaluatePredictions } from '../src/core/eval/evaluate';
 import type { EvaluationResult } from '../src/core/eval/types';
@@ -18,12 +19,14 @@ interface Loaded {
   model: tf.LayersModel;
   pre: Preprocessor;
   recipes: FittedRecipe[];
+  format: ReadFormat | undefined;
+  check: (row: RawRow) => InputWarning[];
 }
 
 /** A raw row through the recipe chain, oldest recipe first: the row the preprocessor was fitted on. */
-export function throughRecipes(recipes: readonly FittedRecipe[], row: RawRow): RawRow {
+export function throughRecipes(recipes: readonly FittedRecipe[], row: RawRow, format?: ReadFormat): RawRow {
   let out = row;
-  for (const recipe of recipes) out = applyRecipeToRow(recipe, out);
+  for (const recipe of recipes) out = applyRecipeToRow(recipe, out, format);
   return out;
 }
 
@@ -71,7 +74,13 @@ export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorAp
   }
 
   return {
-    async load(key: string, trained: TrainedModel, preprocessor: Preprocessor, recipes: FittedRecipe[] = []): Promise<BackendName> {
+    async load(
+      key: string,
+      trained: TrainedModel,
+      preprocessor: Preprocessor,
+      recipes: FittedRecipe[] = [],
+      format?: ReadFormat,
+    ): Promise<BackendName> {
       const name = await ensureBackend();
       const model = await tf.loadLayersModel(
         tf.io.fromMemory({
@@ -81,23 +90,24 @@ export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorAp
         }),
       );
       release(key);
-      loaded.set(key, { model, pre: preprocessor, recipes });
+      loaded.set(key, { model, pre: preprocessor, recipes, format, check: createChecker(preprocessor, recipes, format) });
       return name;
     },
 
     async predict(key: string, rows: RawRow[]): Promise<Prediction[]> {
       const entry = loaded.get(key);
       if (!entry) throw new Error(`no model is loaded under "${key}"`);
-      const { model, pre, recipes } = entry;
+      const { model, pre, recipes, format, check } = entry;
       if (rows.length === 0) return [];
+      const warnings = rows.map((row) => check(row));
       const width = pre.inputSize;
       const x = new Float32Array(rows.length * width);
-      rows.forEach((row, i) => x.set(encodeRow(pre, throughRecipes(recipes, row)), i * width));
+      rows.forEach((row, i) => x.set(encodeRow(pre, throughRecipes(recipes, row, format), format), i * width));
       const out = tf.tidy(() => model.predict(tf.tensor2d(x, [rows.length, width]), { batchSize: PREDICT_BATCH }) as tf.Tensor);
       const values = await out.data();
       out.dispose();
       const outputs = out.shape[1] ?? 1;
-      return rows.map((_, i) => decodeOutput(pre, values.subarray(i * outputs, (i + 1) * outputs)));
+      return rows.map((_, i) => predictionOf(pre, values.subarray(i * outputs, (i + 1) * outputs), warnings[i]));
     },
 
     predictTable(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions> {

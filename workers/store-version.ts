@@ -4,7 +4,8 @@
 // This worker is the one writer of an import's record and chunks; the page later edits only labels.
 
 import type { BuiltDataset, DatasetChoices, StoreRequest } from '../src/core/worker-api';
-import type { DatasetVersion } from '../src/core/types';
+import type { DatasetVersion, ReadFormat } from '../src/core/types';
+import { DEFAULT_READ_FORMAT } from '../src/core/types';
 import { openDatabase } from '../src/platform/open-db';
 import type { OpenOutcome } from '../src/platform/open-db';
 import { DatasetsRepo } from '../src/platform/repositories/datasets';
@@ -31,7 +32,13 @@ export function versionRecord(built: BuiltDataset, choices: DatasetChoices, requ
     parents: [],
     chunkRows: DATASET_CHUNK_ROWS,
     chunkCount: datasetChunkCount(rowCount, DATASET_CHUNK_ROWS),
+    // Recorded even when it is the default, so serving reads raw rows as this import read its file.
+    format: plainFormat(choices.format ?? DEFAULT_READ_FORMAT),
   };
+}
+
+function plainFormat(format: ReadFormat): ReadFormat {
+  return { number: { decimal: format.number.decimal, thousands: format.number.thousands }, dayFirst: format.dayFirst };
 }
 
 /**

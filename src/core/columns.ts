@@ -7,6 +7,7 @@ import type { ColumnData, ImageColumnData } from './types';
 export function columnBuffer(column: ColumnData): ArrayBuffer {
   switch (column.kind) {
     case 'number':
+    case 'date':
       return column.values.buffer as ArrayBuffer;
     case 'category':
       return column.codes.buffer as ArrayBuffer;
@@ -19,6 +20,7 @@ export function columnBuffer(column: ColumnData): ArrayBuffer {
 export function columnLength(column: ColumnData): number {
   switch (column.kind) {
     case 'number':
+    case 'date':
       return column.values.length;
     case 'category':
       return column.codes.length;

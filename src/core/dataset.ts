@@ -8,8 +8,11 @@ import type { CellColumn } from './cell-column';
 import { hashDataset } from './hash';
 import { isMissing } from './missing';
 import { checkSplitSpec, countSplit, splitRows, timesForSplit } from './split';
+import { checkSplitSizes } from './split-sanity';
+import { datesOf, notADateProblem } from './date-column';
 import { summarizeColumn } from './summary';
-import type { ColumnData, ColumnRole, ColumnSchema, ColumnType, NumberSummary, Table } from './types';
+import type { ColumnData, ColumnRole, ColumnSchema, ColumnType, NumberSummary, ReadFormat, Table } from './types';
+import { DEFAULT_READ_FORMAT } from './types';
 import type { BuildOutcome, CellProblem, DatasetChoices } from './worker-api';
 
 const MAX_CELL_PROBLEMS = 5;
@@ -23,7 +26,7 @@ export async function buildDataset(raw: RawTable, choices: DatasetChoices): Prom
   if (!planned.ok) return { ok: false, problems: planned.problems };
   const { roles, types, targetIndex } = planned;
 
-  const converted = convertColumns(raw, types);
+  const converted = convertColumns(raw, types, choices.format ?? DEFAULT_READ_FORMAT);
   if (!converted.ok) return { ok: false, problems: converted.problems };
   const { columns, numberSummaries } = converted;
 
@@ -38,6 +41,8 @@ export async function buildDataset(raw: RawTable, choices: DatasetChoices): Prom
   const timed = timesForSplit(choices.split, raw.header, columns);
   if (!timed.ok) return { ok: false, problems: [problem(timed.message, choices.split.timeColumn)] };
   const assignment = splitRows(choices.split, raw.rowCount, hasTarget, strata, timed.times);
+  const tooSmall = checkSplitSizes(choices.split, assignment, strata, target.kind === 'category' ? target.dictionary : []);
+  if (tooSmall) return { ok: false, problems: [problem(tooSmall)] };
 
   const schema: ColumnSchema[] = raw.header.map((name, c) => ({ name, type: columns[c].kind, role: roles[c] }));
   const table: Table = { names: [...raw.header], columns, rowCount: raw.rowCount };
@@ -91,7 +96,7 @@ function plan(raw: RawTable, choices: DatasetChoices): Plan {
   const types = raw.header.map((name, c): ColumnType => {
     // A classification target is a set of labels even when they are spelled as numbers (0/1).
     if (c === targetIndex && choices.task === 'classification') return 'category';
-    return own(choices.types, name) ?? guessType(raw, c);
+    return own(choices.types, name) ?? guessType(raw, c, choices.format);
   });
   // Image columns come only from an image import (src/core/images); text cells cannot become pixels.
   for (const [c, type] of types.entries()) {
@@ -99,7 +104,7 @@ function plan(raw: RawTable, choices: DatasetChoices): Plan {
   }
   if (targetIndex >= 0 && choices.task === 'regression' && types[targetIndex] !== 'number') {
     problems.push(
-      problem(`Target "${target}" must be a number column for regression; it is set to category.`, target),
+      problem(`Target "${target}" must be a number column for regression; it is set to ${types[targetIndex]}.`, target),
     );
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, roles, types, targetIndex };
@@ -109,28 +114,43 @@ type Converted =
   | { ok: true; columns: ColumnData[]; numberSummaries: (NumberSummary | null)[] }
   | { ok: false; problems: CellProblem[] };
 
-function convertColumns(raw: RawTable, types: ColumnType[]): Converted {
+function convertColumns(raw: RawTable, types: ColumnType[], format: ReadFormat): Converted {
   const cellProblems: CellProblem[] = [];
   const summaries: CellProblem[] = [];
   const numberSummaries: (NumberSummary | null)[] = types.map(() => null);
+  /** The first few cells that do not read as `kind`, and one line per column saying how many there are. */
+  const report = (
+    c: number,
+    kind: 'number' | 'date',
+    bad: number[],
+    badCount: number,
+    cellProblem: (raw: RawTable, column: number, row: number) => CellProblem,
+  ): void => {
+    for (const r of bad) {
+      if (cellProblems.length < MAX_CELL_PROBLEMS) cellProblems.push(cellProblem(raw, c, r));
+    }
+    if (badCount === 0) return;
+    const name = raw.header[c];
+    const article = kind === 'number' ? 'a number' : 'a date';
+    summaries.push(
+      problem(
+        `Column "${name}" is set to ${kind} but ${badCount} of its values ${badCount === 1 ? `is not ${article}` : `are not ${kind}s`}. ` +
+          'Fix those cells or set the column to category.',
+        name,
+      ),
+    );
+  };
   const columns = types.map((type, c): ColumnData => {
     if (type === 'category') return toCategory(cellsOf(raw, c), raw.rowCount);
+    if (type === 'date') {
+      const { values, bad, badCount } = datesOf(raw, c, format);
+      report(c, 'date', bad, badCount, notADateProblem);
+      return { kind: 'date', values };
+    }
     // The type guess has usually read the column already; reading it again is the slow part.
-    const { values, bad, badCount, summary } = numbersOf(raw, c);
+    const { values, bad, badCount, summary } = numbersOf(raw, c, format);
     numberSummaries[c] = summary;
-    for (const r of bad) {
-      if (cellProblems.length < MAX_CELL_PROBLEMS) cellProblems.push(notANumberProblem(raw, c, r));
-    }
-    if (badCount > 0) {
-      const name = raw.header[c];
-      summaries.push(
-        problem(
-          `Column "${name}" is set to number but ${badCount} of its values ${badCount === 1 ? 'is not a number' : 'are not numbers'}. ` +
-            'Fix those cells or set the column to category.',
-          name,
-        ),
-      );
-    }
+    report(c, 'number', bad, badCount, notANumberProblem);
     return { kind: 'number', values };
   });
   if (summaries.length > 0) return { ok: false, problems: [...cellProblems, ...summaries] };
@@ -194,6 +214,7 @@ function checkTarget(name: string, target: ColumnData): string | null {
     return target.values.some((v) => !Number.isNaN(v)) ? null : noValues(name);
   }
   if (target.kind === 'image') return `Target "${name}" is an image column; the target must be a label or a number.`;
+  if (target.kind === 'date') return `Target "${name}" is a date column; the target must be a label or a number.`;
   const present = new Set<number>();
   for (const code of target.codes) if (code >= 0) present.add(code);
   if (present.size === 0) return noValues(name);

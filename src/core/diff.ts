@@ -24,6 +24,8 @@ export type StatKey = 'missing' | 'unique' | 'mean' | 'std' | 'min' | 'max';
 
 export interface StatChange extends NumberChange {
   key: StatKey;
+  /** Dates' min and max: from and to are ms since 1970 UTC, the delta milliseconds. */
+  date?: true;
 }
 
 export interface CategoryShareChange {
@@ -147,6 +149,8 @@ export function diffSummaries(
     if (from.kind !== 'image' && to.kind !== 'image') stats.push({ key: 'unique', ...numberChange(from.unique, to.unique) });
     if (from.kind === 'number' && to.kind === 'number') {
       for (const key of ['mean', 'std', 'min', 'max'] as const) stats.push({ key, ...numberChange(from[key], to[key]) });
+    } else if (from.kind === 'date' && to.kind === 'date') {
+      for (const key of ['min', 'max'] as const) stats.push({ key, ...numberChange(from[key], to[key]), date: true });
     } else if (from.kind === 'category' && to.kind === 'category') {
       shares = shareChanges(from, fromRows, to, toRows);
     } else if (from.kind === 'image' && to.kind === 'image') {

@@ -39,10 +39,13 @@ const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
  *                         decoded string as a little-endian uint32 followed by those bytes
  *             image    -> width, height and channels as little-endian uint32s, then every pixel
  *                         byte (HWC, row after row), so a changed pixel or shape changes the id
+ *             date     -> the ASCII bytes "date" followed by the cells as for number (ms since 1970 UTC)
  *   id      = hex SHA-256 of ( SHA-256(head) || col_0 || col_1 || ... )
  *
  * Categories are hashed as decoded strings, so two dictionaries that encode the same cells in a
- * different order give the same id.
+ * different order give the same id. A date column's cells are prefixed so that they never hash like a
+ * number column holding the same values (the schema's type differs too; the cells alone must differ as
+ * well, since a column digest may be compared on its own).
  */
 export async function hashDataset(schema: ColumnSchema[], split: SplitSpec, table: Table): Promise<string> {
   const head = JSON.stringify({
@@ -75,6 +78,7 @@ export async function hashDataset(schema: ColumnSchema[], split: SplitSpec, tabl
 function columnBytes(column: ColumnData, rowCount: number): Uint8Array<ArrayBuffer> {
   if (column.kind === 'number') return numberBytes(column.values.subarray(0, rowCount));
   if (column.kind === 'image') return imageBytes(column, rowCount);
+  if (column.kind === 'date') return dateBytes(column.values.subarray(0, rowCount));
   return categoryBytes(column.codes.subarray(0, rowCount), column.dictionary);
 }
 
@@ -91,6 +95,15 @@ function imageBytes(column: ImageColumnData, rowCount: number): Uint8Array<Array
 }
 
 const CANONICAL_NAN_HIGH = 0x7ff80000;
+const DATE_PREFIX = new TextEncoder().encode('date');
+
+function dateBytes(values: Float64Array): Uint8Array<ArrayBuffer> {
+  const cells = numberBytes(values);
+  const out = new Uint8Array(DATE_PREFIX.length + cells.length);
+  out.set(DATE_PREFIX, 0);
+  out.set(cells, DATE_PREFIX.length);
+  return out;
+}
 
 function numberBytes(values: Float64Array): Uint8Array<ArrayBuffer> {
   // The usual case hashes the column's own bytes: little-endian, and every NaN already the canonical one.

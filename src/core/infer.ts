@@ -1,8 +1,13 @@
 // The text table a file parses into, and the first guesses about it: names, types, problems.
 
-import type { ColumnType, NumberSummary, RawRow } from './types';
+import type { ColumnType, NumberFormat, NumberSummary, RawRow, ReadFormat } from './types';
+import { DEFAULT_READ_FORMAT } from './types';
+import { dateGuess, dateScanOf } from './date-column';
 import type { CellProblem, ColumnGuess } from './worker-api';
+import { adviseColumns } from './roles';
 import { isMissing, parseNumber } from './missing';
+import { fitMask, readNumber, sameNumberFormat } from './number-format';
+import { columnNumbers, columnShapes, fixedReader, rereadsFixed } from './infer-numbers';
 import { CellColumn, EMPTY, SHORTEST, TEXT, cellColumnOf } from './cell-column';
 import { summarizeNumbers } from './summary';
 
@@ -25,6 +30,8 @@ export interface TextTable extends RawTable {
 
 /** Share of non-missing cells that must parse before a column with some bad cells is still a number. */
 const NUMBER_SHARE = 0.8;
+/** Share of readable numbers beyond which a column that is not a number says which cells kept it from being one. */
+const MOSTLY = 0.5;
 const MAX_PROBLEMS = 5;
 
 /** Where a row came from, for messages: "line 12" for files, "record 12" for in-memory records. */
@@ -73,13 +80,38 @@ const NON_FINITE = new Set(['Infinity', '+Infinity', '-Infinity', 'inf', '-inf',
 const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
- * Cells that are kept as written but deserve a word: "NaN" (read as missing) and numbers too large
- * for float32 (kept in the dataset, but they overflow once a model sees them). Counted by the scan.
+ * Cells that are kept as written but deserve a word, whatever type the column ends up with: "NaN" (read as
+ * missing), numbers too large for float32 (kept in the dataset, but they overflow once a model sees them), and in a
+ * column that is not a number: infinities, and the cells that kept a mostly-number column from being one. A number
+ * column's unreadable cells (infinities among them) are its problems already. Counted by the scan.
  */
 function specialProblems(raw: RawTable, c: number, scan: TypeScan): CellProblem[] {
   const name = raw.header[c];
   const { nanCount, nanRow, hugeCount, hugeRow } = scan;
   const out: CellProblem[] = [];
+  if (scan.type !== 'number' && scan.infCount > 0) {
+    const { infCount, infRow } = scan;
+    out.push({
+      column: name,
+      line: raw.lines[infRow],
+      value: cellText(raw, c, infRow),
+      message:
+        `${infCount} cell${infCount === 1 ? ' says' : 's say'} "${cellText(raw, c, infRow).trim()}" (first at ${rowPlace(raw, infRow)}); ` +
+        'infinity is not a value a model can learn from: replace it.',
+    });
+  }
+  if (scan.type !== 'number' && scan.parsed > MOSTLY * (scan.parsed + scan.badCount)) {
+    const { badCount, badRow } = scan;
+    out.push({
+      column: name,
+      line: raw.lines[badRow],
+      value: cellText(raw, c, badRow),
+      message:
+        `${badCount} of ${scan.parsed + badCount} values ${badCount === 1 ? 'is not a number' : 'are not numbers'} ` +
+        `(first "${cellText(raw, c, badRow).trim()}" at ${rowPlace(raw, badRow)}), so the column is read as a ${scan.type}; ` +
+        'fix them to use it as a number.',
+    });
+  }
   if (nanCount > 0) {
     out.push({
       column: name,
@@ -88,7 +120,7 @@ function specialProblems(raw: RawTable, c: number, scan: TypeScan): CellProblem[
       message: `${nanCount} cell${nanCount === 1 ? ' says' : 's say'} "NaN" (first at ${rowPlace(raw, nanRow)}); NaN is treated as missing.`,
     });
   }
-  if (scan.type === 'number' && hugeCount > 0) {
+  if (hugeCount > 0) {
     out.push({
       column: name,
       line: raw.lines[hugeRow],
@@ -101,8 +133,10 @@ function specialProblems(raw: RawTable, c: number, scan: TypeScan): CellProblem[
   return out;
 }
 
-export function guessColumns(raw: RawTable): ColumnGuess[] {
-  return raw.header.map((name, c) => guessColumn(raw, c, name));
+export function guessColumns(raw: RawTable, format: ReadFormat = DEFAULT_READ_FORMAT): ColumnGuess[] {
+  const guesses = raw.header.map((name, c) => guessColumn(raw, c, name, format));
+  // Roles are suggested here, so every guess (the first, and again after a format change) carries them.
+  return adviseColumns(guesses, raw.rowCount, (c) => scanType(raw, c).values);
 }
 
 interface TypeScan {
@@ -120,22 +154,30 @@ interface TypeScan {
   /** Parsed values beyond float32's range. */
   hugeCount: number;
   hugeRow: number;
+  /** Cells spelling an infinity ("Infinity", "-inf"): never numbers. */
+  infCount: number;
+  infRow: number;
+  /** Present cells read as numbers in the scan's format, and the first that is not. */
+  parsed: number;
+  badRow: number;
 }
 
 /**
- * Scans are kept per table: guessing, the build's plan and the number conversion all need the same
- * reading of every cell, and a million-row column is worth reading once. Tables are not changed
- * after parsing, and the entry goes when the table does.
+ * Scans are kept per table and number format: guessing, the build's plan and the number conversion
+ * all need the same reading of every cell, and a million-row column is worth reading once. Tables are
+ * not changed after parsing, and the entry goes when the table does. One format at a time: another
+ * (the user chose the file's format) reads every column again. Without a format, the table's current one.
  */
-const scans = new WeakMap<RawTable, (TypeScan | undefined)[]>();
+const scans = new WeakMap<RawTable, { format: NumberFormat; kept: (TypeScan | undefined)[] }>();
 
-function scanType(raw: RawTable, c: number): TypeScan {
-  let kept = scans.get(raw);
-  if (kept === undefined) {
-    kept = [];
-    scans.set(raw, kept);
+function scanType(raw: RawTable, c: number, format?: NumberFormat): TypeScan {
+  let entry = scans.get(raw);
+  if (entry === undefined || (format !== undefined && !sameNumberFormat(entry.format, format))) {
+    entry = { format: format ?? DEFAULT_READ_FORMAT.number, kept: [] };
+    scans.set(raw, entry);
   }
-  return (kept[c] ??= scanColumn(raw, c));
+  const { kept } = entry;
+  return (kept[c] ??= scanColumn(raw, c, entry.format));
 }
 
 const enum TextKind {
@@ -144,10 +186,13 @@ const enum TextKind {
   Missing,
   /** Missing, spelled "NaN": worth a word of its own. */
   NaN,
+  /** Not a number either, but worth a word of its own in any column. */
+  Infinite,
 }
 
 /** What each distinct text of a column is: read once per distinct text, not once per cell. */
-function readTexts(texts: readonly string[]): { kinds: Uint8Array; numbers: Float64Array } {
+function readTexts(texts: readonly string[], format: NumberFormat): { kinds: Uint8Array; numbers: Float64Array } {
+  const plain = format.decimal === '.' && format.thousands === '';
   const kinds = new Uint8Array(texts.length);
   const numbers = new Float64Array(texts.length).fill(NaN);
   texts.forEach((text, i) => {
@@ -156,8 +201,9 @@ function readTexts(texts: readonly string[]): { kinds: Uint8Array; numbers: Floa
       kinds[i] = t === 'NaN' || t === 'nan' ? TextKind.NaN : TextKind.Missing;
       return;
     }
-    const n = parseNumber(text);
-    if (n === null) kinds[i] = TextKind.Bad;
+    // The plain format keeps missing.ts's fast path; others read as serving does.
+    const n = plain ? parseNumber(text) : readNumber(text, format);
+    if (n === null) kinds[i] = NON_FINITE.has(text.trim()) ? TextKind.Infinite : TextKind.Bad;
     else {
       kinds[i] = TextKind.Number;
       numbers[i] = n;
@@ -170,39 +216,58 @@ function readTexts(texts: readonly string[]): { kinds: Uint8Array; numbers: Floa
  * Column `c` as numbers: NaN where a cell is missing or does not parse, with the rows of the first
  * few that do not parse and how many there are.
  */
-function readNumbers(raw: RawTable, c: number): { values: Float64Array; bad: number[]; badCount: number } {
+function readNumbers(raw: RawTable, c: number, format: NumberFormat): { values: Float64Array; bad: number[]; badCount: number } {
   const column = cellsOf(raw, c);
   const rows = raw.rowCount;
   const { formats } = column;
   const values = column.values.slice(0, rows);
-  const { kinds, numbers } = readTexts(column.texts);
+  const { kinds, numbers } = readTexts(column.texts, format);
+  // With ',' decimals a stored "1.234" is 1234 (or no number at all): read again from its text.
+  const fixed = rereadsFixed(format) ? fixedReader(format) : null;
   const bad: number[] = [];
   let badCount = 0;
   for (let r = 0; r < rows; r++) {
-    if (formats[r] !== TEXT) continue;
+    const f = formats[r];
+    if (f !== TEXT) {
+      if (fixed === null || f === 0 || f >= SHORTEST) continue;
+      const n = fixed(values[r], f);
+      values[r] = n ?? NaN;
+      if (n === null && badCount++ < MAX_PROBLEMS) bad.push(r);
+      continue;
+    }
     const t = values[r];
     values[r] = numbers[t];
-    if (kinds[t] === TextKind.Bad && badCount++ < MAX_PROBLEMS) bad.push(r);
+    const kind = kinds[t];
+    if ((kind === TextKind.Bad || kind === TextKind.Infinite) && badCount++ < MAX_PROBLEMS) bad.push(r);
   }
   return { values, bad, badCount };
 }
 
 /** Decides a column's type from how many of its present cells parse as numbers. */
-function scanColumn(raw: RawTable, c: number): TypeScan {
+function scanColumn(raw: RawTable, c: number, format: NumberFormat): TypeScan {
   const column = cellsOf(raw, c);
   const { formats, values } = column;
-  const { kinds, numbers } = readTexts(column.texts);
+  const { kinds, numbers } = readTexts(column.texts, format);
+  const fixed = rereadsFixed(format) ? fixedReader(format) : null;
   let missing = 0;
   let parsed = 0;
   let nanCount = 0;
   let nanRow = -1;
   let hugeCount = 0;
   let hugeRow = -1;
+  let infCount = 0;
+  let infRow = -1;
+  let badCount = 0;
+  let badRow = -1;
   for (let r = 0; r < raw.rowCount; r++) {
     const f = formats[r];
     let n: number;
     if (f < SHORTEST) {
-      // Fixed notation with at most 15 digits: never beyond float32's range.
+      // Fixed notation with at most 15 digits: never beyond float32's range. With ',' decimals, "1.5" is no number.
+      if (fixed !== null && f > 0 && fixed(values[r], f) === null) {
+        if (badCount++ === 0) badRow = r;
+        continue;
+      }
       parsed++;
       continue;
     } else if (f === SHORTEST) n = values[r];
@@ -211,7 +276,11 @@ function scanColumn(raw: RawTable, c: number): TypeScan {
       continue;
     } else {
       const kind = kinds[values[r]];
-      if (kind === TextKind.Bad) continue;
+      if (kind === TextKind.Bad || kind === TextKind.Infinite) {
+        if (kind === TextKind.Infinite && infCount++ === 0) infRow = r;
+        if (badCount++ === 0) badRow = r;
+        continue;
+      }
       if (kind !== TextKind.Number) {
         missing++;
         if (kind === TextKind.NaN && nanCount++ === 0) nanRow = r;
@@ -224,16 +293,23 @@ function scanColumn(raw: RawTable, c: number): TypeScan {
   }
   const present = raw.rowCount - missing;
   // An all-missing column gives nothing to go on; category is the type that never rejects a value.
-  const isNumber = present > 0 && parsed >= NUMBER_SHARE * present;
-  const counts = { missing, nanCount, nanRow, hugeCount, hugeRow };
-  if (!isNumber) return { type: 'category', values: null, summary: null, bad: [], badCount: 0, ...counts };
-  const read = readNumbers(raw, c);
+  // Cells that are numbers in another format ("1,5" among "1.5") keep the column a number, their cells
+  // flagged, rather than quietly making it a category.
+  const numberLike = Math.max(parsed, columnShapes(column, raw.rowCount).fit.numberCells);
+  const isNumber = present > 0 && numberLike >= NUMBER_SHARE * present;
+  const counts = { missing, nanCount, nanRow, hugeCount, hugeRow, infCount, infRow, parsed, badRow };
+  if (!isNumber) {
+    // Not numbers: dates (see date-column.ts), or else categories.
+    const type = dateScanOf(raw, c).isDate ? 'date' : 'category';
+    return { type, values: null, summary: null, bad: [], badCount, ...counts };
+  }
+  const read = readNumbers(raw, c, format);
   return { type: 'number', values: read.values, summary: null, bad: read.bad, badCount: read.badCount, ...counts };
 }
 
 /** Just the guessed type of column `c`, without the counts. */
-export function guessType(raw: RawTable, c: number): ColumnType {
-  return scanType(raw, c).type;
+export function guessType(raw: RawTable, c: number, format: ReadFormat = DEFAULT_READ_FORMAT): ColumnType {
+  return scanType(raw, c, format.number).type;
 }
 
 /** The profile of a number column's scanned values, worked out on first use. */
@@ -249,9 +325,10 @@ function numberSummary(scan: TypeScan, values: Float64Array): NumberSummary {
 export function numbersOf(
   raw: RawTable,
   c: number,
+  format: ReadFormat = DEFAULT_READ_FORMAT,
 ): { values: Float64Array; bad: number[]; badCount: number; summary: NumberSummary | null } {
-  const scan = scanType(raw, c);
-  if (scan.values === null) return { ...readNumbers(raw, c), summary: null };
+  const scan = scanType(raw, c, format.number);
+  if (scan.values === null) return { ...readNumbers(raw, c, format.number), summary: null };
   return { values: scan.values.slice(), bad: scan.bad, badCount: scan.badCount, summary: numberSummary(scan, scan.values) };
 }
 
@@ -272,10 +349,21 @@ function distinctTexts(raw: RawTable, c: number): number {
   return texts.size;
 }
 
-function guessColumn(raw: RawTable, c: number, name: string): ColumnGuess {
-  const scan = scanType(raw, c);
+function guessColumn(raw: RawTable, c: number, name: string, format: ReadFormat): ColumnGuess {
+  const scan = scanType(raw, c, format.number);
+  if (scan.type === 'date') {
+    const guess = dateGuess(raw, c, format);
+    return { ...guess, problems: [...guess.problems, ...specialProblems(raw, c, scan)] };
+  }
   if (scan.values === null) {
-    return { name, type: 'category', missing: scan.missing, unique: distinctTexts(raw, c), problems: specialProblems(raw, c, scan) };
+    return {
+      name,
+      type: 'category',
+      missing: scan.missing,
+      unique: distinctTexts(raw, c),
+      problems: specialProblems(raw, c, scan),
+      ...numbersField(raw, c, format.number),
+    };
   }
   return {
     name,
@@ -283,14 +371,22 @@ function guessColumn(raw: RawTable, c: number, name: string): ColumnGuess {
     missing: scan.missing,
     unique: numberSummary(scan, scan.values).unique,
     problems: [...scan.bad.map((r) => notANumberProblem(raw, c, r)), ...specialProblems(raw, c, scan)],
+    ...numbersField(raw, c, format.number),
   };
+}
+
+/** How a mostly-number column writes its numbers (ambiguous or mixed cells included), as a guess field. */
+function numbersField(raw: RawTable, c: number, format: NumberFormat): Pick<ColumnGuess, 'numbers'> {
+  const numbers = columnNumbers(cellsOf(raw, c), raw.rowCount, raw.header[c], format, (r) => raw.lines[r], (r) => rowPlace(raw, r));
+  return numbers === undefined ? {} : { numbers };
 }
 
 /** Header cells that are all blank, or all numbers, mean the file has no header line. */
 export function checkHeader(header: string[]): string | null {
   const named = header.map((h) => h.trim()).filter((h) => h !== '');
   if (named.length === 0) return 'The first line has no column names. Add a header line naming each column.';
-  if (named.every((h) => parseNumber(h) !== null)) {
+  // Numbers in any format: "83,35" is as much data as "83.35".
+  if (named.every((h) => parseNumber(h) !== null || fitMask(h) !== 0)) {
     const shown = named.slice(0, 5).join(', ') + (named.length > 5 ? ', ...' : '');
     return `The first line looks like data, not column names: ${shown}. Add a header line naming each column.`;
   }
@@ -298,25 +394,10 @@ export function checkHeader(header: string[]): string | null {
 }
 
 /**
- * Column names made usable as keys: trimmed, blanks named "Column N", and repeats kept but told
- * apart by a suffix ("Mass", "Mass (2)") so no column is lost.
+ * Column names made usable as keys: trimmed, blanks named "Column N", repeats told apart by a suffix. The bundle's
+ * CSV reader (serving/csv.js) holds the rule, so a deployed model names columns as the import did.
  */
-export function uniqueNames(header: string[]): string[] {
-  const base = header.map((h, i) => h.trim() || `Column ${i + 1}`);
-  const used = new Set<string>();
-  const taken = new Set(base);
-  return base.map((name) => {
-    if (!used.has(name)) {
-      used.add(name);
-      return name;
-    }
-    let k = 2;
-    while (used.has(`${name} (${k})`) || taken.has(`${name} (${k})`)) k++;
-    const unique = `${name} (${k})`;
-    used.add(unique);
-    return unique;
-  });
-}
+export { uniqueNames } from './serving/csv.js';
 
 /** Records (e.g. a bundled JSON sample) as a raw text table, so they go through the same checks as a file. */
 export function rawFromRecords(records: RawRow[]): TextTable {

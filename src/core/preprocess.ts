@@ -5,6 +5,8 @@
 import type { ColumnData, ColumnSchema, FeatureEncoding, Preprocessor, RawRow, Table, Task } from './types';
 import { SPLIT_NONE, SPLIT_TRAIN } from './types';
 import { categoryValue, scale } from './serving/transform.js';
+import { DAY_MS, dateText } from './serving/dates.js';
+import { showsDateOnly } from './table-view';
 
 export function rowsOf(assignment: Uint8Array, code: number): Int32Array {
   let n = 0;
@@ -32,15 +34,22 @@ function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Population mean and std of the non-missing values in `rows`; an all-missing column gets 0 and 1. */
-function moments(values: Float64Array, rows: Int32Array): { mean: number; std: number } {
+/**
+ * Population mean and std of the non-missing values in `rows`, with their range (serving flags inputs outside it);
+ * an all-missing column gets 0 and 1 and no range.
+ */
+function moments(values: Float64Array, rows: Int32Array): { mean: number; std: number; min?: number; max?: number } {
   let n = 0;
   let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
   for (const r of rows) {
     const v = values[r];
     if (!Number.isNaN(v)) {
       n++;
       sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
     }
   }
   if (n === 0) return { mean: 0, std: 1 };
@@ -50,7 +59,14 @@ function moments(values: Float64Array, rows: Int32Array): { mean: number; std: n
     const v = values[r];
     if (!Number.isNaN(v)) sq += (v - mean) * (v - mean);
   }
-  return { mean, std: Math.sqrt(sq / n) };
+  return { mean, std: Math.sqrt(sq / n), min, max };
+}
+
+/** A date column's values as days since 1970 (fractional for times of day), the unit the model sees. */
+function dateDays(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i] / DAY_MS;
+  return out;
 }
 
 /** Why the tabular preprocessor (one number per input) refuses an image column. */
@@ -66,6 +82,7 @@ function dictionaryValues(dictionary: string[]): (string | null)[] {
 function classLabels(column: ColumnData, rows: Int32Array): string[] {
   if (column.kind === 'category') return column.dictionary.slice();
   if (column.kind === 'image') throw new Error('an image column cannot be the target');
+  if (column.kind === 'date') throw new Error('a date column cannot be the target');
   const seen = new Set<number>();
   for (const r of rows) if (!Number.isNaN(column.values[r])) seen.add(column.values[r]);
   return [...seen].sort((a, b) => a - b).map(String);
@@ -80,7 +97,11 @@ export function fitPreprocessor(task: Task, schema: ColumnSchema[], table: Table
     if (col.role !== 'feature') continue;
     const data = columnOf(table, col.name);
     if (data.kind === 'image') throw new Error(imageFeature(col.name));
-    if (data.kind === 'number') {
+    if (data.kind === 'date') {
+      // Days since 1970, standardised like any number: the model sees where on the timeline a row is.
+      features.push({ kind: 'date', name: col.name, ...moments(dateDays(data.values), train) });
+      inputSize += 1;
+    } else if (data.kind === 'number') {
       features.push({ kind: 'number', name: col.name, ...moments(data.values, train) });
       inputSize += 1;
     } else {
@@ -131,10 +152,11 @@ export function encodeRows(
   let offset = 0;
   for (const f of pre.features) {
     const data = columnOf(table, f.name);
-    if (f.kind === 'number') {
-      if (data.kind !== 'number') throw new Error(`column "${f.name}" should be numeric`);
+    if (f.kind === 'number' || f.kind === 'date') {
+      if (data.kind !== f.kind) throw new Error(`column "${f.name}" should be ${f.kind === 'date' ? 'a date' : 'numeric'}`);
+      const values = data.kind === 'date' ? dateDays(data.values) : (data as { values: Float64Array }).values;
       for (let i = 0; i < n; i++) {
-        const v = data.values[rows[i]];
+        const v = values[rows[i]];
         x[i * width + offset] = scale(Number.isNaN(v) ? f.mean : v, f.mean, f.std);
       }
       offset += 1;
@@ -161,7 +183,7 @@ function encodeTarget(pre: Preprocessor, schema: ColumnSchema[], table: Table, r
   };
   if (pre.task === 'classification') {
     const y = new Int32Array(n);
-    if (data.kind === 'image') throw new Error(`the target "${target.name}" is an image column`);
+    if (data.kind === 'image' || data.kind === 'date') throw new Error(`the target "${target.name}" is ${data.kind === 'date' ? 'a date' : 'an image'} column`);
     if (data.kind === 'category') {
       const index = data.dictionary.map((d) => pre.labels.indexOf(d));
       for (let i = 0; i < n; i++) {
@@ -204,7 +226,10 @@ export function rawRow(schema: ColumnSchema[], table: Table, row: number): RawRo
     const data = columnOf(table, col.name);
     let value: RawRow[string];
     if (data.kind === 'image') throw new Error(imageFeature(col.name));
-    if (data.kind === 'number') {
+    if (data.kind === 'date') {
+      // As a user would type it: ISO text, read back by serving/dates.js.
+      value = Number.isNaN(data.values[row]) ? null : dateText(data.values[row], showsDateOnly(data.values));
+    } else if (data.kind === 'number') {
       const v = data.values[row];
       value = Number.isNaN(v) ? null : v;
     } else {

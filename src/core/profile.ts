@@ -3,8 +3,9 @@
 
 import { columnLength } from './columns';
 import { summarizeImages } from './images/summary';
+import { summarizeDates } from './date-summary';
 import { categoryCounts } from './summary';
-import type { ColumnData, ColumnRole, ColumnSchema, ColumnType, Table } from './types';
+import type { ColumnData, ColumnRole, ColumnSchema, ColumnType, DateSummary, Table } from './types';
 
 export const HISTOGRAM_BINS = 20;
 export const PROFILE_TOP_CATEGORIES = 8;
@@ -42,7 +43,7 @@ interface ProfileBase {
   role: ColumnRole;
   missing: number;
   unique: number;
-  /** Null for the target itself, and when the measure is undefined (no variation, or too few rows). */
+  /** Null for the target itself, for ignored columns, and when the measure is undefined (no variation, or too few rows). */
   association: Association | null;
 }
 
@@ -78,7 +79,16 @@ export interface ImageProfile extends Omit<ProfileBase, 'unique'> {
   meanIntensity: number[];
 }
 
-export type ColumnProfile = NumberProfile | CategoryProfile | ImageProfile;
+/** A date column: its range and rows per day, month or year (see date-summary.ts). */
+export interface DateProfile extends ProfileBase {
+  kind: 'date';
+  /** Earliest and latest date, ms since 1970 UTC; NaN when every value is missing. */
+  min: number;
+  max: number;
+  periods: DateSummary['periods'];
+}
+
+export type ColumnProfile = NumberProfile | CategoryProfile | DateProfile | ImageProfile;
 
 export interface DatasetProfile {
   rowCount: number;
@@ -242,10 +252,11 @@ export function associate(feature: ColumnData, target: ColumnData): Association 
   if (feature.kind === 'image' || target.kind === 'image') return null;
   let measure: AssociationMeasure;
   let value: number;
-  if (feature.kind === 'number' && target.kind === 'category') {
+  // A date goes with the target as its position on the timeline does: as a number.
+  if (feature.kind !== 'category' && target.kind === 'category') {
     measure = 'eta';
     value = correlationRatio(target.codes, feature.values);
-  } else if (feature.kind === 'category' && target.kind === 'number') {
+  } else if (feature.kind === 'category' && target.kind !== 'category') {
     measure = 'eta';
     value = correlationRatio(feature.codes, target.values);
   } else if (feature.kind === 'category' && target.kind === 'category') {
@@ -261,7 +272,7 @@ export function associate(feature: ColumnData, target: ColumnData): Association 
 
 /** 1 where the cell is present; plain loops, as per-element callbacks are slow on large columns. */
 function presence(column: ColumnData): Uint8Array {
-  if (column.kind === 'number') {
+  if (column.kind === 'number' || column.kind === 'date') {
     const out = new Uint8Array(column.values.length);
     for (let r = 0; r < out.length; r++) out[r] = Number.isNaN(column.values[r]) ? 0 : 1;
     return out;
@@ -293,11 +304,17 @@ export function profileTable(schema: ColumnSchema[], table: Table): DatasetProfi
   const target = targetIndex >= 0 ? table.columns[targetIndex] : null;
   const columns = schema.map((column, i): ColumnProfile => {
     const data = table.columns[i];
-    const association = target && i !== targetIndex ? associate(data, target) : null;
+    // An ignored column (an identifier, say) is left out: unique values "explain" any target perfectly, and
+    // ranking one first would present it as the strongest signal when the model never sees it.
+    const association = target && i !== targetIndex && column.role !== 'ignore' ? associate(data, target) : null;
     const base = { name: column.name, type: column.type, role: column.role, association };
     if (data.kind === 'image') {
       const { missing, count, width, height, channels, meanIntensity } = summarizeImages(data);
       return { ...base, kind: 'image', missing, count, width, height, channels, meanIntensity };
+    }
+    if (data.kind === 'date') {
+      const { missing, unique, min, max, periods } = summarizeDates(data.values);
+      return { ...base, kind: 'date', missing, unique, min, max, periods };
     }
     return data.kind === 'number' ? profileNumbers(base, data.values) : profileCategories(base, data.codes, data.dictionary);
   });

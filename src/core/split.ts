@@ -143,11 +143,11 @@ function splitByTime(
 }
 
 /**
- * The time of each row of a date column, for a time split: numbers are taken as timestamps as they
- * are (only their order matters), text is read as dates (see date-text.ts). NaN marks no date.
+ * The time of each row of a column, for a time split: dates and numbers are taken as they are (only
+ * their order matters), text is read as dates (see date-text.ts). NaN marks no date.
  */
 export function timeKeys(column: ColumnData): Float64Array {
-  if (column.kind === 'number') return Float64Array.from(column.values);
+  if (column.kind === 'number' || column.kind === 'date') return Float64Array.from(column.values);
   if (column.kind === 'image') return new Float64Array(column.pixels.length / imageBytes(column)).fill(NaN);
   const byCode = parseDateColumn(column.dictionary);
   return Float64Array.from(column.codes, (code) => (code < 0 ? NaN : byCode[code]));
@@ -155,7 +155,7 @@ export function timeKeys(column: ColumnData): Float64Array {
 
 /**
  * The times a spec's split needs from a table's columns: null for methods that need none, or a
- * message when the date column is absent or holds no date Loopbench can read.
+ * message when the file has no date column, the chosen column is not one, or it holds no date.
  */
 export function timesForSplit(
   spec: SplitSpec,
@@ -164,15 +164,31 @@ export function timesForSplit(
 ): { ok: true; times: Float64Array | null } | { ok: false; message: string } {
   if (spec.method !== 'time') return { ok: true, times: null };
   const name = spec.timeColumn ?? '';
+  const dates = names.filter((_, c) => columns[c].kind === 'date');
+  if (dates.length === 0) {
+    return {
+      ok: false,
+      message:
+        'A time split needs a date column; this file has none: no column reads as dates (2024-03-31, 2024-03-31T14:05, ' +
+        '03/31/2024, 31.03.2024 or 31 Mar 2024) in at least 80% of its cells. Choose a random or stratified split, ' +
+        'or set a column of dates to the date type.',
+    };
+  }
   const index = names.indexOf(name);
   if (index < 0) return { ok: false, message: `The date column "${name}" for the time split is not in the data.` };
+  if (columns[index].kind !== 'date') {
+    const list = dates.slice(0, 5).map((d) => `"${d}"`).join(', ');
+    return {
+      ok: false,
+      message: `Column "${name}" is a ${columns[index].kind} column, not a date, so it cannot order a time split. Choose a date column: ${list}.`,
+    };
+  }
   const times = timeKeys(columns[index]);
   if (!times.some((t) => !Number.isNaN(t))) {
     return {
       ok: false,
       message:
-        `Column "${name}" has no value Loopbench reads as a date, so it cannot order a time split. ` +
-        'Use dates like 2024-03-31, 2024-03-31T14:05, 03/31/2024, 31.03.2024 or 31 Mar 2024, or numeric timestamps.',
+        `Column "${name}" has no date in any row, so it cannot order a time split. Choose another date column or a random split.`,
     };
   }
   return { ok: true, times };

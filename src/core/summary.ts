@@ -1,5 +1,6 @@
 // Column profiles shown on the data screen and stored with each dataset version.
 
+import { summarizeDates } from './date-summary';
 import { summarizeImages } from './images/summary';
 import type { CategorySummary, ColumnData, ColumnSummary, NumberSummary } from './types';
 
@@ -7,6 +8,7 @@ const TOP_CATEGORIES = 10;
 
 export function summarizeColumn(col: ColumnData): ColumnSummary {
   if (col.kind === 'image') return summarizeImages(col);
+  if (col.kind === 'date') return summarizeDates(col.values);
   return col.kind === 'number' ? summarizeNumbers(col.values) : summarizeCategories(col.codes, col.dictionary);
 }
 

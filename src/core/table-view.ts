@@ -1,7 +1,22 @@
+import { allMidnight, dateText } from './serving/dates.js';
 import type { ColumnData, Table } from './types';
 
-/** A cell as the user would read it; missing values are empty. */
+/** Date columns known to be all midnight, so each is checked once, not per cell. */
+const dateOnly = new WeakMap<Float64Array, boolean>();
+
+/** Whether a date column is shown as plain dates (every value at midnight UTC) rather than date-times. */
+export function showsDateOnly(values: Float64Array): boolean {
+  let only = dateOnly.get(values);
+  if (only === undefined) {
+    only = allMidnight(values);
+    dateOnly.set(values, only);
+  }
+  return only;
+}
+
+/** A cell as the user would read it; missing values are empty, dates are ISO text. */
 export function cellText(column: ColumnData, row: number): string {
+  if (column.kind === 'date') return dateText(column.values[row], showsDateOnly(column.values));
   if (column.kind === 'number') {
     const v = column.values[row];
     return Number.isNaN(v) ? '' : String(v);

@@ -206,6 +206,9 @@ export interface NumericFeature {
   /** Missing values are replaced by the training mean before scaling. */
   mean: number;
   std: number;
+  /** The training values' range; serving flags inputs outside it. Absent on runs fitted before it was recorded. */
+  min?: number;
+  max?: number;
 }
 
 export interface CategoricalFeature {
@@ -215,7 +218,21 @@ export interface CategoricalFeature {
   categories: string[];
 }
 
-export type FeatureEncoding = NumericFeature | CategoricalFeature;
+/**
+ * A date column, fed to the model as one number: days since 1970-01-01 UTC (mean, std, min and max are in days),
+ * standardised like a number. A raw row gives the date as text, read by serving/dates.js with ReadFormat.dayFirst.
+ */
+export interface DateFeature {
+  kind: 'date';
+  name: string;
+  /** Missing dates are replaced by the training mean before scaling. */
+  mean: number;
+  std: number;
+  min?: number;
+  max?: number;
+}
+
+export type FeatureEncoding = NumericFeature | CategoricalFeature | DateFeature;
 
 export interface Preprocessor {
   version: 1;
@@ -357,10 +374,13 @@ export interface PredictionRecord {
   modelVersion: number;
   at: number;
   inputs: RawRow;
-  output: string | number;
+  /** null when the model gave no usable answer (see `error`). */
+  output: string | number | null;
   /** Classification: probability per label, in the preprocessor's label order. */
   probabilities: number[] | null;
   latencyMs: number;
+  /** Why there is no output: the model answered NaN or infinity, which is never shown as a class or a number. */
+  error?: string;
   /** What was odd about the inputs (unseen categories, unreadable numbers, unknown columns...). */
   warnings?: InputWarning[];
 }

@@ -3,6 +3,7 @@
 // the project. Pure; the app runs `validate` in the analysis worker.
 
 import type { DatasetProfile } from './profile';
+import { DAY_MS, dateText } from './serving/dates.js';
 import type { ColumnData, ColumnSchema, ColumnType, Table } from './types';
 
 interface ExpectationBase {
@@ -15,7 +16,8 @@ interface ExpectationBase {
 export type Expectation =
   | (ExpectationBase & { kind: 'type'; column: string; type: ColumnType })
   | (ExpectationBase & { kind: 'missing'; column: string; /** 0 means not null. */ maxFraction: number })
-  | (ExpectationBase & { kind: 'range'; column: string; min: number; max: number })
+  /** `dates`: a date column's range, min and max in ms since 1970 UTC (whole days: from min's day to max's). */
+  | (ExpectationBase & { kind: 'range'; column: string; min: number; max: number; dates?: true })
   | (ExpectationBase & { kind: 'categories'; column: string; allowed: string[] })
   | (ExpectationBase & { kind: 'row-count'; min: number; max: number });
 
@@ -95,6 +97,13 @@ export function suggestSuite(profile: DatasetProfile): Expectation[] {
         min: roundOut(c.min - margin, span || margin, 'down'),
         max: roundOut(c.max + margin, span || margin, 'up'),
       });
+    }
+    if (c.kind === 'date' && !Number.isNaN(c.min)) {
+      // Widened like numbers, then out to whole days: the first day's start to the last day's end.
+      const margin = Math.max(DAY_MS, (c.max - c.min) * RANGE_MARGIN);
+      const min = Math.floor((c.min - margin) / DAY_MS) * DAY_MS;
+      const max = Math.floor((c.max + margin) / DAY_MS) * DAY_MS + DAY_MS - 1;
+      out.push({ id: `range:${c.name}`, kind: 'range', enabled: true, column: c.name, min, max, dates: true });
     }
     if (c.kind === 'category' && c.observed) {
       out.push({ id: `categories:${c.name}`, kind: 'categories', enabled: true, column: c.name, allowed: [...c.observed] });
@@ -199,7 +208,7 @@ function checkType(e: Of<'type'>, actual: ColumnType, column: ColumnData, rowCou
 
 function checkMissing(e: Of<'missing'>, column: ColumnData, rowCount: number): ExpectationResult {
   let missing = 0;
-  if (column.kind === 'number') for (const v of column.values) missing += Number.isNaN(v) ? 1 : 0;
+  if (column.kind === 'number' || column.kind === 'date') for (const v of column.values) missing += Number.isNaN(v) ? 1 : 0;
   else if (column.kind === 'category') for (const c of column.codes) missing += c < 0 ? 1 : 0;
   // Image columns have an image in every row (an import refuses or skips files that do not decode).
   const fraction = rowCount > 0 ? missing / rowCount : 0;
@@ -215,21 +224,24 @@ function checkMissing(e: Of<'missing'>, column: ColumnData, rowCount: number): E
 }
 
 function checkRange(e: Of<'range'>, column: ColumnData, rowCount: number): ExpectationResult {
-  if (column.kind !== 'number') return wrongKind(e, 'number', column, rowCount);
+  const needed = e.dates ? 'date' : 'number';
+  if (column.kind !== needed) return wrongKind(e, needed, column, rowCount);
   let failing = 0;
   let example: string | null = null;
+  const show = (v: number) => (e.dates ? dateText(v, v % DAY_MS === 0) : String(v));
   // Missing values are the `missing` expectation's business, not the range's.
   for (const v of column.values) {
     if (Number.isNaN(v) || (v >= e.min && v <= e.max)) continue;
     failing++;
-    example ??= String(v);
+    example ??= show(v);
   }
+  const [from, to] = e.dates ? [dateText(e.min, true), dateText(e.max, true)] : [e.min, e.max];
   return {
     id: e.id,
     passed: failing === 0,
     failingRows: failing,
     example,
-    detail: failing === 0 ? `All present values within ${e.min} to ${e.max}.` : `${failing} values outside ${e.min} to ${e.max}.`,
+    detail: failing === 0 ? `All present values within ${from} to ${to}.` : `${failing} values outside ${from} to ${to}.`,
   };
 }
 
@@ -270,6 +282,10 @@ function firstPresent(column: ColumnData): string | null {
     return null;
   }
   if (column.kind === 'image') return `image ${column.width}x${column.height}x${column.channels}`;
+  if (column.kind === 'date') {
+    for (const v of column.values) if (!Number.isNaN(v)) return dateText(v, v % DAY_MS === 0);
+    return null;
+  }
   for (const c of column.codes) if (c >= 0) return column.dictionary[c];
   return null;
 }

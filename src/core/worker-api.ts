@@ -11,6 +11,7 @@ import type {
   DatasetVersion,
   EvaluationReport,
   GoalMetric,
+  InputWarning,
   MetricPoint,
   Preprocessor,
   RawRow,
@@ -267,18 +268,22 @@ export const DEVICE_LOST_MESSAGE = 'The GPU device was lost';
 
 // ---------- Serving (workers/predict.worker.ts) ----------
 
-export interface Prediction {
-  output: string | number;
-  probabilities: number[] | null;
-}
+/**
+ * One row's answer, with what was odd about its inputs. A model output that is NaN or infinite (e.g. from an input
+ * beyond float32) is an error, never a class or a number.
+ */
+export type Prediction =
+  | { ok: true; output: string | number; probabilities: number[] | null; warnings: InputWarning[] }
+  | { ok: false; error: string; warnings: InputWarning[] };
 
 export interface PredictorApi {
   /**
    * `recipes`: the run's recipe chain (Run.recipes), oldest first; predict replays each on every raw row before the
    * preprocessor, as the export bundle does. None when the run trained on an imported version.
+   * `format`: how raw rows write numbers and dates (Run.format); DEFAULT_READ_FORMAT when absent.
    */
-  load(key: string, model: TrainedModel, preprocessor: Preprocessor, recipes?: FittedRecipe[]): Promise<BackendName>;
-  /** Rows are raw: as imported, before any recipe of the chain. */
+  load(key: string, model: TrainedModel, preprocessor: Preprocessor, recipes?: FittedRecipe[], format?: ReadFormat): Promise<BackendName>;
+  /** Rows are raw: as imported, before any recipe of the chain. Each answer carries its row's input warnings. */
   predict(key: string, rows: RawRow[]): Promise<Prediction[]>;
   /**
    * Predicts every row of a dataset version's split, replaying `request.recipes` (not the chain given to `load`: the

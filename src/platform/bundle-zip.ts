@@ -4,8 +4,12 @@ import { zipSync } from 'fflate';
 import predictJs from '../../workers/serving/predict.mjs?raw';
 import transformJs from '../core/serving/transform.js?raw';
 import recipeJs from '../core/serving/recipe.js?raw';
+import datesJs from '../core/serving/dates.js?raw';
+import checkJs from '../core/serving/check.js?raw';
+import csvJs from '../core/serving/csv.js?raw';
+import type { BundleInput } from '../core/export/bundle';
 
-export const runtimeSources: { transformJs: string; recipeJs: string; predictJs: string } = { transformJs, recipeJs, predictJs };
+export const runtimeSources: BundleInput['runtime'] = { transformJs, recipeJs, predictJs, datesJs, checkJs, csvJs };
 
 export function zipBundle(files: Record<string, Uint8Array>): Uint8Array {
   // Sorted names give the same archive for the same files; the bundle is small, so default compression is cheap.

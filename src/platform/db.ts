@@ -19,7 +19,7 @@ import type { TensorPack, TrainCheckpoint } from '../core/worker-api';
 /** Column index used for the chunks of the split assignment. */
 export const SPLIT_COLUMN = -1;
 
-export type ChunkKind = 'number' | 'category' | 'image' | 'split';
+export type ChunkKind = 'number' | 'category' | 'date' | 'image' | 'split';
 
 export interface ChunkRecord {
   datasetId: string;

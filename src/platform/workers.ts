@@ -1,6 +1,7 @@
 import { proxy, transfer, type Remote } from 'comlink';
 import type {
   BuildOutcome,
+  ColumnGuess,
   DatasetChoices,
   ImageImportApi,
   ImageImportEvent,
@@ -23,7 +24,7 @@ import type {
   TrainRequest,
   TrainResult,
 } from '../core/worker-api';
-import type { BackendName, Preprocessor, RawRow, SplitSpec, Table } from '../core/types';
+import type { BackendName, Preprocessor, RawRow, ReadFormat, SplitSpec, Table } from '../core/types';
 import type { FittedRecipe } from '../core/recipe/types';
 import type { ModelFamily } from '../core/model-spec/types';
 import type { EvaluationResult } from '../core/eval/types';
@@ -123,6 +124,11 @@ export class ParserClient {
     return this.#handle.use<ParseOutcome>((w) => w.parseRecords(records, fileName, byteLength));
   }
 
+  /** The column guesses again, reading the file's numbers and dates in `format`. */
+  guess(handle: string, format: ReadFormat): Promise<ColumnGuess[]> {
+    return this.#handle.use<ColumnGuess[]>((w) => w.guess(handle, format), BUILD_TIMEOUT_MS);
+  }
+
   build(handle: string, choices: DatasetChoices): Promise<BuildOutcome> {
     return this.#handle.use<BuildOutcome>((w) => w.build(handle, choices), BUILD_TIMEOUT_MS);
   }
@@ -162,6 +168,14 @@ export class ImageImportClient {
   }
 }
 
+/** What the predictor needs to serve a run: its model, preprocessing, recipe chain and how raw rows are written. */
+export interface LoadedRun {
+  model: TrainedModel;
+  preprocessor: Preprocessor;
+  recipes: FittedRecipe[];
+  format?: ReadFormat;
+}
+
 export class PredictorClient {
   readonly #handle = new WorkerHandle<PredictorApi>(
     () => new Worker(new URL('../../workers/predict.worker.ts', import.meta.url), { type: 'module', name: 'predictor' }),
@@ -173,7 +187,7 @@ export class PredictorClient {
 
   async predict(
     key: string,
-    load: () => Promise<{ model: TrainedModel; preprocessor: Preprocessor; recipes: FittedRecipe[] }>,
+    load: () => Promise<LoadedRun>,
     rows: RawRow[],
   ): Promise<{ predictions: Prediction[]; latencyMs: number }> {
     return this.#handle.use(async (w) => {
@@ -191,7 +205,7 @@ export class PredictorClient {
    */
   evaluate(
     key: string,
-    load: () => Promise<{ model: TrainedModel; preprocessor: Preprocessor; recipes: FittedRecipe[] }>,
+    load: () => Promise<LoadedRun>,
     request: TableRequest,
     onEvent: (e: TableEvent) => void,
     signal: AbortSignal,
@@ -213,7 +227,7 @@ export class PredictorClient {
   async #ensureLoaded(
     w: Remote<PredictorApi>,
     key: string,
-    load: () => Promise<{ model: TrainedModel; preprocessor: Preprocessor; recipes: FittedRecipe[] }>,
+    load: () => Promise<LoadedRun>,
   ): Promise<void> {
     // The worker may have been ended while idle; its models went with it.
     if (this.#loadedIn !== this.#handle.generation) {
@@ -221,8 +235,8 @@ export class PredictorClient {
       this.#loadedIn = this.#handle.generation;
     }
     if (!this.#loaded.has(key)) {
-      const { model, preprocessor, recipes } = await load();
-      await w.load(key, transfer(model, [model.weights]), preprocessor, recipes);
+      const { model, preprocessor, recipes, format } = await load();
+      await w.load(key, transfer(model, [model.weights]), preprocessor, recipes, format);
       this.#loaded.add(key);
     }
   }

@@ -1,6 +1,8 @@
-import type { CellProblem, ParsedFile, ParseOutcome } from '../core/worker-api';
-import type { ColumnRole, ColumnType, DatasetSource, DatasetVersion, Project, RawRow, SplitMethod, SplitSpec } from '../core/types';
+import type { CellProblem, ColumnGuess, ParsedFile, ParseOutcome } from '../core/worker-api';
+import type { ColumnRole, ColumnType, DatasetSource, DatasetVersion, Project, RawRow, ReadFormat, SplitMethod, SplitSpec } from '../core/types';
+import { DEFAULT_READ_FORMAT } from '../core/types';
 import { DEFAULT_SPLIT } from '../core/defaults';
+import { guessTarget, suggestedRoles } from '../core/roles';
 import { previewRows } from '../core/table-view';
 import type { Services } from './services';
 import { messageOf } from './services';
@@ -34,8 +36,16 @@ export class DataState {
   importError = $state<string | null>(null);
   problems = $state.raw<CellProblem[]>([]);
   warnings = $state.raw<string[]>([]);
+  /** Why the import preselected its target, or why it preselected none. */
+  targetReason = $state('');
   savedMessage = $state<string | null>(null);
+  /** How the file's numbers and dates are read: as detected, until the user chooses otherwise. */
+  format = $state.raw<ReadFormat>(DEFAULT_READ_FORMAT);
+  /** The columns are being guessed again in a newly chosen format. */
+  reguessing = $state(false);
   #abort: AbortController | null = null;
+  /** Columns (by position) whose role the user set; suggestions never override them. */
+  #chosenRoles = new Set<number>();
   #origin: DatasetSource['kind'] = 'file';
 
   target = $derived(this.parsed?.header[this.roles.indexOf('target')] ?? '');
@@ -109,7 +119,18 @@ export class DataState {
     // Exactly one target: choosing a new one turns the old one into a feature.
     const next = this.roles.map((r) => (role === 'target' && r === 'target' ? 'feature' : r));
     next[c] = role;
+    next.forEach((r, i) => {
+      if (r !== this.roles[i]) this.#chosenRoles.add(i);
+    });
     this.roles = next;
+  }
+
+  /**
+   * Roles after the columns were guessed again: a column whose values now read differently (decimal-comma numbers
+   * looked like unique text before) gets the new suggestion, unless the user chose its role or it is the target.
+   */
+  #resuggested(guesses: readonly ColumnGuess[]): ColumnRole[] {
+    return this.roles.map((r, c) => (this.#chosenRoles.has(c) || r === 'target' ? r : (guesses[c]?.suggestion?.role ?? 'feature')));
   }
 
   setType(column: string, type: ColumnType): void {
@@ -118,6 +139,29 @@ export class DataState {
     const next = [...this.types];
     next[c] = type;
     this.types = next;
+  }
+
+  /**
+   * Reads the file again in `format` (the user chose its number format or day order): the guesses and types follow,
+   * the roles the user chose stay.
+   */
+  async setFormat(format: ReadFormat): Promise<void> {
+    const parsed = this.parsed;
+    if (!parsed) return;
+    this.format = format;
+    this.reguessing = true;
+    try {
+      const guesses = await this.services.parser.guess(parsed.handle, format);
+      // A later choice, or another import, wins over this one.
+      if (this.parsed?.handle !== parsed.handle || this.format !== format) return;
+      this.parsed = { ...this.parsed, guesses };
+      this.types = guesses.map((g) => g.type);
+      this.roles = this.#resuggested(guesses);
+    } catch (e) {
+      if (this.format === format) this.importError = `Reading the columns again failed: ${messageOf(e)}`;
+    } finally {
+      if (this.format === format) this.reguessing = false;
+    }
   }
 
   /** Names are unique within a parsed file (uniqueNames), so a name finds exactly one column. */
@@ -150,6 +194,7 @@ export class DataState {
           types: this.#byName(this.types),
           roles: this.#byName(this.roles),
           split: this.splitSpec(project),
+          format: $state.snapshot(this.format),
         },
         {
           databaseName: this.services.datasets.databaseName,
@@ -187,8 +232,19 @@ export class DataState {
   splitSpec(project: Project): SplitSpec {
     const method = this.splitMethod ?? (project.task === 'classification' ? 'stratified' : 'random');
     const spec: SplitSpec = { method, seed: this.splitSeed, fractions: [...DEFAULT_SPLIT.fractions] };
-    if (method === 'time') spec.timeColumn = this.timeColumn;
+    if (method === 'time') spec.timeColumn = this.timeColumnOrFirst();
     return spec;
+  }
+
+  /** Columns of the import typed as dates: the only ones a time split can order rows by. */
+  dateColumns(): string[] {
+    return (this.parsed?.header ?? []).filter((_, c) => this.types[c] === 'date');
+  }
+
+  /** The chosen date column while it is still a date column, else the first date column ('' when there is none). */
+  timeColumnOrFirst(): string {
+    const dates = this.dateColumns();
+    return dates.includes(this.timeColumn) ? this.timeColumn : (dates[0] ?? '');
   }
 
   resetImport(): void {
@@ -197,11 +253,15 @@ export class DataState {
     this.phase = 'idle';
     this.progress = null;
     this.parsed = null;
+    this.format = DEFAULT_READ_FORMAT;
+    this.reguessing = false;
     this.types = [];
     this.roles = [];
+    this.#chosenRoles.clear();
     this.importError = null;
     this.problems = [];
     this.warnings = [];
+    this.targetReason = '';
     this.savedMessage = null;
   }
 
@@ -213,12 +273,13 @@ export class DataState {
     }
     const file = outcome.file;
     this.parsed = file;
+    this.format = file.detected.format;
     this.datasetName = defaultName;
     const types = file.guesses.map((g) => g.type);
-    const roles = file.guesses.map((): ColumnRole => 'feature');
-    const known = file.header.indexOf(project.target);
-    const target = known >= 0 ? known : file.header.length - 1;
-    if (target >= 0) roles[target] = 'target';
+    const roles = suggestedRoles(file.guesses);
+    const target = guessTarget(file.guesses, file.rowCount, project.task, project.target);
+    if (target.column >= 0) roles[target.column] = 'target';
+    this.targetReason = target.reason;
     this.types = types;
     this.roles = roles;
     this.phase = 'configuring';

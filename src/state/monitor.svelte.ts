@@ -1,4 +1,4 @@
-import type { DatasetVersion, ModelVersion, PredictionRecord, Project, RawRow, Run } from '../core/types';
+import type { DatasetVersion, FeatureEncoding, ModelVersion, PredictionRecord, Project, RawRow, Run } from '../core/types';
 import type { FittedRecipe } from '../core/recipe/types';
 import { setCell } from '../core/preprocess';
 import type { Services } from './services';
@@ -12,7 +12,7 @@ const LOG_LIMIT = 100;
 /** One input of the live form. */
 export interface InputField {
   name: string;
-  kind: 'number' | 'category';
+  kind: 'number' | 'category' | 'date';
   /** Known category values; for a number, empty. */
   values: string[];
   /**
@@ -23,13 +23,20 @@ export interface InputField {
   placeholder: string;
 }
 
+/** A number as the run's imported file wrote them, so the placeholder is something the form reads back. */
+function written(value: number, run: Run): string {
+  const text = value.toFixed(2);
+  return run.format?.number.decimal === ',' ? text.replace('.', ',') : text;
+}
+
 /** The preprocessor's own features: what the model reads when it trained on imported data as it was. */
 function featureFields(run: Run): InputField[] {
-  return (run.preprocessor?.features ?? []).map((f) =>
-    f.kind === 'number'
-      ? { name: f.name, kind: 'number', values: [], free: false, placeholder: f.mean.toFixed(2) }
-      : { name: f.name, kind: 'category', values: f.categories.slice(), free: false, placeholder: '' },
-  );
+  return (run.preprocessor?.features ?? []).map((f): InputField => {
+    if (f.kind === 'category') return { name: f.name, kind: 'category', values: f.categories.slice(), free: false, placeholder: '' };
+    if (f.kind === 'number') return { name: f.name, kind: 'number', values: [], free: false, placeholder: written(f.mean, run) };
+    // Any other feature is read from text (dates).
+    return { name: (f as FeatureEncoding).name, kind: 'date', values: [], free: true, placeholder: 'yyyy-mm-dd' };
+  });
 }
 
 /**
@@ -37,7 +44,7 @@ function featureFields(run: Run): InputField[] {
  * version's most frequent values and the categories the first recipe's encoders learned for that column, as long as
  * no earlier step renamed or cast it.
  */
-function rawFields(recipes: FittedRecipe[], root: DatasetVersion | null): InputField[] {
+function rawFields(run: Run, recipes: FittedRecipe[], root: DatasetVersion | null): InputField[] {
   const first = recipes[0];
   if (!first) return [];
   const learned = new Map<string, Set<string>>();
@@ -57,8 +64,9 @@ function rawFields(recipes: FittedRecipe[], root: DatasetVersion | null): InputF
       const i = root?.schema.findIndex((s) => s.name === c.name) ?? -1;
       const summary = i >= 0 ? root?.summaries[i] : undefined;
       if (c.type === 'number') {
-        return { name: c.name, kind: 'number', values: [], free: true, placeholder: summary?.kind === 'number' ? summary.mean.toFixed(2) : '' };
+        return { name: c.name, kind: 'number', values: [], free: true, placeholder: summary?.kind === 'number' ? written(summary.mean, run) : '' };
       }
+      if (c.type === 'date') return { name: c.name, kind: 'date', values: [], free: true, placeholder: 'yyyy-mm-dd' };
       const values = new Set(learned.get(c.name) ?? []);
       if (summary?.kind === 'category') for (const t of summary.top) values.add(t.value);
       return { name: c.name, kind: 'category', values: [...values].sort(), free: true, placeholder: '' };
@@ -103,7 +111,7 @@ export class MonitorState {
     } catch {
       // The versions may have been deleted since; the recipes alone still name every raw column.
     }
-    return rawFields(recipes, root);
+    return rawFields(run, recipes, root);
   }
 
   async refreshLog(project: Project): Promise<void> {
@@ -119,14 +127,12 @@ export class MonitorState {
     this.predicting = true;
     this.error = null;
     try {
-      // Raw when the run trained through recipes: the predictor replays them, and the log keeps what was typed.
+      // Raw text, as typed: the predictor reads it in the run's format (a decimal comma included) and reports what
+      // it cannot read instead of the form refusing or guessing; the log keeps what was typed.
       const row: RawRow = {};
       for (const f of this.fields) {
         const text = String((Object.hasOwn(this.inputs, f.name) ? this.inputs[f.name] : null) ?? '').trim();
-        if (f.kind === 'number' && text !== '' && !Number.isFinite(Number(text))) {
-          throw new Error(`"${text}" is not a number (${f.name}).`);
-        }
-        setCell(row, f.name, text === '' ? null : f.kind === 'number' ? Number(text) : text);
+        setCell(row, f.name, text === '' ? null : text);
       }
       const { predictions, latencyMs } = await this.services.predictor.predict(
         champion.id,
@@ -141,10 +147,13 @@ export class MonitorState {
         modelVersion: champion.version,
         at: Date.now(),
         inputs: row,
-        output: prediction.output,
-        probabilities: prediction.probabilities,
+        // A NaN answer is logged as the error it is, never as a class or a number.
+        output: prediction.ok ? prediction.output : null,
+        probabilities: prediction.ok ? prediction.probabilities : null,
         latencyMs,
+        warnings: prediction.warnings,
       };
+      if (!prediction.ok) record.error = prediction.error;
       await this.services.predictions.add(record);
       this.last = record;
       await this.refreshLog(project);

@@ -12,6 +12,9 @@ export interface NewProject {
   image?: ImageShape;
 }
 
+/** Settings key of the open project: a reload reopens it rather than the first project. */
+export const CURRENT_PROJECT_KEY = 'ui.currentProject';
+
 /** The project list and which one is open. */
 export class ProjectsState {
   list = $state.raw<Project[]>([]);
@@ -22,7 +25,16 @@ export class ProjectsState {
 
   async load(): Promise<void> {
     this.list = await this.services.projects.list();
-    if (!this.current) this.currentId = this.list[0]?.id ?? null;
+    if (this.current) return;
+    const saved = await this.services.settings.get<string>(CURRENT_PROJECT_KEY);
+    // The saved project may have been deleted (or belong to an older database): then the first one.
+    this.currentId = this.list.find((p) => p.id === saved)?.id ?? this.list[0]?.id ?? null;
+  }
+
+  /** Opens a project and remembers the choice for the next visit. */
+  async select(id: string): Promise<void> {
+    this.currentId = id;
+    await this.services.settings.set(CURRENT_PROJECT_KEY, id);
   }
 
   async create(input: NewProject): Promise<Project> {
@@ -41,7 +53,7 @@ export class ProjectsState {
     if (input.image) project.image = { ...input.image };
     await this.services.projects.put(project);
     this.list = [...this.list, project];
-    this.currentId = project.id;
+    await this.select(project.id);
     return project;
   }
 

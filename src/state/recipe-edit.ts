@@ -20,6 +20,8 @@ export const STEP_KINDS: readonly { kind: StepKind; label: string }[] = [
   { kind: 'ordinal', label: 'Ordinal encode' },
   { kind: 'bucketize', label: 'Bucketize numbers' },
   { kind: 'dateparts', label: 'Date parts' },
+  { kind: 'hash', label: 'Hash into buckets' },
+  { kind: 'topk', label: 'Keep the top k values' },
 ];
 
 export const COMPARE_OPS: readonly { op: CompareOp; label: string }[] = [
@@ -38,7 +40,7 @@ export function stepLabel(kind: StepKind): string {
 }
 
 /** Columns a step may change: every feature (a step on the target is refused by validation anyway). */
-function pick(columns: ColumnSchema[], type?: 'number' | 'category'): string {
+function pick(columns: ColumnSchema[], type?: 'number' | 'category' | 'date'): string {
   const features = columns.filter((c) => c.role !== 'target');
   return (features.find((c) => type === undefined || c.type === type) ?? features[0] ?? columns[0])?.name ?? '';
 }
@@ -75,7 +77,7 @@ export function newStep(kind: StepKind, columns: ColumnSchema[]): RecipeStep {
     case 'cast': {
       const column = pick(columns);
       const type = columns.find((c) => c.name === column)?.type;
-      return { kind, column, to: type === 'number' ? 'category' : 'number' };
+      return { kind, column, to: type === 'number' || type === 'date' ? 'category' : 'number' };
     }
     case 'filter':
       return { kind, condition: { kind: 'all', conditions: [newCompare(columns, pick(columns, 'number'))] } };
@@ -93,8 +95,15 @@ export function newStep(kind: StepKind, columns: ColumnSchema[]): RecipeStep {
       return { kind, column: pick(columns, 'category') };
     case 'bucketize':
       return { kind, column: pick(columns, 'number'), boundaries: [0] };
-    case 'dateparts':
-      return { kind, column: pick(columns, 'category'), parts: ['year', 'month', 'day'] };
+    case 'dateparts': {
+      // A date column when there is one; else text that may hold dates (old versions imported dates as text).
+      const hasDate = columns.some((c) => c.role !== 'target' && c.type === 'date');
+      return { kind, column: pick(columns, hasDate ? 'date' : 'category'), parts: ['year', 'month', 'day'] };
+    }
+    case 'hash':
+      return { kind, column: pick(columns, 'category'), buckets: 32 };
+    case 'topk':
+      return { kind, column: pick(columns, 'category'), k: 20 };
   }
 }
 

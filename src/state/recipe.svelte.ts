@@ -13,6 +13,7 @@ import {
   type StepKind,
 } from '../core/recipe';
 import { checkVersionName } from '../core/version-meta';
+import { withCastFormat } from '../core/recipe/cast-format';
 import { AnalysisAbortedError } from '../platform/analysis-client';
 import { DATASET_CHUNK_ROWS, datasetChunkCount } from '../platform/repositories/dataset-chunks';
 import type { DataState } from './data.svelte';
@@ -165,7 +166,7 @@ export class RecipeState {
       this.previewing = false;
       return;
     }
-    const recipe: Recipe = { version: 1, steps: this.steps };
+    const recipe: Recipe = { version: 1, steps: withCastFormat(this.steps, source.format) };
     this.previewing = true;
     this.previewError = null;
     try {
@@ -200,7 +201,7 @@ export class RecipeState {
       this.applyError = name.message;
       return false;
     }
-    const recipe: Recipe = { version: 1, steps: this.steps };
+    const recipe: Recipe = { version: 1, steps: withCastFormat(this.steps, source.format) };
     this.applying = true;
     this.applyError = null;
     this.message = null;
@@ -225,6 +226,8 @@ export class RecipeState {
         split: { ...split, counts: made.counts },
         source: { ...source.source },
         parents: [source.id],
+        // The cells still came from the import's file: serving reads raw rows in its format.
+        ...(source.format ? { format: $state.snapshot(source.format) } : {}),
         recipe: made.fitted,
         chunkRows: DATASET_CHUNK_ROWS,
         chunkCount: datasetChunkCount(made.table.rowCount, DATASET_CHUNK_ROWS),

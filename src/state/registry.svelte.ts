@@ -110,11 +110,12 @@ export class RegistryState {
         weightSpecs: loaded.model.weightSpecs,
         weights: loaded.model.weights,
         runtime: runtimeSources,
-        examples: inputs.map((input, i) => ({
-          input,
-          output: outputs[i]!.output,
-          probabilities: outputs[i]!.probabilities,
-        })),
+        examples: inputs.map((input, i) => {
+          const answer = outputs[i]!;
+          // An example is an answer --verify can check; a row the model cannot answer is no such thing.
+          if (!answer.ok) throw new Error(`example row ${i + 1} has no prediction: ${answer.error}`);
+          return { input, output: answer.output, probabilities: answer.probabilities };
+        }),
         exportedAt: Date.now(),
         chain,
       });

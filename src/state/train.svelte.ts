@@ -1,4 +1,4 @@
-import type { BackendName, DatasetVersion, Project, Run } from '../core/types';
+import type { BackendName, DatasetVersion, Project, ReadFormat, Run } from '../core/types';
 import { BACKENDS } from '../core/types';
 import type { ProbeResult, TrainCheckpoint } from '../core/worker-api';
 import type { Hyperparams, ModelFamily, ModelSpec, RunParams } from '../core/model-spec/types';
@@ -173,8 +173,12 @@ export class TrainState {
     }
     // The chain is fixed when the run starts: serving replays exactly these recipes on raw rows.
     let recipes: FittedRecipe[];
+    let format: ReadFormat | undefined;
     try {
-      recipes = (await recipeChain((id) => this.services.datasets.get(id), dataset.id)).recipes;
+      const chain = await recipeChain((id) => this.services.datasets.get(id), dataset.id);
+      recipes = chain.recipes;
+      // Raw rows at serving look like the import's: read them in its number and date format.
+      format = chain.root.format ?? dataset.format;
     } catch (e) {
       throw new Error(`Cannot train on this version: ${messageOf(e)}`, { cause: e });
     }
@@ -197,6 +201,7 @@ export class TrainState {
       note: '',
       tags: { ...options.tags },
       recipes,
+      ...(format ? { format } : {}),
     };
   }
 

@@ -97,7 +97,7 @@ export class Workbench {
 
   async openProject(id: string): Promise<void> {
     if (this.training) return;
-    this.projects.currentId = id;
+    await this.projects.select(id);
     await this.#loadProject();
   }
 

@@ -66,7 +66,8 @@ test('TSV, JSON, JSON Lines and Parquet each import and save as a version; hosti
   expect(await page.getByLabel('Type of __proto__').inputValue()).toBe('number');
   expect(await page.getByLabel('Role of __proto__').inputValue()).toBe('feature');
   expect(await page.getByLabel('Type of constructor').inputValue()).toBe('category');
-  expect(await page.getByLabel('Role of Column 3').inputValue()).toBe('feature');
+  // The blank-named column counts the rows (0, 1, 2...): named or not, it is suggested as ignored like any identifier.
+  expect(await page.getByLabel('Role of Column 3').inputValue()).toBe('ignore');
   await page.getByLabel('Role of constructor').selectOption('ignore');
   await page.getByRole('button', { name: 'Save dataset version' }).click();
   await page.getByText(new RegExp(`^Saved version [0-9a-f]{12} with ${quarter(0).length} rows\\.$`)).waitFor();

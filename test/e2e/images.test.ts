@@ -17,7 +17,8 @@ beforeAll(async () => {
   const root = join(folder, 'fruit');
   mkdirSync(join(root, 'red'), { recursive: true });
   mkdirSync(join(root, 'blue'), { recursive: true });
-  for (let i = 0; i < 4; i++) {
+  // 40 per class: enough for the 10 validation and 10 test images a version needs.
+  for (let i = 0; i < 40; i++) {
     writeFileSync(join(root, 'red', `r${i}.png`), samplePng('red', 16 + i));
     writeFileSync(join(root, 'blue', `b${i}.bmp`), encodeBmp(16, 16 + i, (x) => (x > 3 ? [30, 30, 220] : [255, 255, 255])));
   }
@@ -72,17 +73,17 @@ test('a folder per class imports, with bad files skipped and listed', async () =
   await page.getByText('24 x 32 RGB').waitFor();
 
   await page.getByLabel('Import a folder per class').setInputFiles(join(folder, 'fruit'));
-  await page.getByText(/^folder "fruit" \(2 classes\): 10 files/).waitFor();
+  await page.getByText(/^folder "fruit" \(2 classes\): 82 files/).waitFor();
   await page.getByRole('button', { name: 'Import images' }).click();
-  await page.getByText(/^Imported 8 images as version [0-9a-f]{12}; 2 files were skipped/).waitFor({ timeout: 60_000 });
+  await page.getByText(/^Imported 80 images as version [0-9a-f]{12}; 2 files were skipped/).waitFor({ timeout: 60_000 });
   const skipped = page.getByRole('list', { name: 'Skipped files' });
   await skipped.getByText(/huge\.png: its header claims 100000 x 100000 pixels/).waitFor();
   await skipped.getByText(/notes\.png: not an image/).waitFor();
   const counts = page.getByRole('table', { name: 'Class counts' });
   await counts.waitFor();
-  expect(await counts.getByRole('row', { name: 'red' }).getByRole('cell').textContent()).toBe('4');
-  expect(await counts.getByRole('row', { name: 'blue' }).getByRole('cell').textContent()).toBe('4');
-  await page.getByRole('table', { name: 'Column summary' }).getByText('8 images, 24 x 32 x 3').waitFor();
+  expect(await counts.getByRole('row', { name: 'red' }).getByRole('cell').textContent()).toBe('40');
+  expect(await counts.getByRole('row', { name: 'blue' }).getByRole('cell').textContent()).toBe('40');
+  await page.getByRole('table', { name: 'Column summary' }).getByText('80 images, 24 x 32 x 3').waitFor();
   expect(await versionCount(page)).toBe(1);
   expect(errors).toEqual([]);
   await context.close();
@@ -154,22 +155,24 @@ test('labelled files of every format decode, into a grey project', async () => {
   });
   const file = (name: string, mimeType: string, bytes: Uint8Array | number[]) => ({ name, mimeType, buffer: Buffer.from(bytes) });
   await page.getByLabel('Class label for files').fill('dark');
+  // Each format 14 times (dark) or 20 times (light): enough for the 10 validation and 10 test images a version needs.
+  const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
   await page.getByLabel('Add image files with this label').setInputFiles([
-    file('a.jpg', 'image/jpeg', encoded.jpeg),
-    file('b.webp', 'image/webp', encoded.webp),
-    file('c.gif', 'image/gif', encodeGif(12, 9, [[0, 0, 0], [255, 255, 255]], (x) => (x < 9 ? 0 : 1))),
+    ...times(14, (i) => file(`a${i}.jpg`, 'image/jpeg', encoded.jpeg)),
+    ...times(14, (i) => file(`b${i}.webp`, 'image/webp', encoded.webp)),
+    ...times(14, (i) => file(`c${i}.gif`, 'image/gif', encodeGif(12, 9, [[0, 0, 0], [255, 255, 255]], (x) => (x < 9 ? 0 : 1)))),
   ]);
   await page.getByLabel('Class label for files').fill('light');
   await page.getByLabel('Add image files with this label').setInputFiles([
-    file('d.png', 'image/png', samplePng('blue', 30)),
-    file('e.bmp', 'image/bmp', encodeBmp(10, 10, () => [250, 250, 250])),
+    ...times(20, (i) => file(`d${i}.png`, 'image/png', samplePng('blue', 30))),
+    ...times(20, (i) => file(`e${i}.bmp`, 'image/bmp', encodeBmp(10, 10, () => [250, 250, 250]))),
   ]);
-  await page.getByText('3 files labelled "dark"', { exact: false }).waitFor();
+  await page.getByText('42 files labelled "dark"', { exact: false }).waitFor();
   await page.getByRole('button', { name: 'Import images' }).click();
-  await page.getByText(/^Imported 5 images as version [0-9a-f]{12}\.$/).waitFor({ timeout: 60_000 });
-  await page.getByRole('table', { name: 'Column summary' }).getByText('5 images, 32 x 32 x 1').waitFor();
+  await page.getByText(/^Imported 82 images as version [0-9a-f]{12}\.$/).waitFor({ timeout: 60_000 });
+  await page.getByRole('table', { name: 'Column summary' }).getByText('82 images, 32 x 32 x 1').waitFor();
   const counts = page.getByRole('table', { name: 'Class counts' });
-  expect(await counts.getByRole('row', { name: 'dark' }).getByRole('cell').textContent()).toBe('3');
+  expect(await counts.getByRole('row', { name: 'dark' }).getByRole('cell').textContent()).toBe('42');
   expect(errors).toEqual([]);
   await context.close();
 });

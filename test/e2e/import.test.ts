@@ -19,8 +19,8 @@ function carsCsv(): string {
   const cars = JSON.parse(readFileSync('node_modules/vega-datasets/data/cars.json', 'utf8')) as Car[];
   const columns = ['Name', 'Miles_per_Gallon', 'Cylinders', 'Displacement', 'Horsepower', 'Weight_in_lbs', 'Acceleration', 'Origin'];
   const quote = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}, car"`);
-  // Quoted names with commas and CRLF line ends: what spreadsheets export.
-  return [columns.join(','), ...cars.map((c) => columns.map((k) => quote(c[k] ?? null)).join(','))].join('\r\n');
+  // Quoted names with commas and CRLF line ends: what spreadsheets export, with a row id in front.
+  return [['id', ...columns].join(','), ...cars.map((c, i) => [i + 1, ...columns.map((k) => quote(c[k] ?? null))].join(','))].join('\r\n');
 }
 
 async function importFile(page: Page, name: string, content: string | Buffer): Promise<void> {
@@ -39,6 +39,11 @@ test('an imported CSV walks the loop as a regression project', async () => {
   await page.getByRole('table', { name: 'Import preview' }).waitFor();
   expect(await page.getByLabel('Type of Horsepower').inputValue()).toBe('number');
   expect(await page.getByLabel('Type of Origin').inputValue()).toBe('category');
+  // The row id is ignored by default, with the reason next to it; the car names get a note on their many values.
+  expect(await page.getByLabel('Role of id').inputValue()).toBe('ignore');
+  const settings = page.getByRole('table', { name: 'Column settings' });
+  await settings.getByText(/Suggested role: ignore\. Named like an identifier and unique per row: a model would memorise it/).waitFor();
+  await settings.getByText(/Many categories: \d+ distinct values in 406 rows/).waitFor();
   await page.getByLabel('Role of Miles_per_Gallon').selectOption('target');
   await page.getByLabel('Role of Name').selectOption('ignore');
   await page.getByRole('button', { name: 'Save dataset version' }).click();
@@ -98,6 +103,9 @@ test('bad files get a clear message and leave stored data intact', async () => {
 
   // These parse, but cannot become a version until fixed: the reason names the column and line.
   await importFile(page, 'one-class.csv', 'x,Species\n1,Adelie\n2,Adelie\n3,Adelie\n');
+  // One class is no classification target, so none is preselected; chosen anyway, saving says why it cannot be.
+  await page.getByText(/No column fits a classification target .*"Species" has only 1 value/).waitFor();
+  await page.getByLabel('Role of Species').selectOption('target');
   await page.getByRole('button', { name: 'Save dataset version' }).click();
   await alert.filter({ hasText: /only one class \("Adelie"\)/ }).waitFor();
   await page.getByRole('button', { name: 'Discard import' }).click();
@@ -106,6 +114,25 @@ test('bad files get a clear message and leave stored data intact', async () => {
   await page.getByRole('table', { name: 'Column settings' }).getByText(/"abc" is not a number \(line 4/).waitFor();
   await page.getByRole('button', { name: 'Save dataset version' }).click();
   await alert.filter({ hasText: /"abc" is not a number \(line 4, column "y"\)/ }).waitFor();
+  await page.getByRole('button', { name: 'Discard import' }).click();
+
+  // A file too small to test a model on is refused with how many rows it would take.
+  await importFile(page, 'tiny.csv', 'x,Species\n1,A\n2,B\n3,A\n4,B\n5,A\n6,B\n');
+  await page.getByLabel('Role of Species').selectOption('target');
+  await page.getByRole('button', { name: 'Save dataset version' }).click();
+  await alert.filter({ hasText: /The (test|validation) split would get \d rows?; at least 10 are needed, so the file needs at least \d+ rows with a target/ }).waitFor();
+  await page.getByRole('button', { name: 'Discard import' }).click();
+
+  // Dates are a type, and the time split offers only date columns (the first by default).
+  const days = Array.from({ length: 80 }, (_, i) => `${i + 1},2021-${String((i % 12) + 1).padStart(2, '0')}-15,${i % 3},${i % 2 ? 'A' : 'B'}`);
+  await importFile(page, 'dated.csv', ['id,day,n,Species', ...days].join('\n'));
+  expect(await page.getByLabel('Type of day').inputValue()).toBe('date');
+  await page.getByLabel('Split method').selectOption('time');
+  const chooser = page.getByLabel('Date column');
+  expect(await chooser.locator('option').allTextContents()).toEqual(['day']);
+  expect(await chooser.inputValue()).toBe('day');
+  await page.getByLabel('Type of day').selectOption('category');
+  await page.getByText(/A time split needs a date column; this file has none/).waitFor();
   await page.getByRole('button', { name: 'Discard import' }).click();
 
   await page.reload();

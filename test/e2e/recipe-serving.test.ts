@@ -85,6 +85,31 @@ test('train through a recipe, export a bundle that takes raw rows, and predict f
   // The log keeps the raw row as typed.
   await page.getByRole('table', { name: 'Prediction log' }).getByRole('cell', { name: /Island=Biscoe, .*Sex=MALE/ }).waitFor();
 
+  // An island the model never saw and text in a number field are answered, but said, and logged with the answer.
+  await island.fill('Atlantis');
+  await page.getByLabel('Body Mass (g)').fill('heavy');
+  await page.getByRole('button', { name: 'Predict' }).click();
+  const warnings = page.getByRole('alert', { name: 'Input warnings' });
+  await warnings.getByText(/"Atlantis" never appeared in Island in training/).waitFor();
+  await warnings.getByText(/"heavy" is not a number \(Body Mass \(g\)\); it was read as missing/).waitFor();
+  await prediction.locator('.output').waitFor();
+  const log = page.getByRole('table', { name: 'Prediction log' });
+  await log.getByRole('cell', { name: /"Atlantis" never appeared in Island/ }).waitFor();
+  await page.reload();
+  await goToStage(page, 'Monitor');
+  await log.getByRole('cell', { name: /"Atlantis" never appeared in Island.*"heavy" is not a number/ }).waitFor();
+
+  // The project chosen survives a reload; a tabular project shows no image import.
+  await goToStage(page, 'Define');
+  await page.getByLabel('Project name').fill('Second project');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('heading', { name: 'Bring data' }).waitFor();
+  expect(await page.getByRole('heading', { name: 'Bring images' }).count()).toBe(0);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Second project' }).waitFor();
+  const projectSelect = page.getByRole('combobox', { name: 'Project', exact: true });
+  expect(await projectSelect.evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Second project');
+
   expect(errors).toEqual([]);
   await context.close();
 }, 300_000);

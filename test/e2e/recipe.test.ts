@@ -35,6 +35,21 @@ test('build, preview and apply a recipe, then train on the derived version', asy
   expect(await page.getByRole('button', { name: 'Apply recipe (new version)' }).isDisabled()).toBe(true);
   await page.getByRole('button', { name: 'Remove Step 4' }).click();
 
+  // The answers to a many-valued category are offered with labelled inputs, checked like any other step.
+  await page.getByLabel('Step kind').selectOption({ label: 'Hash into buckets' });
+  await page.getByRole('button', { name: 'Add step' }).click();
+  await page.getByLabel('Step 4 buckets').fill('1');
+  await page.getByLabel('Step 4 buckets').press('Tab');
+  await page.getByRole('alert').filter({ hasText: /^Step 4 \(buckets\): the number of buckets must be a whole number from 2 to 1000$/ }).waitFor();
+  await page.getByRole('button', { name: 'Remove Step 4' }).click();
+  await page.getByLabel('Step kind').selectOption({ label: 'Keep the top k values' });
+  await page.getByRole('button', { name: 'Add step' }).click();
+  expect(await page.getByLabel('Step 4 column').inputValue()).toBe('Sex');
+  await page.getByLabel('Step 4 k').fill('1');
+  await page.getByLabel('Step 4 k').press('Tab');
+  await page.getByRole('table', { name: 'Recipe step counts' }).getByRole('row', { name: /^4\. Keep the top k values/ }).waitFor();
+  await page.getByRole('button', { name: 'Remove Step 4' }).click();
+
   // The preview: rows before and after, per-step counts, the one-hot columns.
   const rowsStatus = page.getByRole('status', { name: 'Recipe preview rows' });
   await rowsStatus.filter({ hasText: /^Rows: 344 before → \d+ after/ }).waitFor();

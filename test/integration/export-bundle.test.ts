@@ -34,6 +34,16 @@ function node(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return run$(process.execPath, ['predict.mjs', ...args], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
 }
 
+/** A copy of the unzipped bundle with its schema.json changed; the caller removes it. */
+function copyBundle(change: (schema: Record<string, unknown>) => Record<string, unknown>): string {
+  const copy = mkdtempSync(join(repo, '.tmp', 'bundle-copy-'));
+  for (const name of Object.keys(files)) {
+    mkdirSync(dirname(join(copy, name)), { recursive: true });
+    writeFileSync(join(copy, name), name === 'schema.json' ? JSON.stringify(change(JSON.parse(text(name)))) : files[name]!);
+  }
+  return copy;
+}
+
 function text(name: string): string {
   return new TextDecoder().decode(files[name]);
 }
@@ -96,6 +106,9 @@ beforeAll(async () => {
     runtime: {
       transformJs: readFileSync(join(serving, 'transform.js'), 'utf8'),
       recipeJs: readFileSync(join(serving, 'recipe.js'), 'utf8'),
+      datesJs: readFileSync(join(serving, 'dates.js'), 'utf8'),
+      checkJs: readFileSync(join(serving, 'check.js'), 'utf8'),
+      csvJs: readFileSync(join(serving, 'csv.js'), 'utf8'),
       predictJs: readFileSync(join(repo, 'workers/serving/predict.mjs'), 'utf8'),
     },
     examples: result.testPredictions.map((p, i) => ({ input: testInputs[i], output: p.output, probabilities: p.probabilities })),
@@ -135,6 +148,9 @@ describe('export bundle', () => {
         'recipes.json',
         'schema.json',
         'transform.js',
+        'dates.js',
+        'check.js',
+        'csv.js',
       ].sort(),
     );
     expect(runtimeSources).toEqual(input.runtime);
@@ -148,6 +164,8 @@ describe('export bundle', () => {
     const schema = JSON.parse(text('schema.json'));
     expect(schema.inputs.find((c: { name: string }) => c.name === 'Island')).toEqual({ name: 'Island', type: 'category', values: ['Biscoe', 'Dream', 'Torgersen'] });
     expect(schema).not.toHaveProperty('rawInputs');
+    // A run without a recorded format was imported with '.' decimals; the script reads rows that way.
+    expect(schema.format).toEqual({ number: { decimal: '.', thousands: '' }, dayFirst: false });
     const lineage = JSON.parse(text('lineage.json'));
     expect(lineage).toMatchObject({ dataset: { id: data.id }, recipeChain: [data.id], run: { id: 'run-export', params: PENGUIN_PARAMS, backend: 'cpu' }, model: { name: 'penguin-species', version: 3 } });
     expect(text('MODEL_CARD.md')).toContain('penguin-species v3');
@@ -200,6 +218,88 @@ describe('export bundle', () => {
     writeFileSync(join(dir, 'rows.csv'), csv);
     const fromCsv = JSON.parse((await node(['rows.csv'])).stdout) as Prediction[];
     expectSamePredictions(fromCsv, result.testPredictions, 1e-5);
+  });
+
+  it('reads a semicolon, quoted, Windows-1252 CSV with decimal commas in the bundle format, and warns per row', async () => {
+    const comma = copyBundle((schema) => ({ ...schema, format: { number: { decimal: ',', thousands: '.' }, dayFirst: true } }));
+    try {
+      const names = Object.keys(testInputs[0]!).filter((n) => n !== 'Species');
+      const written = (row: RawRow) => names.map((n) => (row[n] === null ? '' : `"${String(row[n]).replace('.', ',')}"`)).join(';');
+      const odd = { ...testInputs[0]!, Island: 'Atlantïs', 'Body Mass (g)': 'heavy' };
+      const lines = [names.map((n) => `"${n}"`).join(';'), written(testInputs[0]!), written(testInputs[1]!), written(odd)];
+      writeFileSync(join(comma, 'rows.csv'), Uint8Array.from(lines.join('\r\n'), (ch) => ch.charCodeAt(0)));
+      const { stdout, stderr } = await run$(process.execPath, ['predict.mjs', 'rows.csv'], { cwd: comma });
+      const answers = JSON.parse(stdout) as (Prediction & { line: number })[];
+      expect(answers.map((a) => a.line)).toEqual([2, 3, 4]);
+      // Read as the app reads the same values: same answers as the in-app predictions of those rows.
+      expectSamePredictions(answers.slice(0, 2), result.testPredictions.slice(0, 2), 1e-5);
+      expect(answers[2]!.warnings.map((w) => `${w.kind}:${w.column}:${w.value}`)).toEqual(['unseen-category:Island:Atlantïs', 'unparseable-number:Body Mass (g):heavy']);
+      expect(stderr).toMatch(/line 4: warning: "heavy" is not a number \(Body Mass \(g\)\); it was read as missing \(numbers are read with decimal mark ','/);
+      expect(stderr).toMatch(/line 4: warning: "Atlantïs" never appeared in Island in training/);
+      expect(stderr).not.toMatch(/line [23]:/);
+    } finally {
+      rmSync(comma, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses input it cannot read with a clear message and exit code 2', async () => {
+    const cases: [string, string | Uint8Array, RegExp][] = [
+      ['ragged.csv', 'Island;Sex\nDream;MALE\nBiscoe\n', /Line 3 has 1 field but the header has 2\. A value that contains the separator must be in double quotes/],
+      ['quote.csv', 'Island,Sex\n"Dream,MALE\n', /Line 2: a quoted value is never closed/],
+      ['header.csv', '1,2\n3,4\n', /The first line looks like data, not column names/],
+      ['rows.xlsx', 'PK\u0003\u0004', /rows\.xlsx: unknown file type/],
+      ['binary.csv', Uint8Array.of(0x49, 0, 0x01, 0x02), /looks like a binary file/],
+      ['rows.json', '{"Island": "Dream"}', /should hold a JSON array of objects/],
+      ['numbers.json', '[1, 2]', /numbers\.json item 1 is not an object/],
+      ['missing.csv', null as unknown as string, /ENOENT|no such file/],
+    ];
+    for (const [name, content, message] of cases) {
+      if (content !== null) writeFileSync(join(dir, name), content);
+      const failed = await node([name]).then(
+        () => null,
+        (e: { code: number; stderr: string; stdout: string }) => e,
+      );
+      expect(failed, name).not.toBeNull();
+      expect(failed!.code, name).toBe(2);
+      expect(failed!.stderr, name).toMatch(message);
+      expect(failed!.stdout, name).toBe('');
+    }
+  });
+
+  it('answers a row whose output is NaN with an error and exit code 1, never a class', async () => {
+    const huge = Object.fromEntries(Object.entries(testInputs[0]!).map(([k, v]) => [k, typeof v === 'number' ? 1e300 : v]));
+    writeFileSync(join(dir, 'huge.json'), JSON.stringify([testInputs[0], huge]));
+    const failed = await node(['huge.json']).then(
+      () => null,
+      (e: { code: number; stderr: string; stdout: string }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    const answers = JSON.parse(failed!.stdout) as Prediction[];
+    expect(answers[0]!.ok).toBe(true);
+    expect(answers[1]).toMatchObject({ ok: false });
+    expect(answers[1]).not.toHaveProperty('output');
+    expect(answers[1]!.warnings.map((w) => w.kind)).toContain('beyond-float32');
+    expect(failed!.stderr).toMatch(/row 2: error: The model's output is (NaN|-?Infinity)/);
+  });
+
+  it('warns in the in-app predictor too, and answers NaN output with an error', async () => {
+    const predictor = createPredictor();
+    await predictor.load('w', result.model, result.preprocessor, [], { number: { decimal: ',', thousands: '' }, dayFirst: false });
+    const mass = String(testInputs[0]!['Body Mass (g)']).replace('.', ',');
+    const huge = Object.fromEntries(Object.entries(testInputs[0]!).map(([k, v]) => [k, typeof v === 'number' ? '1e300' : v]));
+    const { Island: island, ...withoutIsland } = testInputs[0]!;
+    const [plain, odd, nan] = await predictor.predict('w', [
+      { ...testInputs[0]!, 'Body Mass (g)': mass },
+      { ...withoutIsland, Islnd: island, Sex: 'ALIEN' },
+      huge,
+    ]);
+    expectSamePredictions([plain!], result.testPredictions.slice(0, 1), 1e-5);
+    expect(plain!.warnings).toEqual([]);
+    expect(odd!.warnings.map((w) => `${w.kind}:${w.column}`)).toEqual(['unknown-column:Islnd', 'missing-column:Island', 'unseen-category:Sex']);
+    expect(odd!.warnings[0]!.message).toMatch(/did you mean "Island"/);
+    expect(nan).toMatchObject({ ok: false });
+    expect(nan!.ok ? '' : nan!.error).toMatch(/output is (NaN|-?Infinity)/);
+    predictor.unload('w');
   });
 
   it('gives the same answers through the in-app predictor', async () => {

@@ -34,6 +34,11 @@ function request(inputs: ImageInput[], shape = SHAPE): ImageImportRequest {
   return { inputs, shape, split: SPLIT };
 }
 
+/** Good labelled files, 20 per class: with them an import has enough images for 10 validation and 10 test ones. */
+function enough(): { file: Blob; path: string; label: string }[] {
+  return Array.from({ length: 40 }, (_, i) => ({ file: blob(samplePng(i % 2 ? 'red' : 'blue')), path: `more/${i}.png`, label: i % 2 ? 'red' : 'blue' }));
+}
+
 function run(inputs: ImageInput[], importer = new ImageImporter(fakeDecoder)) {
   const events: number[] = [];
   return importer.run(request(inputs), (e) => events.push(e.done)).then((outcome) => ({ outcome, events }));
@@ -41,9 +46,9 @@ function run(inputs: ImageInput[], importer = new ImageImporter(fakeDecoder)) {
 
 describe('ImageImporter', () => {
   it('imports a zip with a folder per class, skipping and listing the bad file', async () => {
-    const { outcome, events } = await run([{ kind: 'zip', file: blob(zipClasses(3)), name: 'classes.zip' }]);
+    const { outcome, events } = await run([{ kind: 'zip', file: blob(zipClasses(20)), name: 'classes.zip' }]);
     if (!outcome.ok) throw new Error(outcome.message);
-    expect(outcome.imported).toBe(6);
+    expect(outcome.imported).toBe(40);
     expect(outcome.skipped).toEqual([
       { file: 'classes.zip/shapes/blue/notes.png', reason: 'not an image: the content is not PNG, JPEG, GIF, WebP or BMP' },
     ]);
@@ -52,8 +57,8 @@ describe('ImageImporter', () => {
     expect(label.dictionary).toEqual(['blue', 'red']);
     const image = outcome.dataset.table.columns[0];
     if (image.kind !== 'image') throw new Error('no image column');
-    expect(image.pixels.length).toBe(6 * 8 * 8 * 3);
-    expect(events.at(-1)).toBe(7);
+    expect(image.pixels.length).toBe(40 * 8 * 8 * 3);
+    expect(events.at(-1)).toBe(41);
   });
 
   it('imports labelled files and lists each hostile file with its reason', async () => {
@@ -64,10 +69,11 @@ describe('ImageImporter', () => {
       { file: fixture('truncated.jpg'), path: 'truncated.jpg', label: 'red' },
       { file: fixture('text-named.png'), path: 'text-named.png', label: 'blue' },
       { file: blob(new Uint8Array(1)), path: '.DS_Store', label: 'blue' },
+      ...enough(),
     ];
     const { outcome } = await run([{ kind: 'files', files }]);
     if (!outcome.ok) throw new Error(outcome.message);
-    expect(outcome.imported).toBe(2);
+    expect(outcome.imported).toBe(42);
     expect(outcome.skipped.map((s) => s.file)).toEqual(['huge-dimensions.png', 'truncated.jpg', 'text-named.png']);
     expect(outcome.skipped[0].reason).toMatch(/claims 100000 x 100000 pixels/);
     expect(outcome.skipped[1].reason).toMatch(/truncated/);
@@ -104,6 +110,7 @@ describe('ImageImporter', () => {
       { file: blob(samplePng('blue')), path: 'blue/b.png', label: 'blue' },
       // A BMP header with no pixel data: the header is fine, the (fake) decoder throws.
       { file: blob(Uint8Array.from([0x42, 0x4d, 0, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0, 40, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0])), path: 'blue/c.bmp', label: 'blue' },
+      ...enough(),
     ];
     const { outcome } = await run([{ kind: 'files', files }]);
     expect(outcome.ok && outcome.skipped).toEqual([{ file: 'blue/c.bmp', reason: 'the BMP data does not decode (bad pixel data)' }]);

@@ -10,6 +10,7 @@ import { createParser } from '../../workers/parser';
 import { createPredictor } from '../../workers/predictor';
 import { trainModel } from '../../workers/train-loop';
 import { PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
+import { answerOf } from '../fixtures/support';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -81,7 +82,7 @@ describe('dangerous column names', () => {
 
     const predictor = createPredictor(['cpu']);
     await predictor.load('m', result.model, result.preprocessor);
-    const [prediction] = await predictor.predict('m', [structuredClone(row)]);
+    const prediction = answerOf((await predictor.predict('m', [structuredClone(row)]))[0]);
     expect(['yes', 'no']).toContain(prediction.output);
     expect(prediction.probabilities).toHaveLength(2);
     predictor.unload('m');

@@ -24,7 +24,8 @@ function generate(seed: number): Generated {
   const columns = 2 + Math.floor(rand() * 6);
   const header = NAMES.slice().sort(() => rand() - 0.5).slice(0, columns - 1).concat('target');
   const types: ColumnType[] = header.map((_, c) => (c === columns - 1 || rand() < 0.5 ? 'number' : 'category'));
-  const rowCount = 1 + Math.floor(rand() * 120);
+  // At least 65 rows: a 70/15/15 split then has 10 validation and 10 test rows, as a version needs.
+  const rowCount = 65 + Math.floor(rand() * 120);
   const text = (): string => {
     // Letters first and last: the importer trims cells and reads a bare number as a number.
     let s = pick(['k', 'Q', 'ü']);
@@ -58,6 +59,7 @@ function cellOf(table: Table, column: number, row: number): Cell {
     return Number.isNaN(v) ? null : v;
   }
   if (data.kind === 'image') throw new Error('the parser never makes image columns');
+  if (data.kind === 'date') throw new Error('these files hold no dates');
   const code = data.codes[row]!;
   return code < 0 ? null : data.dictionary[code]!;
 }

@@ -23,7 +23,7 @@ import { zipBundle } from '../../src/platform/bundle-zip';
 import { createPredictor } from '../../workers/predictor';
 import { PENGUIN_PARAMS } from '../fixtures/tabular';
 import { trainPenguinsThroughRecipe } from '../fixtures/recipe-training';
-import { expectSamePredictions } from '../fixtures/support';
+import { answerOf, expectSamePredictions } from '../fixtures/support';
 
 const run$ = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,7 +82,7 @@ describe('serving a model trained through a recipe', () => {
     expectSamePredictions(await predictor.predict('with', rawTestRows), result.testPredictions, 1e-5);
     // Without the chain the same raw rows are read wrongly (no one-hot columns, unscaled mass): the skew this prevents.
     await predictor.load('without', result.model, result.preprocessor);
-    const skewed = await predictor.predict('without', rawTestRows);
+    const skewed = (await predictor.predict('without', rawTestRows)).map(answerOf);
     const gap = Math.max(...skewed.flatMap((s, i) => (s.probabilities ?? []).map((v, k) => Math.abs(v - (result.testPredictions[i].probabilities ?? [])[k]))));
     expect(gap).toBeGreaterThan(0.01);
     predictor.unload('with');
@@ -160,9 +160,12 @@ describe('serving a model trained through a recipe', () => {
       runtime: {
         transformJs: readFileSync(join(serving, 'transform.js'), 'utf8'),
         recipeJs: readFileSync(join(serving, 'recipe.js'), 'utf8'),
+        datesJs: readFileSync(join(serving, 'dates.js'), 'utf8'),
+        checkJs: readFileSync(join(serving, 'check.js'), 'utf8'),
+        csvJs: readFileSync(join(serving, 'csv.js'), 'utf8'),
         predictJs: readFileSync(join(repo, 'workers/serving/predict.mjs'), 'utf8'),
       },
-      examples: inputs.map((input, i) => ({ input, output: outputs[i].output, probabilities: outputs[i].probabilities })),
+      examples: inputs.map((input, i) => ({ input, output: answerOf(outputs[i]).output, probabilities: answerOf(outputs[i]).probabilities })),
       exportedAt: 1_700_000_004_000,
       chain: [raw.id, dataset.id],
     });
@@ -175,7 +178,7 @@ describe('serving a model trained through a recipe', () => {
     expect(text('README.md')).toContain('loadRecipes');
     // A run with recipes but no chain of versions to name in lineage.json is refused.
     const bare = { project, dataset, run, model, topology: null, weightSpecs: [], weights: new ArrayBuffer(0), examples: [], exportedAt: 0 };
-    await expect(buildBundleFiles({ ...bare, runtime: { transformJs: '', recipeJs: '', predictJs: '' } })).rejects.toThrow(/lineage chain/);
+    await expect(buildBundleFiles({ ...bare, runtime: { transformJs: '', recipeJs: '', predictJs: '', datesJs: '', checkJs: '', csvJs: '' } })).rejects.toThrow(/lineage chain/);
 
     mkdirSync(join(repo, '.tmp'), { recursive: true });
     dir = mkdtempSync(join(repo, '.tmp', 'bundle-recipe-'));

@@ -15,9 +15,9 @@ function raw(header: string[], rows: string[][]): RawTable {
 
 const HEADER = ['Species', 'Island', 'Body Mass (g)'];
 const SPECIES = ['Adelie', 'Gentoo', 'Chinstrap'];
-/** 30 rows, 10 per species, one missing species and one missing mass. */
+/** 60 rows, 20 per species (enough for 10 validation and 10 test rows), one missing species and one missing mass. */
 function penguinRows(): string[][] {
-  const rows = Array.from({ length: 30 }, (_, i) => [SPECIES[i % 3], i % 2 ? 'Biscoe' : 'Dream', String(3000 + 25 * i)]);
+  const rows = Array.from({ length: 60 }, (_, i) => [SPECIES[i % 3], i % 2 ? 'Biscoe' : 'Dream', String(3000 + 25 * i)]);
   rows[4][0] = 'NA';
   rows[7][2] = '';
   return rows;
@@ -58,15 +58,15 @@ describe('buildDataset', () => {
     expect(Array.from(species.codes.subarray(0, 5))).toEqual([0, 2, 1, 0, -1]);
     expect(mass.values[1]).toBe(3025);
     expect(Number.isNaN(mass.values[7])).toBe(true);
-    expect(ds.summaries[2]).toMatchObject({ kind: 'number', missing: 1, min: 3000, max: 3725 });
+    expect(ds.summaries[2]).toMatchObject({ kind: 'number', missing: 1, min: 3000, max: 4475 });
     expect(ds.assignment[4]).toBe(SPLIT_NONE);
-    expect(ds.counts.train + ds.counts.validation + ds.counts.test).toBe(29);
-    // Each species keeps a 6/2/2 or close split.
+    expect(ds.counts.train + ds.counts.validation + ds.counts.test).toBe(59);
+    // Each species keeps a 12/4/4 or close split.
     for (let code = 0; code < 3; code++) {
       const rows = [...species.codes.keys()].filter((r) => species.codes[r] === code);
       const inTest = rows.filter((r) => ds.assignment[r] === 2).length;
-      expect(inTest).toBeGreaterThanOrEqual(1);
-      expect(inTest).toBeLessThanOrEqual(2);
+      expect(inTest).toBeGreaterThanOrEqual(3);
+      expect(inTest).toBeLessThanOrEqual(4);
     }
     expect(ds.id).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -101,7 +101,7 @@ describe('buildDataset', () => {
   });
 
   it('treats a numeric classification target as class labels', async () => {
-    const rows = Array.from({ length: 10 }, (_, i) => [String(i % 2), String(i)]);
+    const rows = Array.from({ length: 70 }, (_, i) => [String(i % 2), String(i)]);
     const outcome = await buildDataset(
       raw(['label', 'x'], rows),
       choices({ target: 'label', types: { label: 'number', x: 'number' }, roles: {} }),
@@ -161,7 +161,7 @@ describe('buildDataset', () => {
     const rows = penguinRows().map((r) => [r[0], r[1], 'x']);
     const messages = await problems(raw(HEADER, rows), choices());
     expect(messages.filter((m) => m.includes('is not a number'))).toHaveLength(5);
-    expect(messages.at(-1)).toMatch(/but 30 of its values are not numbers/);
+    expect(messages.at(-1)).toMatch(/but 60 of its values are not numbers/);
   });
 
   it('needs two classes for classification', async () => {
@@ -209,6 +209,6 @@ describe('buildDataset', () => {
     );
     if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join('\n'));
     expect(outcome.dataset.assignment[7]).toBe(SPLIT_NONE);
-    expect(outcome.dataset.counts).toEqual({ train: 17, validation: 6, test: 6 });
+    expect(outcome.dataset.counts).toEqual({ train: 35, validation: 12, test: 12 });
   });
 });

@@ -46,7 +46,14 @@ describe('guessColumns', () => {
       ],
     );
     const [mass, species, code] = guessColumns(raw);
-    expect(mass).toEqual({ name: 'mass', type: 'number', missing: 2, unique: 2, problems: [] });
+    expect(mass).toEqual({
+      name: 'mass',
+      type: 'number',
+      missing: 2,
+      unique: 2,
+      problems: [],
+      numbers: { format: { decimal: '.', thousands: '' }, ambiguous: false, mixed: [] },
+    });
     expect(species).toEqual({ name: 'species', type: 'category', missing: 1, unique: 2, problems: [] });
     // Half the cells are text: far below the 80% bar, so a category with no problems.
     expect(code.type).toBe('category');
@@ -125,6 +132,9 @@ describe('header checks', () => {
     expect(checkHeader(['5.1', '3.5', '1.4'])).toBe(
       'The first line looks like data, not column names: 5.1, 3.5, 1.4. Add a header line naming each column.',
     );
+    // Decimal commas and thousands groups are data too.
+    expect(checkHeader(['5,1', '1.234,5', '-3'])).toMatch(/^The first line looks like data/);
+    expect(checkHeader(['mass', '1,5'])).toBeNull();
   });
 
   it('makes names unique and fills blanks', () => {

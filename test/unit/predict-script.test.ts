@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,11 +31,13 @@ interface Answer {
 interface Script {
   mismatch(got: Answer, want: Answer & { input: object }): string | null;
   parseRows(text: string, name: string): Record<string, unknown>[];
+  readRows(content: Uint8Array | string, name: string): { rows: Record<string, unknown>[]; lines: number[] | null };
   applyRecipes(recipes: FittedRecipe[], row: Record<string, unknown>): Record<string, unknown>;
   loadRecipes(base: string): Promise<FittedRecipe[]>;
 }
 let mismatch: Script['mismatch'];
 let parseRows: Script['parseRows'];
+let readRows: Script['readRows'];
 let applyRecipes: Script['applyRecipes'];
 let loadRecipes: Script['loadRecipes'];
 let dir: string;
@@ -43,10 +45,10 @@ let dir: string;
 beforeAll(async () => {
   dir = join(process.cwd(), '.tmp', 'predict-script');
   mkdirSync(dir, { recursive: true });
-  copyFileSync('src/core/serving/transform.js', join(dir, 'transform.js'));
-  copyFileSync('src/core/serving/recipe.js', join(dir, 'recipe.js'));
+  // Every serving file the bundle ships next to the script.
+  for (const name of readdirSync('src/core/serving')) copyFileSync(join('src/core/serving', name), join(dir, name));
   copyFileSync('workers/serving/predict.mjs', join(dir, 'predict.mjs'));
-  ({ mismatch, parseRows, applyRecipes, loadRecipes } = (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'predict.mjs')).href)) as Script);
+  ({ mismatch, parseRows, readRows, applyRecipes, loadRecipes } = (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'predict.mjs')).href)) as Script);
 });
 
 describe('the bundle script', () => {
@@ -69,6 +71,29 @@ describe('the bundle script', () => {
       { a: '2', b: '' },
     ]);
     expect(() => parseRows('{"a": 1}', 'rows.json')).toThrow(/array/);
+  });
+
+  it('reads CSV as the import does: separator detected, quotes, line numbers, encodings', () => {
+    const text = 'name;"mass, g";note\r\n"Dream; isle";"83,35";"say ""hi"""\r\n\r\nBiscoe;4,5;"two\nlines"\r\nTorgersen;;x\r\n';
+    const { rows, lines } = readRows(text, 'rows.csv');
+    expect(rows.map((r) => ({ ...r }))).toEqual([
+      { name: 'Dream; isle', 'mass, g': '83,35', note: 'say "hi"' },
+      { name: 'Biscoe', 'mass, g': '4,5', note: 'two\nlines' },
+      { name: 'Torgersen', 'mass, g': '', note: 'x' },
+    ]);
+    expect(lines).toEqual([2, 4, 6]);
+    // Windows-1252 bytes (not UTF-8) are read as the import reads them.
+    const latin = Uint8Array.from('name\tcity\nA\tZ\xfcrich\n', (c) => c.charCodeAt(0));
+    expect(readRows(latin, 'rows.tsv').rows.map((r) => ({ ...r }))).toEqual([{ name: 'A', city: 'Zürich' }]);
+  });
+
+  it('refuses input it cannot read, saying what and where', () => {
+    expect(() => readRows('a,b\n1,2\n3\n', 'rows.csv')).toThrow(/Line 3 has 1 field but the header has 2/);
+    expect(() => readRows('a,b\n"1,2\n', 'rows.csv')).toThrow(/Line 2: a quoted value is never closed/);
+    expect(() => readRows('a,b\n', 'rows.csv')).toThrow(/header line but no data rows/);
+    expect(() => readRows('a,b', 'rows.xlsx')).toThrow(/unknown file type/);
+    expect(() => readRows('[1]', 'rows.json')).toThrow(/item 1 is not an object/);
+    expect(() => readRows('{"a":1}\nnot json\n', 'rows.jsonl')).toThrow(/line 2 is not valid JSON/);
   });
 
   it('replays the recipes in order on a raw row, and none leaves the row as it is', () => {

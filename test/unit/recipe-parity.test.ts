@@ -73,7 +73,7 @@ function randomStep(rand: Rand, state: SchemaState, fresh: () => string): Recipe
   const nonTarget = cols.filter((c) => c.role !== 'target');
   const numbers = nonTarget.filter((c) => c.type === 'number');
   const cats = nonTarget.filter((c) => c.type === 'category');
-  const kind = pick(rand, ['drop', 'rename', 'cast', 'filter', 'impute', 'scale', 'clip', 'onehot', 'ordinal', 'bucketize', 'dateparts'] as const);
+  const kind = pick(rand, ['drop', 'rename', 'cast', 'filter', 'impute', 'scale', 'clip', 'onehot', 'ordinal', 'bucketize', 'dateparts', 'hash', 'topk'] as const);
   switch (kind) {
     case 'drop':
       return nonTarget.length > 1 ? { kind, columns: [pick(rand, nonTarget).name] } : null;
@@ -110,6 +110,10 @@ function randomStep(rand: Rand, state: SchemaState, fresh: () => string): Recipe
       const boundaries = [...new Set(Array.from({ length: int(rand, 1, 4) }, () => pick(rand, NUMBERS)))].sort((x, y) => x - y);
       return { kind, column: pick(rand, numbers).name, boundaries: boundaries.filter((b, i) => i === 0 || b > boundaries[i - 1]) };
     }
+    case 'hash':
+      return cats.length ? { kind, column: pick(rand, cats).name, buckets: int(rand, 2, 6) } : null;
+    case 'topk':
+      return cats.length ? { kind, column: pick(rand, cats).name, k: int(rand, 1, 4) } : null;
     case 'dateparts':
       return cats.length ? { kind, column: pick(rand, cats).name, parts: PARTS.filter(() => rand() < 0.5).concat('year').filter((p, i, a) => a.indexOf(p) === i), keep: rand() < 0.3 } : null;
     default:
@@ -175,6 +179,6 @@ describe('table path and row path agree', () => {
     expect(fittedCount).toBeGreaterThan(200);
     expect(rowsChecked).toBeGreaterThan(2000);
     expect(rowsFiltered).toBeGreaterThan(100);
-    expect([...kinds].sort()).toEqual(['bucketize', 'cast', 'clip', 'dateparts', 'drop', 'filter', 'impute', 'onehot', 'ordinal', 'rename', 'scale']);
+    expect([...kinds].sort()).toEqual(['bucketize', 'cast', 'clip', 'dateparts', 'drop', 'filter', 'hash', 'impute', 'onehot', 'ordinal', 'rename', 'scale', 'topk']);
   });
 });

@@ -54,6 +54,14 @@ describe('validateRecipe', () => {
     ]);
   });
 
+  it('accepts a cast that names its number format, and refuses a format that is none', () => {
+    expect(problems([{ kind: 'cast', column: 'c', to: 'number', format: { decimal: ',', thousands: '.' } }])).toEqual([]);
+    expect(problems([{ kind: 'cast', column: 'c', to: 'number', format: { decimal: ',', thousands: ',' } }])).toEqual([
+      expect.stringMatching(/^0\|format\|\|a number format is/),
+    ]);
+    expect(problems([{ kind: 'cast', column: 'c', to: 'number', format: ',' }])).toHaveLength(1);
+  });
+
   it('refuses hostile nesting without overflowing the stack', () => {
     let c: unknown = { kind: 'missing', column: 'n', negate: false };
     for (let i = 0; i < 10_000; i++) c = { kind: 'all', conditions: [c] };

@@ -163,13 +163,21 @@ describe('timeKeys and timesForSplit', () => {
     expect([...timeKeys({ kind: 'number', values: Float64Array.from([1700000000, NaN]) })]).toEqual([1700000000, NaN]);
   });
 
-  it('names the problem when the date column is absent or holds no dates', () => {
+  it('orders only by date columns, and names the problem when there is none, it is absent or it is empty', () => {
     const spec: SplitSpec = { method: 'time', seed: 1, fractions: [0.7, 0.15, 0.15], timeColumn: 'when' };
-    const text = { kind: 'category' as const, codes: Int32Array.from([0]), dictionary: ['tomorrow'] };
-    expect(timesForSplit(spec, ['date'], [text])).toEqual({ ok: false, message: 'The date column "when" for the time split is not in the data.' });
+    const text = { kind: 'category' as const, codes: Int32Array.from([0]), dictionary: ['2012-01-01'] };
     const none = timesForSplit(spec, ['when'], [text]);
     expect(none.ok).toBe(false);
-    if (!none.ok) expect(none.message).toMatch(/Column "when" has no value Loopbench reads as a date/);
+    if (!none.ok) expect(none.message).toMatch(/^A time split needs a date column; this file has none/);
+    const date = { kind: 'date' as const, values: Float64Array.from([Date.UTC(2012, 0, 1)]) };
+    expect(timesForSplit(spec, ['date'], [date])).toEqual({ ok: false, message: 'The date column "when" for the time split is not in the data.' });
+    const notDate = timesForSplit(spec, ['when', 'date'], [text, date]);
+    expect(notDate.ok).toBe(false);
+    if (!notDate.ok) expect(notDate.message).toBe('Column "when" is a category column, not a date, so it cannot order a time split. Choose a date column: "date".');
+    const empty = timesForSplit(spec, ['when'], [{ kind: 'date', values: Float64Array.from([NaN]) }]);
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) expect(empty.message).toMatch(/Column "when" has no date in any row/);
+    expect(timesForSplit(spec, ['when'], [date])).toEqual({ ok: true, times: Float64Array.from([Date.UTC(2012, 0, 1)]) });
     expect(timesForSplit(RANDOM, ['when'], [text])).toEqual({ ok: true, times: null });
   });
 });
@@ -212,13 +220,18 @@ describe('date text', () => {
 });
 
 describe('a time split through buildDataset', () => {
-  // Twelve days in reverse file order, weather labels repeating.
+  // Eighty days in reverse file order (enough for 10 validation and 10 test rows), weather labels repeating; the
+  // other date column is written day/month/year and runs the other way.
   const header = ['date', 'temp', 'weather', 'other date'];
-  const rows = Array.from({ length: 12 }, (_, i) => {
-    const day = 12 - i;
-    return [`2012-01-${String(day).padStart(2, '0')}`, String(day * 1.5), i % 2 ? 'rain' : 'sun', `${day}/02/2013`];
+  const dmy = (ms: number) => {
+    const d = new Date(ms);
+    return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+  };
+  const rows = Array.from({ length: 80 }, (_, i) => {
+    const day = 80 - i;
+    return [new Date(Date.UTC(2012, 0, day)).toISOString().slice(0, 10), String(day * 1.5), i % 2 ? 'rain' : 'sun', dmy(Date.UTC(2013, 1, i + 1))];
   });
-  rows[3][0] = 'unknown';
+  rows[3][0] = '';
   const table: RawTable = {
     header,
     columns: header.map((_, c) => rows.map((r) => r[c])),
@@ -240,15 +253,17 @@ describe('a time split through buildDataset', () => {
     if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join('; '));
     const { assignment, counts, id } = outcome.dataset;
     expect(assignment[3]).toBe(SPLIT_NONE);
-    expect(counts.train + counts.validation + counts.test).toBe(11);
-    // Row 0 is the latest day and row 11 the earliest.
+    expect(counts.train + counts.validation + counts.test).toBe(79);
+    // Row 0 is the latest day and row 79 the earliest.
     expect(assignment[0]).toBe(SPLIT_TEST);
-    expect(assignment[11]).toBe(SPLIT_TRAIN);
+    expect(assignment[79]).toBe(SPLIT_TRAIN);
+    expect(outcome.dataset.schema.map((c) => c.type)).toEqual(['date', 'number', 'category', 'date']);
 
     const other = await buildDataset(table, choices({ ...TIME, timeColumn: 'other date' }));
     if (!other.ok) throw new Error('the other date column should split too');
     expect(other.dataset.id).not.toBe(id);
     expect(other.dataset.assignment[3]).not.toBe(SPLIT_NONE);
+    expect(other.dataset.assignment[0]).toBe(SPLIT_TRAIN);
   });
 
   it('keeps the ids of other splits as they were before time splits existed', async () => {
@@ -259,9 +274,15 @@ describe('a time split through buildDataset', () => {
     expect(b.dataset.id).toBe(a.dataset.id);
   });
 
-  it('refuses a time split on a column with no dates, naming it', async () => {
+  it('refuses a time split on a column that is not a date, naming the date columns', async () => {
     const outcome = await buildDataset(table, choices({ ...TIME, timeColumn: 'weather' }));
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.problems[0].message).toMatch(/Column "weather" has no value Loopbench reads as a date/);
+    if (!outcome.ok) expect(outcome.problems[0].message).toMatch(/Column "weather" is a category column, not a date.*"date", "other date"/);
+  });
+
+  it('refuses a time split when the file has no date column, saying why', async () => {
+    const outcome = await buildDataset(table, { ...choices(TIME), types: { date: 'category', 'other date': 'category' } });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problems[0].message).toMatch(/^A time split needs a date column; this file has none/);
   });
 });

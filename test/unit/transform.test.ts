@@ -93,7 +93,8 @@ describe('fitPreprocessor', () => {
   it('fits on training rows only', () => {
     const p = fitPreprocessor('classification', schema, table, assignment);
     expect(p.features).toEqual([
-      { kind: 'number', name: 'mass', mean: 2, std: 1 },
+      // The range too: serving flags inputs outside what the training rows held.
+      { kind: 'number', name: 'mass', mean: 2, std: 1, min: 1, max: 3 },
       { kind: 'category', name: 'island', categories: ['Biscoe', 'Torgersen'] },
     ]);
     expect(p.labels).toEqual(['A', 'B', 'C']);

@@ -1,28 +1,53 @@
 // @ts-check
 // Loads an exported Loopbench model and predicts from raw rows, in Node or in a page.
 //
-//   node predict.mjs rows.json     predictions for a JSON array of objects (or an unquoted .csv with a header)
+//   node predict.mjs rows.csv      predictions for a CSV/TSV file (.csv .tsv .tab .txt), read as Loopbench imports
+//                                  files: separator , ; tab or | detected, quotes, UTF-8/UTF-16/Windows-1252
+//   node predict.mjs rows.json     the same for a JSON array of objects (.jsonl / .ndjson: one object per line)
 //   node predict.mjs --verify      replays examples.json and exits non-zero if any answer differs
+//
+// Output: a JSON array on stdout, one answer per row: { ok: true, output, probabilities, warnings } or
+// { ok: false, error, warnings } when the model's output is NaN (never shown as a class); CSV rows also carry the
+// `line` they start on. Each warning (unknown or missing column, unseen category, text that is no number or date,
+// a value outside the training range or beyond float32) is also printed on stderr with its row.
+// Exit codes: 0 every row answered (warnings or not); 1 a row has no answer, or --verify found a difference;
+// 2 the input cannot be read (unknown file type, no header, ragged rows, bad JSON...) or the usage is wrong.
 //
 // In a page (with an import map that resolves '@tensorflow/tfjs', see README.md):
 //   const model = await loadModel('./'); const pre = await loadPreprocessor('./'); const recipes = await loadRecipes('./');
-//   const [answer] = await predict(model, pre, [{ ... }], recipes);
+//   const format = await loadFormat('./'); const [answer] = await predict(model, pre, [{ ... }], recipes, format);
 //
 // A raw row goes through the data recipes of recipes.json (oldest first, with recipe.js), then the preprocessing of
-// preprocessing.json (transform.js), then the model: the order the training data was made in.
+// preprocessing.json (transform.js), then the model: the order the training data was made in. Its text is read in
+// the number and date format of schema.json (e.g. decimal comma), as the training file was.
 //
 // This file is shipped verbatim in the export bundle next to transform.js and recipe.js (src/core/serving/ in the
 // repository); it is not part of the app. It lives in workers/ because it needs tfjs.
 
 import * as tf from '@tensorflow/tfjs';
-import { decodeOutput, encodeRow } from './transform.js';
+import { encodeRow } from './transform.js';
 import { applyRecipeToRow } from './recipe.js';
+import { createChecker, predictionOf } from './check.js';
+import { CsvError, csvRecords, parseCsvText, readCsv } from './csv.js';
 
 /** @typedef {import('./transform.js').Preprocessor} Preprocessor */
 /** @typedef {import('./transform.js').InputRow} InputRow */
 /** @typedef {import('./recipe.js').FittedRecipe} FittedRecipe */
-/** @typedef {{ output: string | number, probabilities: number[] | null }} Prediction */
+/** @typedef {import('./check.js').Prediction} Prediction */
+/** @typedef {import('./check.js').ReadFormat} ReadFormat */
 /** @typedef {{ input: InputRow, output: string | number, probabilities: number[] | null }} Example */
+
+/** How numbers and dates are written when a bundle does not say (bundles exported before it was recorded). */
+export const DEFAULT_FORMAT = Object.freeze({ number: Object.freeze({ decimal: '.', thousands: '' }), dayFirst: false });
+
+/** Input the script cannot read: exit code 2 in the CLI. */
+export class InputError extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
 
 const isNode = typeof process !== 'undefined' && Boolean(process.versions && process.versions.node);
 
@@ -117,44 +142,64 @@ export async function loadRecipes(base) {
 }
 
 /**
+ * How the bundle's raw rows write numbers and dates (schema.json's `format`).
+ * @param {string} base
+ * @returns {Promise<ReadFormat>}
+ */
+export async function loadFormat(base) {
+  const schema = await readJson(base, 'schema.json');
+  return schema && schema.format ? schema.format : DEFAULT_FORMAT;
+}
+
+/**
  * A raw row through the recipes, oldest first: the row the preprocessing was fitted on.
  * @param {readonly FittedRecipe[]} recipes
  * @param {InputRow} row
+ * @param {ReadFormat} [format]
  * @returns {InputRow}
  */
-export function applyRecipes(recipes, row) {
+export function applyRecipes(recipes, row, format) {
   let out = row;
-  for (const recipe of recipes) out = applyRecipeToRow(recipe, out);
+  for (const recipe of recipes) out = applyRecipeToRow(recipe, out, format);
   return out;
 }
 
 /**
- * Predicts from raw rows (objects keyed by column name, values as typed by a user).
+ * Predicts from raw rows (objects keyed by column name, values as typed by a user), each answer with the row's
+ * input warnings; an answer whose model output is NaN is { ok: false, error }.
  * @param {tf.LayersModel} model
  * @param {Preprocessor} pre
  * @param {InputRow[]} rows
  * @param {readonly FittedRecipe[]} [recipes] from loadRecipes; none by default
+ * @param {ReadFormat} [format] from loadFormat; '.' decimals by default
  * @returns {Promise<Prediction[]>}
  */
-export async function predict(model, pre, rows, recipes = []) {
+export async function predict(model, pre, rows, recipes = [], format = DEFAULT_FORMAT) {
   if (rows.length === 0) return [];
+  const check = createChecker(pre, recipes, format);
+  const warnings = rows.map((row, i) => {
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new InputError(`row ${i + 1} is not an object keyed by column name`);
+    return check(row);
+  });
   const width = pre.inputSize;
   const x = new Float32Array(rows.length * width);
-  rows.forEach((row, i) => x.set(encodeRow(pre, applyRecipes(recipes, row)), i * width));
+  rows.forEach((row, i) => x.set(encodeRow(pre, applyRecipes(recipes, row, format), format), i * width));
   const out = tf.tidy(() => /** @type {tf.Tensor} */ (model.predict(tf.tensor2d(x, [rows.length, width]), { batchSize: 4096 })));
   const values = await out.data();
   const outputs = out.shape[1] ?? 1;
   out.dispose();
-  return rows.map((_, i) => decodeOutput(pre, Array.from(values.subarray(i * outputs, (i + 1) * outputs))));
+  return rows.map((_, i) => predictionOf(pre, Array.from(values.subarray(i * outputs, (i + 1) * outputs)), warnings[i]));
 }
 
 /**
  * Why a prediction does not match an expected one, or null when it does.
- * @param {Prediction} got
+ * @param {Prediction | { output: string | number, probabilities: number[] | null }} answer
  * @param {Example} want
  * @returns {string | null}
  */
-export function mismatch(got, want) {
+export function mismatch(answer, want) {
+  if ('ok' in answer && !answer.ok) return `no prediction (${answer.error}), expected ${want.output}`;
+  const got = /** @type {{ output: string | number, probabilities: number[] | null }} */ (answer);
   if (typeof want.output === 'number') {
     const diff = Math.abs(Number(got.output) - want.output);
     if (!(diff <= TOLERANCE * Math.max(1, Math.abs(want.output)))) return `output ${got.output}, expected ${want.output}`;
@@ -170,30 +215,79 @@ export function mismatch(got, want) {
   return null;
 }
 
+const DELIMITED = /\.(csv|tsv|tab|txt)$/i;
+const JSON_LINES = /\.(jsonl|ndjson)$/i;
+
 /**
- * Rows from a JSON array of objects, or from a CSV with a header and no quoted fields.
+ * Rows from a file's bytes (or text), by its name: delimited text (.csv .tsv .tab .txt) read with the import's rules
+ * (csv.js), a JSON array of objects (.json), or one object per line (.jsonl .ndjson). Throws InputError, saying
+ * what and where, for anything else. CSV rows come with the line each starts on.
+ * @param {Uint8Array | string} content
+ * @param {string} name
+ * @returns {{ rows: InputRow[], lines: number[] | null }}
+ */
+export function readRows(content, name) {
+  try {
+    if (DELIMITED.test(name)) {
+      const table = typeof content === 'string' ? parseCsvText(content, name) : readCsv(content, name);
+      return { rows: csvRecords(table), lines: table.lines };
+    }
+    const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+    if (JSON_LINES.test(name)) {
+      /** @type {InputRow[]} */
+      const rows = [];
+      /** @type {number[]} */
+      const lines = [];
+      text.split(/\r\n|\n|\r/).forEach((line, i) => {
+        if (line.trim() === '') return;
+        rows.push(objectRow(parseJson(line, `${name} line ${i + 1}`), `${name} line ${i + 1}`));
+        lines.push(i + 1);
+      });
+      return { rows, lines };
+    }
+    if (/\.json$/i.test(name)) {
+      const rows = parseJson(text, name);
+      if (!Array.isArray(rows)) throw new InputError(`${name} should hold a JSON array of objects, one per row`);
+      return { rows: rows.map((r, i) => objectRow(r, `${name} item ${i + 1}`)), lines: null };
+    }
+  } catch (e) {
+    if (e instanceof CsvError) throw new InputError(e.message);
+    throw e;
+  }
+  throw new InputError(`${name}: unknown file type. Give rows as .csv, .tsv, .txt (delimited text with a header line), .json (an array of objects) or .jsonl.`);
+}
+
+/**
+ * @param {string} text
+ * @param {string} where
+ * @returns {unknown}
+ */
+function parseJson(text, where) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${where} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * @param {unknown} value
+ * @param {string} where
+ * @returns {InputRow}
+ */
+function objectRow(value, where) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${where} is not an object keyed by column name`);
+  return /** @type {InputRow} */ (value);
+}
+
+/**
+ * Rows from a file's text (see readRows).
  * @param {string} text
  * @param {string} name
  * @returns {InputRow[]}
  */
 export function parseRows(text, name) {
-  if (!name.toLowerCase().endsWith('.csv')) {
-    const rows = JSON.parse(text);
-    if (!Array.isArray(rows)) throw new Error(`${name} should hold a JSON array of objects`);
-    return rows;
-  }
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  if (lines.length === 0) return [];
-  const header = lines[0].split(',').map((h) => h.trim());
-  return lines.slice(1).map((line) => {
-    const cells = line.split(',');
-    /** @type {InputRow} */
-    const row = {};
-    header.forEach((h, i) => {
-      row[h] = cells[i] ?? null;
-    });
-    return row;
-  });
+  return readRows(text, name).rows;
 }
 
 /** @param {string[]} args */
@@ -203,12 +297,30 @@ async function main(args) {
   const here = fileURLToPath(new URL('.', import.meta.url));
   // The cpu backend gives the same numbers as the app's tests; other backends may differ in the last digits.
   await tf.setBackend('cpu');
-  const [model, pre, recipes] = await Promise.all([loadModel(here), loadPreprocessor(here), loadRecipes(here)]);
+  if (args.length !== 1) {
+    console.error('usage: node predict.mjs rows.csv | rows.json | rows.jsonl | --verify');
+    process.exitCode = 2;
+    return;
+  }
+  /** @type {{ rows: InputRow[], lines: number[] | null } | null} */
+  let input = null;
+  if (args[0] !== '--verify') {
+    // The input is read (and refused) before the model is loaded: a bad file is the commonest mistake.
+    try {
+      input = readRows(new Uint8Array(await readFile(args[0])), args[0]);
+    } catch (e) {
+      if (!(e instanceof InputError) && !(e instanceof Error && 'code' in e)) throw e;
+      console.error(`predict.mjs: ${e.message}`);
+      process.exitCode = 2;
+      return;
+    }
+  }
+  const [model, pre, recipes, format] = await Promise.all([loadModel(here), loadPreprocessor(here), loadRecipes(here), loadFormat(here)]);
   try {
-    if (args[0] === '--verify') {
+    if (input === null) {
       /** @type {Example[]} */
       const examples = await readJson(here, 'examples.json');
-      const got = await predict(model, pre, examples.map((e) => e.input), recipes);
+      const got = await predict(model, pre, examples.map((e) => e.input), recipes, format);
       const failures = examples
         .map((want, i) => ({ i, why: mismatch(got[i], want) }))
         .filter((f) => f.why !== null);
@@ -217,13 +329,16 @@ async function main(args) {
       if (failures.length > 0) process.exitCode = 1;
       return;
     }
-    if (args.length !== 1) {
-      console.error('usage: node predict.mjs rows.json | rows.csv | --verify');
-      process.exitCode = 2;
-      return;
-    }
-    const rows = parseRows(await readFile(args[0], 'utf8'), args[0]);
-    console.log(JSON.stringify(await predict(model, pre, rows, recipes), null, 2));
+    const { rows, lines } = input;
+    const answers = await predict(model, pre, rows, recipes, format);
+    const where = (/** @type {number} */ i) => (lines ? `line ${lines[i]}` : `row ${i + 1}`);
+    answers.forEach((a, i) => {
+      for (const w of a.warnings) console.error(`${where(i)}: warning: ${w.message}`);
+      if (!a.ok) console.error(`${where(i)}: error: ${a.error}`);
+    });
+    const shown = lines ? answers.map((a, i) => ({ line: lines[i], ...a })) : answers;
+    console.log(JSON.stringify(shown, null, 2));
+    if (answers.some((a) => !a.ok)) process.exitCode = 1;
   } finally {
     model.dispose();
   }

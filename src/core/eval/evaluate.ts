@@ -3,6 +3,7 @@
 // thread. Per-row data is cut to sizes that store and draw well (curves thinned, scatter sampled, top rows only);
 // the figures themselves use every row.
 
+import { isoDate } from '../serving/dates.js';
 import { setCell } from '../preprocess';
 import type { RawRow, Table } from '../types';
 import { classificationFigures } from './classification';
@@ -56,6 +57,7 @@ function inputRow(table: Table, r: number): RawRow {
   const out: RawRow = {};
   table.columns.forEach((col, c) => {
     if (col.kind === 'number') setCell(out, table.names[c], Number.isNaN(col.values[r]) ? null : col.values[r]);
+    else if (col.kind === 'date') setCell(out, table.names[c], isoDate(col.values[r]));
     else if (col.kind === 'category') setCell(out, table.names[c], col.codes[r] >= 0 ? (col.dictionary[col.codes[r]] ?? null) : null);
   });
   return out;

@@ -3,7 +3,8 @@
 
 import { sha256Hex } from '../hash';
 import { flattenReport } from '../metrics';
-import type { DatasetVersion, ModelVersion, Preprocessor, Project, RawRow, Run, WeightManifest } from '../types';
+import type { DatasetVersion, ModelVersion, Preprocessor, Project, RawRow, ReadFormat, Run, WeightManifest } from '../types';
+import { DEFAULT_READ_FORMAT } from '../types';
 import type { FittedRecipe } from '../recipe/types';
 import { MISSING_SPELLINGS } from '../serving/transform.js';
 import { modelCard, readme } from './model-card';
@@ -27,8 +28,11 @@ export interface BundleInput {
   topology: unknown;
   weightSpecs: WeightManifest['weightSpecs'];
   weights: ArrayBuffer;
-  /** Sources of src/core/serving/transform.js, src/core/serving/recipe.js and workers/serving/predict.mjs, shipped verbatim. */
-  runtime: { transformJs: string; recipeJs: string; predictJs: string };
+  /**
+   * Sources of src/core/serving/transform.js, recipe.js, dates.js, check.js (input warnings), csv.js (the import's
+   * CSV rules) and workers/serving/predict.mjs, shipped verbatim.
+   */
+  runtime: { transformJs: string; recipeJs: string; predictJs: string; datesJs: string; checkJs: string; csvJs: string };
   /** Raw rows (before the run's recipes, if any) with the answers the app gave. */
   examples: BundleExample[];
   /**
@@ -59,10 +63,17 @@ export interface BundleSchema {
    * With data recipes (recipes.json): the raw columns a caller provides, which the recipes turn into `inputs`.
    * Without: absent, and the caller provides `inputs` directly.
    */
-  rawInputs?: { name: string; type: 'number' | 'category' }[];
+  rawInputs?: { name: string; type: 'number' | 'category' | 'date' }[];
   /** The model's input columns, in its input order (after the recipes, if any). */
-  inputs: ({ name: string; type: 'number'; trainingMean: number; trainingStd: number } | { name: string; type: 'category'; values: string[] })[];
+  /** Dates: given as text (ISO, or a/b/yyyy read with the schema's format), fed to the model as days since 1970. */
+  inputs: (
+    | { name: string; type: 'number'; trainingMean: number; trainingStd: number }
+    | { name: string; type: 'date'; trainingMeanDays: number; trainingStdDays: number }
+    | { name: string; type: 'category'; values: string[] }
+  )[];
   output: { name: string; type: 'category'; labels: string[] } | { name: string; type: 'number' };
+  /** How raw text writes numbers and dates: the format of the file the model's data was imported from. */
+  format: ReadFormat;
 }
 
 const encoder = new TextEncoder();
@@ -71,7 +82,7 @@ function json(value: unknown): Uint8Array {
   return encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-function inputSchema(pre: Preprocessor, recipes: readonly FittedRecipe[]): BundleSchema {
+function inputSchema(pre: Preprocessor, recipes: readonly FittedRecipe[], format: ReadFormat): BundleSchema {
   return {
     task: pre.task,
     target: pre.target,
@@ -80,12 +91,15 @@ function inputSchema(pre: Preprocessor, recipes: readonly FittedRecipe[]): Bundl
     inputs: pre.features.map((f) =>
       f.kind === 'number'
         ? { name: f.name, type: 'number' as const, trainingMean: f.mean, trainingStd: f.std }
-        : { name: f.name, type: 'category' as const, values: f.categories.slice() },
+        : f.kind === 'date'
+          ? { name: f.name, type: 'date' as const, trainingMeanDays: f.mean, trainingStdDays: f.std }
+          : { name: f.name, type: 'category' as const, values: f.categories.slice() },
     ),
     output:
       pre.task === 'classification'
         ? { name: pre.target, type: 'category', labels: pre.labels.slice() }
         : { name: pre.target, type: 'number' },
+    format,
   };
 }
 
@@ -171,7 +185,7 @@ export async function buildBundleFiles(input: BundleInput): Promise<Record<strin
     'model/model.json': json(modelJson),
     'model/group1-shard1of1.bin': new Uint8Array(input.weights.slice(0)),
     'preprocessing.json': preprocessing,
-    'schema.json': json(inputSchema(pre, recipes)),
+    'schema.json': json(inputSchema(pre, recipes, run.format ?? DEFAULT_READ_FORMAT)),
     'recipes.json': json(recipes),
     'labels.json': json(pre.labels),
     'metrics.json': json(metrics),
@@ -181,6 +195,9 @@ export async function buildBundleFiles(input: BundleInput): Promise<Record<strin
     'README.md': encoder.encode(readme(input, pre)),
     'transform.js': encoder.encode(input.runtime.transformJs),
     'recipe.js': encoder.encode(input.runtime.recipeJs),
+    'dates.js': encoder.encode(input.runtime.datesJs),
+    'check.js': encoder.encode(input.runtime.checkJs),
+    'csv.js': encoder.encode(input.runtime.csvJs),
     'predict.mjs': encoder.encode(input.runtime.predictJs),
     'package.json': json(packageJson),
   };

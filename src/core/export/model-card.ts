@@ -35,7 +35,9 @@ function inputsList(pre: Preprocessor): string {
     .map((f) =>
       f.kind === 'number'
         ? `- \`${f.name}\` (number; training mean ${fmt(f.mean)}, std ${fmt(f.std)})`
-        : `- \`${f.name}\` (category: ${f.categories.map((c) => `\`${c}\``).join(', ')})`,
+        : f.kind === 'date'
+          ? `- \`${f.name}\` (date, as text such as 2021-11-18; the model reads days since 1970, training mean ${fmt(f.mean)}, std ${fmt(f.std)})`
+          : `- \`${f.name}\` (category: ${f.categories.map((c) => `\`${c}\``).join(', ')})`,
     )
     .join('\n');
 }
@@ -148,7 +150,8 @@ Exported from Loopbench. Predicts \`${pre.target}\` (${pre.task}) from raw rows.
   (${recipes.length === 0 ? 'none for this model' : `${recipes.length} for this model; give it rows with the imported columns`}).
 - \`metrics.json\`, \`lineage.json\`, \`MODEL_CARD.md\`: how good it is, where it came from, what it is for.
 - \`examples.json\`: rows with the answers Loopbench gave, to verify a deployment.
-- \`predict.mjs\`, \`transform.js\`, \`recipe.js\`: a small runtime for Node and browsers.
+- \`predict.mjs\`, \`transform.js\`, \`recipe.js\`, \`dates.js\`, \`check.js\` (input warnings), \`csv.js\` (CSV reading): a small
+  runtime for Node and browsers.
 
 A raw row goes through the recipes of \`recipes.json\` in order, then \`preprocessing.json\`, then the model:
 \`predict\` does all three.
@@ -158,8 +161,15 @@ A raw row goes through the recipes of \`recipes.json\` in order, then \`preproce
 \`\`\`sh
 npm install
 node predict.mjs --verify       # replays examples.json; exits non-zero on any difference
-node predict.mjs rows.json      # rows.json: a JSON array of objects; an unquoted .csv with a header works too
+node predict.mjs rows.csv       # delimited text with a header (separator , ; tab or | detected, quotes, UTF-8/16, Windows-1252)
+node predict.mjs rows.json      # a JSON array of objects (.jsonl: one object per line)
 \`\`\`
+
+Each answer is \`{ ok: true, output, probabilities, warnings }\`, or \`{ ok: false, error, warnings }\` when the model's
+output is NaN. Warnings name unknown and missing columns, unseen categories, text that is no number or date and values
+outside the training range; they are also printed on stderr. Numbers are read in \`schema.json\`'s \`format\` (its
+decimal mark and thousands separator). Exit code 0: every row answered; 1: a row has no answer; 2: the input cannot
+be read (the message says what and where).
 
 A row looks like this (missing values may be \`null\`, absent, or text such as \`NA\`):
 
@@ -170,11 +180,12 @@ ${JSON.stringify([example], null, 2)}
 From code:
 
 \`\`\`js
-import { loadModel, loadPreprocessor, loadRecipes, predict } from './predict.mjs';
+import { loadFormat, loadModel, loadPreprocessor, loadRecipes, predict } from './predict.mjs';
 const model = await loadModel('.');
 const pre = await loadPreprocessor('.');
 const recipes = await loadRecipes('.');
-console.log(await predict(model, pre, rows, recipes));
+const format = await loadFormat('.');
+console.log(await predict(model, pre, rows, recipes, format));
 \`\`\`
 
 ## In a page
@@ -186,10 +197,10 @@ Serve this folder over HTTP and map \`@tensorflow/tfjs\` to a browser build:
   { "imports": { "@tensorflow/tfjs": "https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0/dist/tf.fesm.min.js" } }
 </script>
 <script type="module">
-  import { loadModel, loadPreprocessor, loadRecipes, predict } from './predict.mjs';
+  import { loadFormat, loadModel, loadPreprocessor, loadRecipes, predict } from './predict.mjs';
   const base = new URL('./', location.href).href;
-  const [model, pre, recipes] = await Promise.all([loadModel(base), loadPreprocessor(base), loadRecipes(base)]);
-  console.log(await predict(model, pre, ${JSON.stringify([example])}, recipes));
+  const [model, pre, recipes, format] = await Promise.all([loadModel(base), loadPreprocessor(base), loadRecipes(base), loadFormat(base)]);
+  console.log(await predict(model, pre, ${JSON.stringify([example])}, recipes, format));
 </script>
 \`\`\`
 `;

@@ -3,6 +3,7 @@
 
 import { hashDataset } from '../hash';
 import { checkSplitSpec, countSplit, splitRows } from '../split';
+import { checkSplitSizes } from '../split-sanity';
 import { summarizeColumn } from '../summary';
 import type { ColumnData, ColumnSchema, ImageColumnData, ImageShape, SplitSpec, Table } from '../types';
 import type { BuiltDataset } from '../worker-api';
@@ -47,6 +48,8 @@ export async function buildImageDataset(
   const table: Table = { names: [IMAGE_COLUMN, LABEL_COLUMN], columns: [image, label], rowCount };
   const spec: SplitSpec = { method: split.method, seed: split.seed, fractions: [...split.fractions] };
   const assignment = splitRows(spec, rowCount, () => true, codes);
+  const tooSmall = checkSplitSizes(spec, assignment, codes, dictionary, 'images');
+  if (tooSmall) return { ok: false, message: tooSmall };
   return {
     ok: true,
     dataset: {

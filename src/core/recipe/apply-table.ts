@@ -5,7 +5,8 @@
 import type { ColumnData, ColumnSchema, Table } from '../types';
 import type { FittedRecipe, FittedStep, StepStats } from './types';
 import type { CategoryColumn, TableResult, TabularColumn, Work } from './work';
-import { categoryColumn, columnIndex, conditionMask, finishWork, numberColumn, startWork } from './work';
+import { categoryColumn, columnIndex, conditionMask, dateColumn, finishWork, numberColumn, startWork } from './work';
+import { isoDate, parseDateText } from '../serving/dates.js';
 import {
   bucketIndex,
   bucketLabels,
@@ -14,10 +15,14 @@ import {
   clipValue,
   datePart,
   datePartName,
+  hashBucket,
+  hashBucketName,
   numberToCategory,
+  OTHER_CATEGORY,
   onehotName,
   parseDate,
   scaleValue,
+  topkValue,
 } from '../serving/recipe.js';
 
 export type { TableResult };
@@ -58,8 +63,8 @@ function filterRows(work: Work, keep: Uint8Array): Work {
     return to;
   };
   const columns = work.columns.map((col): TabularColumn =>
-    col.kind === 'number'
-      ? { kind: 'number', values: gather(col.values, new Float64Array(count)) }
+    col.kind === 'number' || col.kind === 'date'
+      ? { kind: col.kind, values: gather(col.values, new Float64Array(count)) }
       : { kind: 'category', codes: gather(col.codes, new Int32Array(count)), dictionary: col.dictionary },
   );
   const assignment = gather(work.assignment, new Uint8Array(count));
@@ -77,12 +82,12 @@ function categoryFromLabels(index: Int32Array, labels: string[]): CategoryColumn
  * -0 and 0, which are equal here too: so each distinct value is turned into text once, and rows find theirs by
  * binary search in the sorted distinct values (a Map of a million texts is far slower).
  */
-function castToCategory(values: Float64Array): CategoryColumn {
+function castToCategory(values: Float64Array, text: (v: number) => string | null = numberToCategory): CategoryColumn {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort();
   let k = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[k - 1]) sorted[k++] = sorted[i];
   const distinct = sorted.subarray(0, k);
-  const dictionary = Array.from(distinct, (v) => numberToCategory(v) ?? '');
+  const dictionary = Array.from(distinct, (v) => text(v) ?? '');
   const codes = new Int32Array(values.length);
   for (let r = 0; r < values.length; r++) {
     const v = values[r];
@@ -126,11 +131,25 @@ export function applyStepToWork(step: FittedStep, index: number, work: Work): { 
       break;
     }
     case 'cast': {
-      if (step.to === 'category') {
+      const source = work.columns[columnIndex(work, step.column)];
+      if (step.to === 'category' && source.kind === 'date') {
+        // A date's ISO text, as the row path carries it (isoDate): distinct dates give distinct texts.
+        next = withColumn(work, step.column, 'category', castToCategory(source.values, isoDate));
+      } else if (step.to === 'category') {
         next = withColumn(work, step.column, 'category', castToCategory(numberColumn(work, step.column)));
+      } else if (step.to === 'date') {
+        const col = categoryColumn(work, step.column);
+        const byCode = col.dictionary.map((text) => parseDateText(text, step.dayFirst === true));
+        const values = new Float64Array(n);
+        for (let r = 0; r < n; r++) {
+          const c = col.codes[r];
+          values[r] = c < 0 ? NaN : byCode[c];
+          if (c >= 0 && Number.isNaN(values[r])) stats.unparseable++;
+        }
+        next = withColumn(work, step.column, 'date', { kind: 'date', values });
       } else {
         const col = categoryColumn(work, step.column);
-        const byCode = col.dictionary.map(categoryToNumber);
+        const byCode = col.dictionary.map((text) => categoryToNumber(text, step.format));
         const values = new Float64Array(n);
         for (let r = 0; r < n; r++) {
           const c = col.codes[r];
@@ -230,7 +249,43 @@ export function applyStepToWork(step: FittedStep, index: number, work: Work): { 
       next = withColumn(work, step.column, 'category', categoryFromLabels(codes, bucketLabels(step.boundaries)));
       break;
     }
+    case 'hash': {
+      // Decided once per dictionary entry; the new dictionary is every bucket's label, unused ones compacted away.
+      const col = categoryColumn(work, step.column);
+      const byCode = col.dictionary.map((d) => hashBucket(d, step.buckets));
+      const codes = new Int32Array(n);
+      for (let r = 0; r < n; r++) codes[r] = col.codes[r] < 0 ? -1 : byCode[col.codes[r]];
+      const labels = Array.from({ length: step.buckets }, (_, i) => hashBucketName(i));
+      next = withColumn(work, step.column, 'category', categoryFromLabels(codes, labels));
+      break;
+    }
+    case 'topk': {
+      const col = categoryColumn(work, step.column);
+      const labels = step.categories.includes(OTHER_CATEGORY) ? step.categories.slice() : [...step.categories, OTHER_CATEGORY];
+      const byCode = col.dictionary.map((d) => labels.indexOf(topkValue(d, step.categories) ?? ''));
+      const codes = new Int32Array(n);
+      for (let r = 0; r < n; r++) codes[r] = col.codes[r] < 0 ? -1 : byCode[col.codes[r]];
+      next = withColumn(work, step.column, 'category', categoryFromLabels(codes, labels));
+      break;
+    }
     case 'dateparts': {
+      if (work.columns[columnIndex(work, step.column)].kind === 'date') {
+        const values = dateColumn(work, step.column);
+        // UTC fields, as the row path reads the date's ISO text (which always ends in Z or is a plain date).
+        const fields = Array.from(values, (ms) => {
+          if (Number.isNaN(ms)) return null;
+          const d = new Date(ms);
+          return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours() };
+        });
+        const added = step.parts.map((part) => ({
+          schema: { name: datePartName(step.column, part), type: 'number' as const, role: 'feature' as const },
+          data: { kind: 'number' as const, values: Float64Array.from(fields, (d) => datePart(d, part)) },
+        }));
+        next = spliceColumns(work, step.column, step.keep === true, added);
+        if (!step.keep) stats.columnsRemoved = [step.column];
+        stats.columnsAdded = added.map((a) => a.schema.name);
+        break;
+      }
       const col = categoryColumn(work, step.column);
       const dates = col.dictionary.map(parseDate);
       for (let r = 0; r < n; r++) {

@@ -159,8 +159,15 @@ function fitStep(step: RecipeStep, index: number, work: Work, rows: Int32Array):
       if (categories.length === 0) return noValues(step.column);
       return { ...step, categories };
     }
+    case 'topk': {
+      const counted = trainCategories(work, step.column, rows);
+      if (counted.length === 0) return noValues(step.column);
+      // Sorted by value already, and sort is stable: equal counts keep value order, the same on every machine.
+      const categories = counted.sort((a, b) => b.count - a.count).slice(0, step.k).map((c) => c.value);
+      return { ...step, categories };
+    }
     default:
-      // drop, rename, cast, filter, bucketize and dateparts learn nothing.
+      // drop, rename, cast, filter, bucketize, dateparts and hash learn nothing.
       return step;
   }
 }

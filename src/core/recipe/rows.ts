@@ -3,6 +3,7 @@
 
 import type { ColumnData, RawRow, Table } from '../types';
 import { imageRecipeMessage } from './work';
+import { isoDate } from '../serving/dates.js';
 
 /**
  * Every cell of row `r`: numbers as numbers, categories as text, missing as null. The object has no prototype, so a
@@ -12,7 +13,8 @@ export function tableRow(table: Table, r: number): RawRow {
   const out: RawRow = Object.create(null);
   table.columns.forEach((col, i) => {
     if (col.kind === 'image') throw new Error(imageRecipeMessage(table.names[i]));
-    if (col.kind === 'number') {
+    if (col.kind === 'date') out[table.names[i]] = isoDate(col.values[r]);
+    else if (col.kind === 'number') {
       const v = col.values[r];
       out[table.names[i]] = Number.isNaN(v) ? null : v;
     } else {
@@ -31,7 +33,7 @@ export function headTable(table: Table, assignment: Uint8Array, n: number): { ta
       names: table.names.slice(),
       rowCount: k,
       columns: table.columns.map((col): ColumnData => {
-        if (col.kind === 'number') return { kind: 'number', values: col.values.slice(0, k) };
+        if (col.kind === 'number' || col.kind === 'date') return { kind: col.kind, values: col.values.slice(0, k) };
         if (col.kind === 'category') return { kind: 'category', codes: col.codes.slice(0, k), dictionary: col.dictionary };
         return { ...col, pixels: col.pixels.slice(0, k * col.width * col.height * col.channels) };
       }),

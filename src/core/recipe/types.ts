@@ -3,7 +3,7 @@
 // gives a FittedRecipe that carries every learned parameter, so the same transform can be replayed on one row at
 // serving time (src/core/serving/recipe.js) exactly as it was applied to the table.
 
-import type { ColumnSchema, ColumnType } from '../types';
+import type { ColumnSchema, ColumnType, NumberFormat } from '../types';
 
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
@@ -28,8 +28,19 @@ export const DATE_PARTS: readonly DatePart[] = ['year', 'month', 'day', 'weekday
 
 export type DropStep = { kind: 'drop'; columns: string[] };
 export type RenameStep = { kind: 'rename'; from: string; to: string };
-/** number -> category: the number's text. category -> number: parsed as the importer parses; unreadable -> missing. */
-export type CastStep = { kind: 'cast'; column: string; to: ColumnType };
+/**
+ * number -> category: the number's text. category -> number: parsed as the importer parses, in `format` (the number
+ * format of the import the version came from, filled in when the recipe is fitted; '.' decimals when absent);
+ * unreadable -> missing.
+ */
+export type CastStep = {
+  kind: 'cast';
+  column: string;
+  to: ColumnType;
+  format?: NumberFormat;
+  /** category -> date: a/b/yyyy is day/month (the import's ReadFormat.dayFirst); month/day when absent. date -> category: ISO text. */
+  dayFirst?: boolean;
+};
 /** Keeps the rows where the condition holds. Skipped at serving time: a model must answer every row it is given. */
 export type FilterStep = { kind: 'filter'; condition: Condition };
 /** `constant` is required for the constant strategy: a number for a number column, text for a category. */
@@ -46,8 +57,19 @@ export type OnehotStep = { kind: 'onehot'; column: string };
 export type OrdinalStep = { kind: 'ordinal'; column: string };
 /** number -> category label "< b0", "[b0, b1)", ..., ">= bk"; boundaries strictly increasing. */
 export type BucketizeStep = { kind: 'bucketize'; column: string; boundaries: number[] };
-/** New number columns `${column}.${part}` from ISO 8601 dates (or YYYY/MM/DD); the source goes unless `keep`. */
+/**
+ * New number columns `${column}.${part}` from a date column (UTC fields), or from a text column of ISO 8601 dates
+ * (or YYYY/MM/DD, fields as written); the source goes unless `keep`.
+ */
 export type DatepartsStep = { kind: 'dateparts'; column: string; parts: DatePart[]; keep?: boolean };
+
+/**
+ * category -> category "bucket i", i = FNV-1a (32-bit, over the value's UTF-8 bytes) mod `buckets`: a fixed number of
+ * groups for a column with too many values to one-hot, learned from nothing, so unseen values get a bucket too.
+ */
+export type HashStep = { kind: 'hash'; column: string; buckets: number };
+/** category -> itself for the k most frequent training values (ties by value), "other" for every other value. */
+export type TopkStep = { kind: 'topk'; column: string; k: number };
 
 export type RecipeStep =
   | DropStep
@@ -60,7 +82,9 @@ export type RecipeStep =
   | OnehotStep
   | OrdinalStep
   | BucketizeStep
-  | DatepartsStep;
+  | DatepartsStep
+  | HashStep
+  | TopkStep;
 
 export type StepKind = RecipeStep['kind'];
 
@@ -78,6 +102,8 @@ export type FittedScale = ScaleStep & { offset: number; factor: number };
 export type FittedClip = ClipStep & { min: number; max: number };
 export type FittedOnehot = OnehotStep & { categories: string[] };
 export type FittedOrdinal = OrdinalStep & { categories: string[] };
+/** The kept values, most frequent first. */
+export type FittedTopk = TopkStep & { categories: string[] };
 
 export type FittedStep =
   | DropStep
@@ -90,7 +116,9 @@ export type FittedStep =
   | FittedOnehot
   | FittedOrdinal
   | BucketizeStep
-  | DatepartsStep;
+  | DatepartsStep
+  | HashStep
+  | FittedTopk;
 
 export interface FittedRecipe {
   version: 1;

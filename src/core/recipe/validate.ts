@@ -7,9 +7,13 @@ import type { Condition, Recipe, RecipeProblem, RecipeStep } from './types';
 import { DATE_PARTS } from './types';
 import { categoryValue, datePartName } from '../serving/recipe.js';
 import { imageRecipeMessage } from './work';
+import { isNumberFormat } from '../number-format';
 
 const MAX_CONDITION_DEPTH = 16;
 const MAX_BOUNDARIES = 1000;
+/** Buckets of a hash step and values kept by a topk step: each becomes a one-hot input later, so as many as one-hot allows. */
+export const MAX_HASH_BUCKETS = 1000;
+export const MAX_TOPK = 1000;
 
 /**
  * The columns between steps. `pending` holds the sources of one-hot steps: their new columns depend on the data,
@@ -96,7 +100,7 @@ function conditionShape(c: unknown, at: string, depth: number, report: Report): 
 const STEP_FIELDS: Record<RecipeStep['kind'], string[]> = {
   drop: ['columns'],
   rename: ['from', 'to'],
-  cast: ['column', 'to'],
+  cast: ['column', 'to', 'format', 'dayFirst'],
   filter: ['condition'],
   impute: ['column', 'strategy', 'constant'],
   scale: ['column', 'method'],
@@ -105,6 +109,8 @@ const STEP_FIELDS: Record<RecipeStep['kind'], string[]> = {
   ordinal: ['column'],
   bucketize: ['column', 'boundaries'],
   dateparts: ['column', 'parts', 'keep'],
+  hash: ['column', 'buckets'],
+  topk: ['column', 'k'],
 };
 
 function isStepKind(k: unknown): k is RecipeStep['kind'] {
@@ -129,7 +135,11 @@ function stepShape(s: unknown, report: Report): void {
       if (needString(s, 'to', '', report) && s.to === '') report.add('to', 'the new name is empty');
       return;
     case 'cast':
-      needOneOf(s, 'to', ['number', 'category'], '', report);
+      needOneOf(s, 'to', ['number', 'category', 'date'], '', report);
+      if (s.dayFirst !== undefined && typeof s.dayFirst !== 'boolean') report.add('dayFirst', '"dayFirst" must be true or false');
+      if (s.format !== undefined && !isNumberFormat(s.format)) {
+        report.add('format', 'a number format is { decimal: "." or ",", thousands: "", ",", ".", " " or "\'" } with two different marks');
+      }
       return;
     case 'filter':
       conditionShape(s.condition, 'condition', 0, report);
@@ -171,6 +181,16 @@ function stepShape(s: unknown, report: Report): void {
       if (s.keep !== undefined && typeof s.keep !== 'boolean') report.add('keep', '"keep" must be true or false');
       return;
     }
+    case 'hash':
+      if (!Number.isInteger(s.buckets) || (s.buckets as number) < 2 || (s.buckets as number) > MAX_HASH_BUCKETS) {
+        report.add('buckets', `the number of buckets must be a whole number from 2 to ${MAX_HASH_BUCKETS}`);
+      }
+      return;
+    case 'topk':
+      if (!Number.isInteger(s.k) || (s.k as number) < 1 || (s.k as number) > MAX_TOPK) {
+        report.add('k', `k (the values kept) must be a whole number from 1 to ${MAX_TOPK}`);
+      }
+      return;
     default:
       return;
   }
@@ -209,7 +229,7 @@ export function findColumn(state: SchemaState, name: string): ColumnSchema | nul
 }
 
 /** Steps that change a column's values; on the target they would change what the model predicts into units serving cannot undo. */
-const CHANGES_VALUES = new Set<RecipeStep['kind']>(['impute', 'scale', 'clip', 'onehot', 'ordinal', 'bucketize', 'dateparts']);
+const CHANGES_VALUES = new Set<RecipeStep['kind']>(['impute', 'scale', 'clip', 'onehot', 'ordinal', 'bucketize', 'dateparts', 'hash', 'topk']);
 
 function needColumn(state: SchemaState, name: string, field: string, report: Report): ColumnSchema | null {
   const col = findColumn(state, name);
@@ -271,9 +291,16 @@ function checkTyped(step: RecipeStep, col: ColumnSchema, state: SchemaState, rep
   const want = (type: 'number' | 'category', why: string) => {
     if (col.type !== type) report.add('column', `"${col.name}" is a ${col.type} column; ${why}`, col.name);
   };
+  // Steps other than cast, drop, rename, filter and dateparts read numbers or categories, not dates.
+  if (col.type === 'date' && step.kind !== 'cast' && step.kind !== 'dateparts') {
+    report.add('column', `"${col.name}" is a date column; add date parts or cast it to category first`, col.name);
+    return;
+  }
   switch (step.kind) {
     case 'cast':
       if (col.type === step.to) report.add('to', `"${col.name}" is already a ${col.type} column`, col.name);
+      else if (step.to === 'date' && col.type !== 'category') report.add('to', `only a category column (text) can be cast to date; "${col.name}" is a ${col.type} column`, col.name);
+      else if (step.to === 'number' && col.type === 'date') report.add('to', `a date column cannot be cast to number; add date parts instead`, col.name);
       break;
     case 'impute':
       if (step.strategy === 'mean' || step.strategy === 'median') want('number', `${step.strategy} needs a number column`);
@@ -297,8 +324,12 @@ function checkTyped(step: RecipeStep, col: ColumnSchema, state: SchemaState, rep
     case 'ordinal':
       want('category', `${step.kind} encodes categories (cast it to category first)`);
       break;
+    case 'hash':
+    case 'topk':
+      want('category', `${step.kind === 'hash' ? 'hashing' : 'keeping the top k values'} groups categories (cast it to category first)`);
+      break;
     case 'dateparts':
-      want('category', 'dates are read from text');
+      if (col.type !== 'date') want('category', 'date parts need a date column (or text of dates)');
       for (const p of step.parts) {
         const name = datePartName(col.name, p);
         if (nameTaken(state, name, '')) report.add('parts', `a column named "${name}" already exists`, name);

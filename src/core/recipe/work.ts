@@ -5,11 +5,13 @@
 import type { ColumnData, ColumnSchema, Table } from '../types';
 import type { Condition } from './types';
 import { categoryValue, numberValue, testCondition } from '../serving/recipe.js';
+import { isoDate } from '../serving/dates.js';
 
 type NumberColumn = Extract<ColumnData, { kind: 'number' }>;
 export type CategoryColumn = Extract<ColumnData, { kind: 'category' }>;
+export type DateColumn = Extract<ColumnData, { kind: 'date' }>;
 /** What recipe steps work on: image columns are refused before a step runs (see validateRecipe). */
-export type TabularColumn = NumberColumn | CategoryColumn;
+export type TabularColumn = NumberColumn | CategoryColumn | DateColumn;
 
 /**
  * A table between steps. Category dictionaries hold distinct, trimmed, non-missing values (what categoryValue
@@ -36,7 +38,7 @@ export interface TableResult {
 function normalizeNumbers(col: NumberColumn): NumberColumn {
   const v = col.values;
   for (let i = 0; i < v.length; i++) {
-    if (!Number.isFinite(v[i]) && !Number.isNaN(v[i])) return { kind: 'number', values: v.map(numberValue) };
+    if (!Number.isFinite(v[i]) && !Number.isNaN(v[i])) return { kind: 'number', values: v.map((x) => numberValue(x)) };
   }
   return col;
 }
@@ -78,6 +80,7 @@ export function startWork(schema: ColumnSchema[], table: Table, assignment: Uint
     const data = table.columns[i];
     if (data.kind !== c.type) throw new Error(`column "${c.name}" holds ${data.kind} data but the schema says ${c.type}`);
     if (data.kind === 'image') throw new Error(imageRecipeMessage(c.name));
+    if (data.kind === 'date') return data;
     return data.kind === 'number' ? normalizeNumbers(data) : normalizeCategories(data);
   });
   return { schema: schema.map((c) => ({ ...c })), columns, rowCount: table.rowCount, assignment, origin: null };
@@ -85,7 +88,7 @@ export function startWork(schema: ColumnSchema[], table: Table, assignment: Uint
 
 /** Drops dictionary entries no row uses any more (after filters, casts and imputes). */
 function compact(col: TabularColumn): TabularColumn {
-  if (col.kind === 'number') return col;
+  if (col.kind !== 'category') return col;
   const used = new Uint8Array(col.dictionary.length);
   for (const c of col.codes) if (c >= 0) used[c] = 1;
   if (used.every((u) => u === 1)) return col;
@@ -121,6 +124,12 @@ export function numberColumn(work: Work, name: string): Float64Array {
   return col.values;
 }
 
+export function dateColumn(work: Work, name: string): Float64Array {
+  const col = work.columns[columnIndex(work, name)];
+  if (col.kind !== 'date') throw new Error(`column "${name}" is not a date column`);
+  return col.values;
+}
+
 export function categoryColumn(work: Work, name: string): CategoryColumn {
   const col = work.columns[columnIndex(work, name)];
   if (col.kind !== 'category') throw new Error(`column "${name}" is not a category column`);
@@ -143,7 +152,15 @@ export function conditionMask(condition: Condition, work: Work): Uint8Array {
   }
   const col = work.columns[columnIndex(work, condition.column)];
   const mask = new Uint8Array(n);
-  if (col.kind === 'number') {
+  if (col.kind === 'date') {
+    // The row path carries a date as its ISO text; a condition sees the same text here.
+    let cell: string | null = null;
+    const get = () => cell;
+    for (let r = 0; r < n; r++) {
+      cell = isoDate(col.values[r]);
+      mask[r] = testCondition(condition, get) ? 1 : 0;
+    }
+  } else if (col.kind === 'number') {
     const v = col.values;
     // One getter reading a moving cell, rather than a closure per row.
     let cell = NaN;

@@ -3,7 +3,7 @@
 // raw row. Plain JavaScript on purpose: the app's table path (src/core/recipe/apply-table.ts) calls these same cell
 // functions, and the export bundle ships this file byte for byte next to transform.js, so a row is transformed the
 // same way in training, in the app and wherever the model is deployed.
-// Its only import is its sibling transform.js: it must run in Node and in a page without a build step.
+// Its only imports are its siblings transform.js and dates.js: it must run in Node and in a page without a build step.
 
 /** @typedef {import('../recipe/types').FittedRecipe} FittedRecipe */
 /** @typedef {import('../recipe/types').FittedStep} FittedStep */
@@ -22,6 +22,7 @@
 // Cells are read exactly as the preprocessing reads them: one definition of "missing" and of a number, in
 // transform.js, which the bundle ships next to this file.
 import { categoryValue, MISSING_SPELLINGS, missingValue, numberValue } from './transform.js';
+import { dateCell } from './dates.js';
 
 export { categoryValue, MISSING_SPELLINGS, missingValue, numberValue };
 
@@ -37,12 +38,25 @@ export function numberToCategory(value) {
 }
 
 /**
- * cast category -> number: read as the importer reads numbers; text that is no number becomes missing.
+ * cast category -> number: read as the importer reads numbers, in the number format of the file the text came from
+ * (the cast step records it); text that is no number becomes missing.
  * @param {string | null} value
+ * @param {import('../types').NumberFormat} [format]
  * @returns {number}
  */
-export function categoryToNumber(value) {
-  return value === null ? NaN : numberValue(value);
+export function categoryToNumber(value, format) {
+  return value === null ? NaN : numberValue(value, format);
+}
+
+/**
+ * cast category -> date: read as the importer reads dates (`dayFirst` settles 03/04/2021); a row carries a date as
+ * its ISO text (serving/dates.js isoDate), so text that is no date becomes missing.
+ * @param {string | null} value
+ * @param {boolean} [dayFirst]
+ * @returns {string | null}
+ */
+export function categoryToDate(value, dayFirst) {
+  return value === null ? null : dateCell(value, dayFirst);
 }
 
 /**
@@ -127,6 +141,79 @@ export function bucketLabels(boundaries) {
   for (let i = 1; i < n; i++) labels.push(`[${boundaries[i - 1]}, ${boundaries[i]})`);
   labels.push(`>= ${boundaries[n - 1]}`);
   return labels;
+}
+
+/** What a topk step calls every value it does not keep. */
+export const OTHER_CATEGORY = 'other';
+
+/**
+ * 32-bit FNV-1a over the text's UTF-8 bytes (a lone surrogate counts as U+FFFD, as TextEncoder writes it): the same
+ * number in every browser, in Node, and in any language that hashes the UTF-8 text the same way.
+ * @param {string} text
+ * @returns {number} an unsigned 32-bit integer
+ */
+export function fnv1a(text) {
+  let h = 0x811c9dc5;
+  /** @param {number} b */
+  const byte = (b) => {
+    h = Math.imul(h ^ b, 0x01000193);
+  };
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = c <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      } else c = 0xfffd;
+    }
+    if (c < 0x80) byte(c);
+    else if (c < 0x800) {
+      byte(0xc0 | (c >> 6));
+      byte(0x80 | (c & 63));
+    } else if (c < 0x10000) {
+      byte(0xe0 | (c >> 12));
+      byte(0x80 | ((c >> 6) & 63));
+      byte(0x80 | (c & 63));
+    } else {
+      byte(0xf0 | (c >> 18));
+      byte(0x80 | ((c >> 12) & 63));
+      byte(0x80 | ((c >> 6) & 63));
+      byte(0x80 | (c & 63));
+    }
+  }
+  return h >>> 0;
+}
+
+/**
+ * The label of hash bucket `index`.
+ * @param {number} index
+ * @returns {string}
+ */
+export function hashBucketName(index) {
+  return `bucket ${index}`;
+}
+
+/**
+ * Which bucket a category falls in; -1 when missing.
+ * @param {string | null} value
+ * @param {number} buckets a whole number >= 1
+ * @returns {number}
+ */
+export function hashBucket(value, buckets) {
+  return value === null ? -1 : fnv1a(value) % buckets;
+}
+
+/**
+ * topk: a kept value stays itself, any other present value (seen in training or not) becomes "other", missing stays
+ * missing.
+ * @param {string | null} value
+ * @param {readonly string[]} categories the kept values
+ * @returns {string | null}
+ */
+export function topkValue(value, categories) {
+  if (value === null) return null;
+  return categories.includes(value) ? value : OTHER_CATEGORY;
 }
 
 // YYYY-MM-DD or YYYY/MM/DD (one separator throughout; one-digit months and days too), optionally followed by a
@@ -319,9 +406,14 @@ function applyStep(step, cells) {
       cells.set(step.to, v === undefined ? null : v);
       return;
     }
-    case 'cast':
-      cells.set(step.column, step.to === 'category' ? numberToCategory(num(step.column)) : categoryToNumber(cat(step.column)));
+    case 'cast': {
+      // A date travels as its ISO text, so date -> category keeps the text as it is.
+      const v = cells.get(step.column);
+      if (step.to === 'category') cells.set(step.column, typeof v === 'string' ? v : numberToCategory(num(step.column)));
+      else if (step.to === 'date') cells.set(step.column, categoryToDate(cat(step.column), step.dayFirst));
+      else cells.set(step.column, categoryToNumber(cat(step.column), step.format));
       return;
+    }
     case 'filter':
       // Skipped: a filter decides which rows a model learns from, but a deployed model must answer every row it is
       // given, so there is nothing to drop a row in favour of.
@@ -357,6 +449,14 @@ function applyStep(step, cells) {
       cells.set(step.column, at < 0 ? null : bucketLabels(step.boundaries)[at]);
       return;
     }
+    case 'hash': {
+      const at = hashBucket(cat(step.column), step.buckets);
+      cells.set(step.column, at < 0 ? null : hashBucketName(at));
+      return;
+    }
+    case 'topk':
+      cells.set(step.column, topkValue(cat(step.column), step.categories));
+      return;
     case 'dateparts': {
       const d = parseDate(cat(step.column));
       if (!step.keep) cells.delete(step.column);
@@ -369,6 +469,20 @@ function applyStep(step, cells) {
 }
 
 /**
+ * A raw cell read as its recipe input column's type: numbers in the row's number format, dates (as ISO text) with
+ * its day order, anything else as a category.
+ * @param {string} type
+ * @param {unknown} raw
+ * @param {import('../types').ReadFormat} [format]
+ * @returns {Cell}
+ */
+function inputCell(type, raw, format) {
+  if (type === 'number') return numberValue(raw, format?.number);
+  if (type === 'date') return dateCell(raw, format?.dayFirst);
+  return categoryValue(raw);
+}
+
+/**
  * Replays a fitted recipe on one raw row, as a user would type it (numbers as numbers or text, missing as null, NA,
  * an empty string or an absent key). Every step applies the cell semantics the table was transformed with, except
  * filters (see applyStep). Keys the recipe was not fitted on are ignored. The result has exactly the recipe's output
@@ -376,15 +490,16 @@ function applyStep(step, cells) {
  * ordinary key.
  * @param {FittedRecipe} fitted
  * @param {InputRow} row
+ * @param {import('../types').ReadFormat} [format] how the row's text writes numbers (the run's format)
  * @returns {Record<string, RawValue>}
  */
-export function applyRecipeToRow(fitted, row) {
+export function applyRecipeToRow(fitted, row, format) {
   if (fitted.version !== 1) throw new Error(`unknown fitted recipe version ${String(fitted.version)}`);
   /** @type {Map<string, Cell>} */
   const cells = new Map();
   for (const col of fitted.input) {
     const raw = Object.prototype.hasOwnProperty.call(row, col.name) ? row[col.name] : undefined;
-    cells.set(col.name, col.type === 'number' ? numberValue(raw) : categoryValue(raw));
+    cells.set(col.name, inputCell(col.type, raw, format));
   }
   for (const step of fitted.steps) applyStep(step, cells);
   /** @type {Record<string, RawValue>} */
@@ -402,15 +517,16 @@ export function applyRecipeToRow(fitted, row) {
  * raw rows the transformed table kept, e.g. to pick raw examples whose answers a trained model can be checked on.
  * @param {FittedRecipe} fitted
  * @param {InputRow} row
+ * @param {import('../types').ReadFormat} [format] how the row's text writes numbers and dates (the run's format)
  * @returns {boolean}
  */
-export function rowPassesFilters(fitted, row) {
+export function rowPassesFilters(fitted, row, format) {
   if (fitted.version !== 1) throw new Error(`unknown fitted recipe version ${String(fitted.version)}`);
   /** @type {Map<string, Cell>} */
   const cells = new Map();
   for (const col of fitted.input) {
     const raw = Object.prototype.hasOwnProperty.call(row, col.name) ? row[col.name] : undefined;
-    cells.set(col.name, col.type === 'number' ? numberValue(raw) : categoryValue(raw));
+    cells.set(col.name, inputCell(col.type, raw, format));
   }
   /** @param {string} name */
   const get = (name) => {

@@ -1,7 +1,9 @@
 // @ts-check
 // The serving half of the preprocessing recipe. Plain JavaScript on purpose: the app imports this file and the
 // export bundle ships it byte for byte, so a model answers the same in the app and wherever it is deployed.
-// No imports: it must run in Node and in a page without a build step.
+// Its only import is its sibling dates.js (shipped next to it): it must run in Node and in a page without a build step.
+
+import { DAY_MS, dateValue } from './dates.js';
 
 /** @typedef {import('../types').Preprocessor} Preprocessor */
 /** @typedef {import('../types').RawValue} RawValue */
@@ -27,20 +29,97 @@ export function missingValue(cell) {
 }
 
 /**
- * A raw cell as a number, or NaN when it is missing or not a number.
+ * A raw cell as a number, or NaN when it is missing or not a number. Text is read in `format` (the file's number
+ * format, recorded at import; '.' decimals without thousands separators when absent); numbers are taken as they are.
  * @param {unknown} cell
+ * @param {NumberFormat} [format]
  * @returns {number}
  */
-export function numberValue(cell) {
+export function numberValue(cell, format) {
   if (missingValue(cell)) return NaN;
   if (typeof cell === 'number') return Number.isFinite(cell) ? cell : NaN;
   if (typeof cell === 'string') {
-    const t = cell.trim();
-    if (!NUMBER.test(t)) return NaN;
-    const n = Number(t);
-    return Number.isFinite(n) ? n : NaN;
+    const n = readNumber(cell, format);
+    return n === null ? NaN : n;
   }
   return NaN;
+}
+
+/** @typedef {import('../types').NumberFormat} NumberFormat */
+
+/** Characters a thousands separator may be written with: ' ' also stands for no-break and narrow no-break spaces. */
+const THOUSANDS_CHARS = Object.freeze({ ',': ',', '.': '.', ' ': ' \u00a0\u202f', "'": "'\u2019", '': '' });
+
+/**
+ * The number a text spells in `format`, or null when it spells none (or an infinite one). The rules, shared by
+ * import, recipes and serving (src/core/number-format.ts detects the format):
+ * - an optional sign, then digits, then optionally the decimal mark and digits ("1.", ".5" and "007" are numbers);
+ * - digits may be grouped by the thousands separator: a first group of 1-3 digits not starting with 0, then groups
+ *   of exactly 3 ("1.234.567,5" in { decimal: ',', thousands: '.' }); ungrouped digits are fine too ("1234,5");
+ * - an exponent ("1,5e3", "2E-4") only in a number written without thousands separators.
+ * @param {string} text
+ * @param {NumberFormat} [format]
+ * @returns {number | null}
+ */
+export function readNumber(text, format) {
+  const t = text.trim();
+  if (format === undefined || (format.decimal === '.' && format.thousands === '')) {
+    if (!NUMBER.test(t)) return null;
+    const n = Number(t);
+    return Number.isFinite(n) ? n : null;
+  }
+  const separators = THOUSANDS_CHARS[format.thousands] ?? '';
+  const end = t.length;
+  let i = 0;
+  let plain = '';
+  const first = t.charCodeAt(0);
+  if (first === 43 || first === 45) {
+    if (first === 45) plain = '-';
+    i = 1;
+  }
+  const intStart = i;
+  while (i < end && isDigit(t.charCodeAt(i))) i++;
+  let intDigits = t.slice(intStart, i);
+  let grouped = false;
+  if (separators !== '' && i < end && separators.includes(t[i])) {
+    if (intDigits.length < 1 || intDigits.length > 3 || intDigits[0] === '0') return null;
+    while (i < end && separators.includes(t[i])) {
+      const group = t.slice(i + 1, i + 4);
+      if (group.length !== 3 || !isDigit(group.charCodeAt(0)) || !isDigit(group.charCodeAt(1)) || !isDigit(group.charCodeAt(2))) {
+        return null;
+      }
+      intDigits += group;
+      i += 4;
+    }
+    if (i < end && isDigit(t.charCodeAt(i))) return null;
+    grouped = true;
+  }
+  let fraction = '';
+  if (i < end && t[i] === format.decimal) {
+    const fracStart = ++i;
+    while (i < end && isDigit(t.charCodeAt(i))) i++;
+    fraction = t.slice(fracStart, i);
+  }
+  if (intDigits === '' && fraction === '') return null;
+  plain += `${intDigits || '0'}.${fraction || '0'}`;
+  if (i < end && (t[i] === 'e' || t[i] === 'E')) {
+    if (grouped) return null;
+    let k = i + 1;
+    if (t[k] === '+' || t[k] === '-') k++;
+    const expStart = k;
+    while (k < end && isDigit(t.charCodeAt(k))) k++;
+    if (k === expStart) return null;
+    plain += `e${t.slice(i + 1, k)}`;
+    i = k;
+  }
+  if (i !== end) return null;
+  const n = Number(plain);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** @param {number} code */
+function isDigit(code) {
+  return code >= 48 && code <= 57;
 }
 
 /**
@@ -69,9 +148,10 @@ export function scale(value, mean, std) {
  * Encodes one raw row (as a user would type it) into the model's input vector.
  * @param {Preprocessor} pre
  * @param {InputRow} row
+ * @param {import('../types').ReadFormat} [format] how the row's text writes numbers and dates (the run's format)
  * @returns {number[]}
  */
-export function encodeRow(pre, row) {
+export function encodeRow(pre, row, format) {
   /** @type {number[]} */
   const out = new Array(pre.inputSize).fill(0);
   let offset = 0;
@@ -79,8 +159,9 @@ export function encodeRow(pre, row) {
     // Own keys only: a feature named "constructor" or "__proto__" absent from the row is missing,
     // not a value inherited from Object.prototype.
     const cell = Object.prototype.hasOwnProperty.call(row, f.name) ? row[f.name] : undefined;
-    if (f.kind === 'number') {
-      const v = numberValue(cell);
+    if (f.kind === 'number' || f.kind === 'date') {
+      // A date is read from its text, as the import read it, in days since 1970 (the unit it was fitted in).
+      const v = f.kind === 'date' ? dateValue(cell, format?.dayFirst) / DAY_MS : numberValue(cell, format?.number);
       out[offset] = scale(Number.isNaN(v) ? f.mean : v, f.mean, f.std);
       offset += 1;
     } else {

@@ -44,8 +44,8 @@ export function encodeColumn(
     const [start, end] = rowRange(rowCount, chunkRows, chunk);
     if (data instanceof Uint8Array) {
       records.push({ datasetId, column, chunk, kind: 'split', data: data.slice(start, end).buffer });
-    } else if (data.kind === 'number') {
-      records.push({ datasetId, column, chunk, kind: 'number', data: data.values.slice(start, end).buffer });
+    } else if (data.kind === 'number' || data.kind === 'date') {
+      records.push({ datasetId, column, chunk, kind: data.kind, data: data.values.slice(start, end).buffer });
     } else if (data.kind === 'image') {
       const size = imageBytes(data);
       const record: ChunkRecord = { datasetId, column, chunk, kind: 'image', data: data.pixels.slice(start * size, end * size).buffer };
@@ -109,8 +109,8 @@ export function decodeChunks(meta: DatasetVersion, chunks: ChunkRecord[]): { tab
   const columns: ColumnData[] = schema.map((column, i) => {
     const list = columnChunks(i, `column "${column.name}"`);
     if (list.some((r) => r.kind !== column.type)) throw new Error(`Dataset ${meta.id}: column "${column.name}" is stored with the wrong type.`);
-    if (column.type === 'number') {
-      return { kind: 'number', values: fill(new Float64Array(rowCount), list, (b) => new Float64Array(b), column.name) };
+    if (column.type === 'number' || column.type === 'date') {
+      return { kind: column.type, values: fill(new Float64Array(rowCount), list, (b) => new Float64Array(b), column.name) };
     }
     if (column.type === 'image') return decodeImageColumn(meta, column.name, list);
     const codes = fill(new Int32Array(rowCount), list, (b) => new Int32Array(b), column.name);
