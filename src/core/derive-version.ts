@@ -4,6 +4,7 @@
 
 import { hashDataset, sha256Hex } from './hash';
 import { countSplit } from './split';
+import { MIN_HELD_OUT_ROWS } from './split-sanity';
 import { summarizeColumn } from './summary';
 import { canonicalRecipeJson } from './recipe/canonical';
 import { fitRecipe } from './recipe/fit';
@@ -63,6 +64,17 @@ export async function deriveDataset(
   if (result.table.rowCount === 0) {
     return { ok: false, problems: [{ step: -1, field: '', column: '', message: 'the recipe keeps no rows: a version needs at least one' }] };
   }
+  const counts = countSplit(result.assignment);
+  const before = countSplit(assignment.subarray(0, table.rowCount));
+  // The bar an import must clear, for what a filter takes away: metrics on a handful of held-out rows say nothing.
+  // A parent already below it (stored before the rule) is not the recipe's doing.
+  const held = (['validation', 'test'] as const).find((p) => counts[p] < MIN_HELD_OUT_ROWS && counts[p] < before[p]);
+  if (held !== undefined) {
+    const message =
+      `the recipe leaves the ${held} split ${counts[held]} of the ${before[held]} rows it had; ` +
+      `at least ${MIN_HELD_OUT_ROWS} are needed: loosen the filter`;
+    return { ok: false, problems: [{ step: -1, field: '', column: '', message }] };
+  }
   return {
     ok: true,
     dataset: {
@@ -71,7 +83,7 @@ export async function deriveDataset(
       summaries: result.table.columns.map(summarizeColumn),
       table: result.table,
       assignment: result.assignment,
-      counts: countSplit(result.assignment),
+      counts,
       fitted,
       stats,
     },

@@ -110,6 +110,19 @@ describe('applyRecipe in the analysis API', () => {
     expect(b.ok).toBe(false);
   });
 
+  it('refuses a filter that leaves fewer than 10 validation or test rows, saying how many are left', async () => {
+    const masses = numbers(data.table, 'Body Mass (g)');
+    const heavy = [...masses].filter((m) => !Number.isNaN(m)).sort((a, b) => b - a)[15];
+    const few: Recipe = {
+      version: 1,
+      steps: [{ kind: 'filter', condition: { kind: 'compare', column: 'Body Mass (g)', op: 'gt', value: heavy } }],
+    };
+    const outcome = await createAnalysis().applyRecipe(few, data.schema, DEFAULT_SPLIT, data.table, data.assignment);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problems[0].message).toMatch(/^the recipe leaves the (validation|test) split \d of the \d+ rows it had; at least 10 are needed/);
+  });
+
   it('previews the recipe in the worker', async () => {
     const p = await createAnalysis().previewRecipe(recipe, data.schema, data.table, data.assignment, { limit: 3 });
     if (!p.ok) throw new Error('preview failed');
