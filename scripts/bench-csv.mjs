@@ -19,7 +19,7 @@ const LABELS = ['alpha', 'beta', 'gamma', 'delta'];
 /** Share of empty cells in the feature columns (never in the target). */
 const MISSING = 0.02;
 
-/** Same generator as src/core/rng.ts (mulberry32), copied because Node cannot import the TypeScript file. */
+/** Same generator as src/core/shared/rng.ts (mulberry32), copied because Node cannot import the TypeScript file. */
 function mulberry32(seed) {
   let state = seed >>> 0;
   return () => {

@@ -1,9 +1,9 @@
 // The analysis worker's implementation, kept apart from its entry point so tests can call it directly.
 
-import { profileTable } from '../src/core/profile';
-import { validate } from '../src/core/validation';
+import { profileTable } from '../src/core/data/profile';
+import { validate } from '../src/core/data/expectations';
 import { previewRecipe } from '../src/core/recipe';
-import { deriveDataset } from '../src/core/derive-version';
+import { deriveDataset } from '../src/core/data/derive-version';
 import type { AnalysisApi } from '../src/core/worker-api';
 
 export function createAnalysis(): AnalysisApi {

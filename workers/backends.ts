@@ -2,7 +2,7 @@
 // runs on whatever backend it likes best, which would make every measurement and run record a lie.
 
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from '../src/core/types';
+import type { BackendName } from '../src/core/shared/types';
 
 export class BackendUnavailableError extends Error {
   constructor(

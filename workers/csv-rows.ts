@@ -2,8 +2,8 @@
 // other texts decoded once per distinct value), tracking the source line where each row starts so
 // every later message can point at a line the user can find in an editor.
 
-import { CellColumn } from '../src/core/cell-column';
-import type { RawTable } from '../src/core/infer';
+import { CellColumn } from '../src/core/data/cell-column';
+import type { RawTable } from '../src/core/data/type-guess';
 import type { FieldSink } from './formats/csv-tokenizer';
 import { MAX_ROWS, tooManyRows } from './formats/limits';
 

@@ -3,7 +3,7 @@
 // training against this watch and the page moves the run to another backend from its last checkpoint.
 
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from '../src/core/types';
+import type { BackendName } from '../src/core/shared/types';
 import { DEVICE_LOST_MESSAGE } from '../src/core/worker-api';
 
 /** The parts of tfjs's webgpu and webgl backends a loss shows up on (typed structurally: they are not exported). */

@@ -1,12 +1,12 @@
 // Entry point of the image import worker: decoding, resizing and hashing thousands of images stay off
-// the main thread. Thin: the work is in workers/images/ and src/core/images/.
+// the main thread. Thin: the work is in workers/images/ and src/core/data/images/.
 
 // First: it beats before the heavier modules below are evaluated (tfjs, backends).
 import './heartbeat';
 import { expose, transfer } from 'comlink';
-import { buildImageDataset } from '../src/core/images/dataset';
-import { drawShapes } from '../src/core/images/shapes';
-import { columnBuffer } from '../src/core/columns';
+import { buildImageDataset } from '../src/core/data/images/dataset';
+import { drawShapes } from '../src/core/data/images/shapes';
+import { columnBuffer } from '../src/core/data/columns';
 import type { ImageImportApi, ImageImportOutcome } from '../src/core/worker-api';
 import { ImageDecoder } from './images/decode';
 import { ImageImporter } from './images/importer';

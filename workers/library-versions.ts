@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { version as wasmVersion } from '@tensorflow/tfjs-backend-wasm/dist/version';
 import { version as webgpuVersion } from '@tensorflow/tfjs-backend-webgpu/dist/version';
 import { version as loopbenchVersion } from '../package.json';
-import { libraryRecord } from '../src/core/runs/reproduce';
-import type { BackendName } from '../src/core/types';
+import { libraryRecord } from '../src/core/evaluate/runs/reproduce';
+import type { BackendName } from '../src/core/shared/types';
 
 export function libraryVersions(backend: BackendName): Record<string, string> {
   return libraryRecord(backend, {

@@ -3,16 +3,16 @@
 // Every format streams: progress is by bytes read and a cancel lands between chunks.
 
 import { transfer } from 'comlink';
-import { binaryMessage, fallbackWarning, sniffEncoding } from '../src/core/text-decode';
-import type { TextEncodingName } from '../src/core/text-decode';
-import { columnBuffer } from '../src/core/columns';
-import { buildDataset } from '../src/core/dataset';
-import { newId } from '../src/core/ids';
-import { cellsOf, checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../src/core/infer';
-import { detectNumberFormat } from '../src/core/infer-numbers';
-import type { RawTable } from '../src/core/infer';
-import type { RawRow, ReadFormat } from '../src/core/types';
-import { DEFAULT_READ_FORMAT } from '../src/core/types';
+import { binaryMessage, fallbackWarning, sniffEncoding } from '../src/core/data/text-decode';
+import type { TextEncodingName } from '../src/core/data/text-decode';
+import { columnBuffer } from '../src/core/data/columns';
+import { buildDataset } from '../src/core/data/build-dataset';
+import { newId } from '../src/core/shared/ids';
+import { cellsOf, checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../src/core/data/type-guess';
+import { detectNumberFormat } from '../src/core/data/type-guess-numbers';
+import type { RawTable } from '../src/core/data/type-guess';
+import type { RawRow, ReadFormat } from '../src/core/shared/types';
+import { DEFAULT_READ_FORMAT } from '../src/core/shared/types';
 import type {
   BuildOutcome,
   CellProblem,

@@ -6,10 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { applyRecipeToRow, rowPassesFilters } from '../src/core/serving/recipe.js';
 import { categoryValue, encodeRow, numberValue } from '../src/core/serving/transform.js';
 import { tableRow } from '../src/core/recipe/rows';
-import type { EvalSplit, Skipped } from '../src/core/eval/types';
+import type { EvalSplit, Skipped } from '../src/core/evaluate/types';
 import type { FittedRecipe } from '../src/core/recipe/types';
-import type { Preprocessor, RawRow } from '../src/core/types';
-import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../src/core/types';
+import type { Preprocessor, RawRow } from '../src/core/shared/types';
+import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../src/core/shared/types';
 import type { TablePredictions, TableRequest } from '../src/core/worker-api';
 
 export const TABLE_BATCH = 4096;

@@ -3,11 +3,11 @@
 // dense layers can lose on convolutions, so each family gets its own probe.
 
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from '../src/core/types';
-import type { Hyperparams, ModelFamily, ModelInput, ModelSpec } from '../src/core/model-spec/types';
-import { defaultHyper, defaultSpec } from '../src/core/model-spec/defaults';
-import { backendProblem } from '../src/core/model-spec/backend';
-import { chooseBackend } from '../src/core/model-spec/probe-choice';
+import type { BackendName } from '../src/core/shared/types';
+import type { Hyperparams, ModelFamily, ModelInput, ModelSpec } from '../src/core/train/spec/types';
+import { defaultHyper, defaultSpec } from '../src/core/train/spec/defaults';
+import { backendProblem } from '../src/core/train/spec/backend';
+import { chooseBackend } from '../src/core/train/spec/probe-choice';
 import type { ProbeEvent, ProbeMeasurement, ProbeResult } from '../src/core/worker-api';
 import { useTunedBackend } from './kernels/tuned-backend';
 import { buildModel } from './models/build';

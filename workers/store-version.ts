@@ -4,8 +4,8 @@
 // This worker is the one writer of an import's record and chunks; the page later edits only labels.
 
 import type { BuiltDataset, DatasetChoices, StoreRequest } from '../src/core/worker-api';
-import type { DatasetVersion, ReadFormat } from '../src/core/types';
-import { DEFAULT_READ_FORMAT } from '../src/core/types';
+import type { DatasetVersion, ReadFormat } from '../src/core/shared/types';
+import { DEFAULT_READ_FORMAT } from '../src/core/shared/types';
 import { openDatabase } from '../src/platform/open-db';
 import type { OpenOutcome } from '../src/platform/open-db';
 import { DatasetsRepo } from '../src/platform/repositories/datasets';

@@ -2,19 +2,19 @@
 // so the data stays on the device for the whole run and values are read back once per epoch, never per batch.
 
 import * as tf from '@tensorflow/tfjs';
-import { classWeights } from '../src/core/model-spec/class-weights';
-import { initialEarlyStopping, stepEarlyStopping } from '../src/core/model-spec/early-stopping';
-import { prepareInput } from '../src/core/model-spec/input';
-import { parameterCount } from '../src/core/model-spec/layers';
-import { goalFromConfusion, goalFromErrors } from '../src/core/model-spec/monitor';
-import { learningRateAt } from '../src/core/model-spec/schedule';
-import { assertValidHyper } from '../src/core/model-spec/validate-hyper';
-import { assertValidSpec } from '../src/core/model-spec/validate-spec';
-import { higherIsBetter } from '../src/core/metrics';
-import { rowsOf } from '../src/core/preprocess';
-import { mulberry32, shuffleInPlace } from '../src/core/rng';
-import type { BackendName, GoalMetric, MetricPoint, Preprocessor } from '../src/core/types';
-import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../src/core/types';
+import { classWeights } from '../src/core/train/spec/class-weights';
+import { initialEarlyStopping, stepEarlyStopping } from '../src/core/train/spec/early-stopping';
+import { prepareInput } from '../src/core/train/spec/input';
+import { parameterCount } from '../src/core/train/spec/layers';
+import { goalFromConfusion, goalFromErrors } from '../src/core/train/spec/monitor';
+import { learningRateAt } from '../src/core/train/spec/schedule';
+import { assertValidHyper } from '../src/core/train/spec/check-hyper';
+import { assertValidSpec } from '../src/core/train/spec/check-spec';
+import { higherIsBetter } from '../src/core/evaluate/run-report';
+import { rowsOf } from '../src/core/train/preprocess';
+import { mulberry32, shuffleInPlace } from '../src/core/shared/rng';
+import type { BackendName, GoalMetric, MetricPoint, Preprocessor } from '../src/core/shared/types';
+import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../src/core/shared/types';
 import type { TensorPack, TrainCheckpoint, TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
 import { KILLED_MESSAGE } from '../src/core/worker-api';
 import { exportModel } from './models/artifacts';

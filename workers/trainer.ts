@@ -1,15 +1,15 @@
 // The trainer worker's API, separate from the entry point so it can be exercised without a worker.
 
 import { transfer } from 'comlink';
-import type { BackendName } from '../src/core/types';
-import type { ModelFamily } from '../src/core/model-spec/types';
+import type { BackendName } from '../src/core/shared/types';
+import type { ModelFamily } from '../src/core/train/spec/types';
 import type { ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../src/core/worker-api';
-import { backendProblem } from '../src/core/model-spec/backend';
+import { backendProblem } from '../src/core/train/spec/backend';
 import { useTunedBackend } from './kernels/tuned-backend';
 import { probeBackends } from './probe';
 import { trainModel } from './train-loop';
 import { watchDevice } from './device-loss';
-import { GPU_BACKENDS } from '../src/core/model-spec/probe-choice';
+import { GPU_BACKENDS } from '../src/core/train/spec/probe-choice';
 
 /** How long a failed GPU run waits for the device-loss report that may explain the failure. */
 const LOSS_GRACE_MS = 500;

@@ -22,11 +22,11 @@ import type {
   Table,
   Task,
   WeightManifest,
-} from './types';
+} from './shared/types';
 import type { FittedRecipe } from './recipe/types';
-import type { ModelFamily, RunParams } from './model-spec/types';
-import type { EvalSplit, EvaluationResult, Skipped } from './eval/types';
-import type { EarlyStoppingState } from './model-spec/early-stopping';
+import type { ModelFamily, RunParams } from './train/spec/types';
+import type { EvalSplit, EvaluationResult, Skipped } from './evaluate/types';
+import type { EarlyStoppingState } from './train/spec/early-stopping';
 
 // ---------- Parsing and building datasets (workers/parse.worker.ts) ----------
 
@@ -290,7 +290,7 @@ export interface PredictorApi {
    * rows may already be part way along it) with their filters, and returns per-row outputs. Cancel with `cancel`.
    */
   predictTable(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions>;
-  /** predictTable, then every figure of the evaluation (src/core/eval), computed in the worker. */
+  /** predictTable, then every figure of the evaluation (src/core/evaluate), computed in the worker. */
   evaluate(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<EvaluationResult>;
   /** Ends the job between two batches; its call rejects with a message saying it was cancelled. */
   cancel(jobId: string): void;
@@ -323,10 +323,10 @@ export interface TablePredictions {
 
 // ---------- Profiling and validation (workers/analysis.worker.ts) ----------
 
-import type { DatasetProfile } from './profile';
-import type { Expectation, ValidationReport } from './validation';
+import type { DatasetProfile } from './data/profile';
+import type { Expectation, ValidationReport } from './data/expectations';
 import type { PreviewOptions, Recipe, RecipePreview } from './recipe';
-import type { DeriveOutcome } from './derive-version';
+import type { DeriveOutcome } from './data/derive-version';
 
 export interface AnalysisApi {
   /** Profiles every column; `table` columns match `schema` by position. */
@@ -337,14 +337,14 @@ export interface AnalysisApi {
   previewRecipe(recipe: Recipe, schema: ColumnSchema[], table: Table, assignment: Uint8Array, options?: PreviewOptions): Promise<RecipePreview>;
   /**
    * Fits the recipe on the source version's training rows and makes the derived dataset: transformed table, the
-   * inherited assignment, summaries, split counts and its content-addressed id (see src/core/derive-version.ts).
+   * inherited assignment, summaries, split counts and its content-addressed id (see src/core/data/derive-version.ts).
    */
   applyRecipe(recipe: Recipe, schema: ColumnSchema[], split: SplitSpec, table: Table, assignment: Uint8Array): Promise<DeriveOutcome>;
 }
 
 // ---------- Importing images (workers/image-import.worker.ts) ----------
 
-import type { ImageShape } from './types';
+import type { ImageShape } from './shared/types';
 
 /** Images to import: files already labelled (a folder per class, or files the user labelled), or a zip with a folder per class. */
 export type ImageInput =

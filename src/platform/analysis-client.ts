@@ -3,11 +3,11 @@
 // cancel it is to end the worker: aborting does that, and a fresh worker is spawned on the next call.
 
 import type { Remote } from 'comlink';
-import type { ColumnSchema, SplitSpec, Table } from '../core/types';
+import type { ColumnSchema, SplitSpec, Table } from '../core/shared/types';
 import type { PreviewOptions, Recipe, RecipePreview } from '../core/recipe';
-import type { DeriveOutcome } from '../core/derive-version';
-import type { DatasetProfile } from '../core/profile';
-import type { Expectation, ValidationReport } from '../core/validation';
+import type { DeriveOutcome } from '../core/data/derive-version';
+import type { DatasetProfile } from '../core/data/profile';
+import type { Expectation, ValidationReport } from '../core/data/expectations';
 import type { AnalysisApi } from '../core/worker-api';
 import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
 

@@ -7,7 +7,7 @@ import recipeJs from '../core/serving/recipe.js?raw';
 import datesJs from '../core/serving/dates.js?raw';
 import checkJs from '../core/serving/check.js?raw';
 import csvJs from '../core/serving/csv.js?raw';
-import type { BundleInput } from '../core/export/bundle';
+import type { BundleInput } from '../core/deliver/export/bundle';
 
 export const runtimeSources: BundleInput['runtime'] = { transformJs, recipeJs, predictJs, datesJs, checkJs, csvJs };
 

@@ -10,10 +10,10 @@ import type {
   Project,
   RegisteredModel,
   Run,
-} from '../core/types';
-import type { ExpectationSuite } from '../core/validation';
-import type { StoredEvaluation } from '../core/eval/types';
-import { migrateRunRecord } from '../core/model-spec/migrate-run';
+} from '../core/shared/types';
+import type { ExpectationSuite } from '../core/data/expectations';
+import type { StoredEvaluation } from '../core/evaluate/types';
+import { migrateRunRecord } from '../core/train/spec/migrate-run';
 import type { TensorPack, TrainCheckpoint } from '../core/worker-api';
 
 /** Column index used for the chunks of the split assignment. */

@@ -2,7 +2,7 @@
 // have changed the schema or the record formats; writing with older code would corrupt its data,
 // so in that case nothing is opened for writing and the caller shows the message instead.
 
-import { checkStoredFormat, FORMAT_VERSION } from '../core/format';
+import { checkStoredFormat, FORMAT_VERSION } from '../core/shared/storage-format';
 import { FORMAT_KEY, LoopbenchDb, SCHEMA_VERSION, type IndexedDbDeps } from './db';
 
 export interface OpenOptions {

@@ -1,7 +1,7 @@
 import carsUrl from '@samples/cars.json?url';
 import penguinsUrl from '@samples/penguins.json?url';
 import seattleWeatherUrl from '@samples/seattle-weather.csv?url';
-import type { RawRow, SampleName } from '../core/types';
+import type { RawRow, SampleName } from '../core/shared/types';
 
 /** A sample as JSON records (parsed here) or as a file for the parser worker, like a user's import. */
 export type SampleData =

@@ -24,11 +24,11 @@ import type {
   TrainRequest,
   TrainResult,
 } from '../core/worker-api';
-import type { BackendName, Preprocessor, RawRow, ReadFormat, SplitSpec, Table } from '../core/types';
+import type { BackendName, Preprocessor, RawRow, ReadFormat, SplitSpec, Table } from '../core/shared/types';
 import type { FittedRecipe } from '../core/recipe/types';
-import type { ModelFamily } from '../core/model-spec/types';
-import type { EvaluationResult } from '../core/eval/types';
-import { columnBuffer } from '../core/columns';
+import type { ModelFamily } from '../core/train/spec/types';
+import type { EvaluationResult } from '../core/evaluate/types';
+import { columnBuffer } from '../core/data/columns';
 import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
 
 // Typed clients of the three workers. Long calls take an AbortSignal: aborting a training asks the

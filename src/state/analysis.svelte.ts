@@ -1,5 +1,5 @@
-import type { DatasetVersion, Project } from '../core/types';
-import { displayOrder, type ColumnProfile, type DatasetProfile } from '../core/profile';
+import type { DatasetVersion, Project } from '../core/shared/types';
+import { displayOrder, type ColumnProfile, type DatasetProfile } from '../core/data/profile';
 import {
   checkSuite,
   suggestSuite,
@@ -7,7 +7,7 @@ import {
   type ExpectationResult,
   type ExpectationSuite,
   type ValidationReport,
-} from '../core/validation';
+} from '../core/data/expectations';
 import { AnalysisAbortedError } from '../platform/analysis-client';
 import type { Services } from './services';
 import { messageOf } from './services';

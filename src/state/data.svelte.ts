@@ -1,9 +1,9 @@
 import type { CellProblem, ColumnGuess, ParsedFile, ParseOutcome } from '../core/worker-api';
-import type { ColumnRole, ColumnType, DatasetSource, DatasetVersion, Project, RawRow, ReadFormat, SplitMethod, SplitSpec } from '../core/types';
-import { DEFAULT_READ_FORMAT } from '../core/types';
-import { DEFAULT_SPLIT } from '../core/defaults';
-import { guessTarget, suggestedRoles } from '../core/roles';
-import { previewRows } from '../core/table-view';
+import type { ColumnRole, ColumnType, DatasetSource, DatasetVersion, Project, RawRow, ReadFormat, SplitMethod, SplitSpec } from '../core/shared/types';
+import { DEFAULT_READ_FORMAT } from '../core/shared/types';
+import { DEFAULT_SPLIT } from '../core/shared/defaults';
+import { guessTarget, suggestedRoles } from '../core/data/roles';
+import { previewRows } from '../core/data/table-view';
 import type { Services } from './services';
 import { messageOf } from './services';
 

@@ -1,7 +1,7 @@
-import type { DatasetVersion, Run } from '../core/types';
-import { lineageOf, planEvaluation, type EvalPlan, type ModelChain } from '../core/eval/plan';
-import { normalizeRows } from '../core/eval/classification';
-import { evaluationId, type EvalSplit, type StoredEvaluation } from '../core/eval/types';
+import type { DatasetVersion, Run } from '../core/shared/types';
+import { lineageOf, planEvaluation, type EvalPlan, type ModelChain } from '../core/evaluate/plan';
+import { normalizeRows } from '../core/evaluate/classification';
+import { evaluationId, type EvalSplit, type StoredEvaluation } from '../core/evaluate/types';
 import type { DataState } from './data.svelte';
 import { loadRunModel } from './model-loader';
 import { recipeChain } from './recipe-chain';

@@ -1,6 +1,6 @@
-import type { DatasetVersion } from '../core/types';
-import { classCounts } from '../core/images/dataset';
-import { imageAt } from '../core/columns';
+import type { DatasetVersion } from '../core/shared/types';
+import { classCounts } from '../core/data/images/dataset';
+import { imageAt } from '../core/data/columns';
 import type { Services } from './services';
 import { messageOf } from './services';
 

@@ -1,8 +1,8 @@
-import type { DatasetVersion, ImageShape, Project, SplitSpec } from '../core/types';
+import type { DatasetVersion, ImageShape, Project, SplitSpec } from '../core/shared/types';
 import type { BuiltDataset, ImageImportOutcome, ImageInput, SkippedImage } from '../core/worker-api';
-import { DEFAULT_SPLIT } from '../core/defaults';
-import { checkLabel, labelFromPath } from '../core/images/paths';
-import { IMAGE_LIMITS } from '../core/images/limits';
+import { DEFAULT_SPLIT } from '../core/shared/defaults';
+import { checkLabel, labelFromPath } from '../core/data/images/paths';
+import { IMAGE_LIMITS } from '../core/data/images/limits';
 import { chunkRowsFor, datasetChunkCount } from '../platform/repositories/dataset-chunks';
 import type { DataState } from './data.svelte';
 import type { Services } from './services';

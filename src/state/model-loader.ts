@@ -1,4 +1,4 @@
-import type { Run } from '../core/types';
+import type { Run } from '../core/shared/types';
 import type { LoadedRun } from '../platform/workers';
 import type { Services } from './services';
 

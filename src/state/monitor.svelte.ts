@@ -1,6 +1,6 @@
-import type { DatasetVersion, FeatureEncoding, ModelVersion, PredictionRecord, Project, RawRow, Run } from '../core/types';
+import type { DatasetVersion, FeatureEncoding, ModelVersion, PredictionRecord, Project, RawRow, Run } from '../core/shared/types';
 import type { FittedRecipe } from '../core/recipe/types';
-import { setCell } from '../core/preprocess';
+import { setCell } from '../core/train/preprocess';
 import type { Services } from './services';
 import { messageOf } from './services';
 import { loadRunModel } from './model-loader';

@@ -1,4 +1,4 @@
-import type { ColumnSchema, DatasetVersion, Project, Table } from '../core/types';
+import type { ColumnSchema, DatasetVersion, Project, Table } from '../core/shared/types';
 import {
   canonicalRecipeJson,
   describeProblem,
@@ -12,7 +12,7 @@ import {
   type RecipeStep,
   type StepKind,
 } from '../core/recipe';
-import { checkVersionName } from '../core/version-meta';
+import { checkVersionName } from '../core/data/version-meta';
 import { withCastFormat } from '../core/recipe/cast-format';
 import { AnalysisAbortedError } from '../platform/analysis-client';
 import { DATASET_CHUNK_ROWS, datasetChunkCount } from '../platform/repositories/dataset-chunks';

@@ -1,8 +1,8 @@
-import type { ModelVersion, Project, RawRow, RegisteredModel, Run } from '../core/types';
-import { SPLIT_TEST } from '../core/types';
-import { rawRow, rowsOf } from '../core/preprocess';
-import { buildBundleFiles } from '../core/export/bundle';
-import { rawExampleRows } from '../core/export/raw-examples';
+import type { ModelVersion, Project, RawRow, RegisteredModel, Run } from '../core/shared/types';
+import { SPLIT_TEST } from '../core/shared/types';
+import { rawRow, rowsOf } from '../core/train/preprocess';
+import { buildBundleFiles } from '../core/deliver/export/bundle';
+import { rawExampleRows } from '../core/deliver/export/raw-examples';
 import { runtimeSources, zipBundle } from '../platform/bundle-zip';
 import { downloadBytes } from '../platform/download';
 import type { Services } from './services';

@@ -1,6 +1,6 @@
-import type { DatasetVersion, Project, Run, RunStatus } from '../core/types';
-import type { RunParams } from '../core/model-spec/types';
-import { newId } from '../core/ids';
+import type { DatasetVersion, Project, Run, RunStatus } from '../core/shared/types';
+import type { RunParams } from '../core/train/spec/types';
+import { newId } from '../core/shared/ids';
 import {
   compareReproduction,
   describeVersionDifferences,
@@ -10,7 +10,7 @@ import {
   versionDifferences,
   type LibraryPackages,
   type ReproductionComparison,
-} from '../core/runs/reproduce';
+} from '../core/evaluate/runs/reproduce';
 import type { RunsState } from './runs.svelte';
 import type { TrainState } from './train.svelte';
 import type { Services } from './services';

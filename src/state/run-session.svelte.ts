@@ -1,8 +1,8 @@
-import type { BackendName, DatasetVersion, MetricPoint, Project, Run } from '../core/types';
+import type { BackendName, DatasetVersion, MetricPoint, Project, Run } from '../core/shared/types';
 import type { TrainCheckpoint, TrainEvent, TrainResult } from '../core/worker-api';
-import type { ModelFamily } from '../core/model-spec/types';
+import type { ModelFamily } from '../core/train/spec/types';
 import { DEVICE_LOST_MESSAGE, KILLED_MESSAGE } from '../core/worker-api';
-import { flattenReport } from '../core/metrics';
+import { flattenReport } from '../core/evaluate/run-report';
 import type { TrainerClient } from '../platform/workers';
 import type { Services } from './services';
 import { messageOf } from './services';

@@ -1,5 +1,5 @@
-import type { Goal, Project, Run } from '../core/types';
-import { higherIsBetter, meetsGoal } from '../core/metrics';
+import type { Goal, Project, Run } from '../core/shared/types';
+import { higherIsBetter, meetsGoal } from '../core/evaluate/run-report';
 import type { Services } from './services';
 import { RunTableState } from './run-table.svelte';
 

@@ -1,5 +1,5 @@
-import type { DatasetVersion, Project } from '../core/types';
-import type { Hyperparams, LayerRow, ModelFamily, ModelInput, ModelSpec, ScheduleKind, SpecProblem } from '../core/model-spec';
+import type { DatasetVersion, Project } from '../core/shared/types';
+import type { Hyperparams, LayerRow, ModelFamily, ModelInput, ModelSpec, ScheduleKind, SpecProblem } from '../core/train/spec';
 import {
   ACTIVATIONS,
   defaultFamily,
@@ -16,7 +16,7 @@ import {
   SCHEDULES,
   validateHyper,
   validateSpec,
-} from '../core/model-spec';
+} from '../core/train/spec';
 import type { Services } from './services';
 import { messageOf } from './services';
 

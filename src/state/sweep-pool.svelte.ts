@@ -1,7 +1,7 @@
 // The runs of a parallel sweep beyond the one the Train form shows: each trains as a RunSession on a training worker
 // of its own, prepared and recorded exactly as TrainState prepares the form's runs.
 
-import type { DatasetVersion, Project, Run } from '../core/types';
+import type { DatasetVersion, Project, Run } from '../core/shared/types';
 import { holdRunLock } from '../platform/run-locks';
 import type { TrainerClient } from '../platform/workers';
 import { RunSession, startingLive } from './run-session.svelte';

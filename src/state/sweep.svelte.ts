@@ -1,8 +1,8 @@
-import type { DatasetVersion, Project, Run } from '../core/types';
-import type { Hyperparams, ModelSpec } from '../core/model-spec/types';
-import { bestRun, expandSweep, sweepConcurrency, SWEEP_LIMITS, type SweepExpansion, type SweepMethod, type SweepSpec, type SweepValue } from '../core/sweep';
-import { flattenParams } from '../core/runs/flatten';
-import { newId } from '../core/ids';
+import type { DatasetVersion, Project, Run } from '../core/shared/types';
+import type { Hyperparams, ModelSpec } from '../core/train/spec/types';
+import { bestRun, expandSweep, sweepConcurrency, SWEEP_LIMITS, type SweepExpansion, type SweepMethod, type SweepSpec, type SweepValue } from '../core/train/sweep';
+import { flattenParams } from '../core/evaluate/runs/flatten';
+import { newId } from '../core/shared/ids';
 import type { RunsState } from './runs.svelte';
 import type { Services } from './services';
 import { messageOf } from './services';
@@ -45,7 +45,7 @@ function deviceCores(): number {
 /**
  * Grid and random search: the form's choice of parameters, the preview of the runs it expands to, and the queue.
  * The first slot trains through TrainState's own start path (so the Train screen shows that run live); on CPU
- * backends further slots train at the same time on workers of their own (see core/sweep/concurrency.ts), each run
+ * backends further slots train at the same time on workers of their own (see core/train/sweep/concurrency.ts), each run
  * prepared, locked and recorded the same way.
  */
 export class SweepState {

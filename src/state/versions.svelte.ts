@@ -1,7 +1,7 @@
-import type { DatasetVersion, Project } from '../core/types';
-import { diffVersions, type VersionDiff } from '../core/diff';
-import { buildLineage, lineageOutline, lineageSummary, NODE_HEIGHT, NODE_WIDTH, type LineageGraph } from '../core/lineage';
-import { checkTags, deletionBlocker } from '../core/version-meta';
+import type { DatasetVersion, Project } from '../core/shared/types';
+import { diffVersions, type VersionDiff } from '../core/data/diff';
+import { buildLineage, lineageOutline, lineageSummary, NODE_HEIGHT, NODE_WIDTH, type LineageGraph } from '../core/data/lineage';
+import { checkTags, deletionBlocker } from '../core/data/version-meta';
 import type { DataState } from './data.svelte';
 import type { RunsState } from './runs.svelte';
 import type { Services } from './services';

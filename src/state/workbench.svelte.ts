@@ -1,5 +1,5 @@
-import type { Project, SampleName } from '../core/types';
-import { SAMPLES, sampleProject } from '../core/defaults';
+import type { Project, SampleName } from '../core/shared/types';
+import { SAMPLES, sampleProject } from '../core/shared/defaults';
 import { runsInProgress } from '../platform/run-locks';
 import { loadSample } from '../platform/samples';
 import { DataState } from './data.svelte';

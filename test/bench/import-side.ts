@@ -3,9 +3,9 @@
 // worker into an IndexedDB of the bench's own). papaparse: the same File parsed by plain Papa.parse in its own worker.
 
 import { proxy, wrap } from 'comlink';
-import type { ColumnRole, ColumnType } from '../../src/core/types';
+import type { ColumnRole, ColumnType } from '../../src/core/shared/types';
 import type { ParseEvent, ParserApi } from '../../src/core/worker-api';
-import { DEFAULT_SPLIT } from '../../src/core/defaults';
+import { DEFAULT_SPLIT } from '../../src/core/shared/defaults';
 import type { ImportPhases, PapaParseApi } from './import-protocol';
 
 export interface SideOutcome {

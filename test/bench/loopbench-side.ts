@@ -2,10 +2,10 @@
 // with the main thread's long tasks recorded meanwhile.
 
 import { proxy, transfer, wrap } from 'comlink';
-import { columnBuffer } from '../../src/core/columns';
-import { SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
-import type { BackendName } from '../../src/core/types';
-import type { RunParams } from '../../src/core/model-spec/types';
+import { columnBuffer } from '../../src/core/data/columns';
+import { SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
+import type { BackendName } from '../../src/core/shared/types';
+import type { RunParams } from '../../src/core/train/spec/types';
 import type { TrainEvent, TrainerApi } from '../../src/core/worker-api';
 import type { SideResult } from './protocol';
 import { message, side, withTimeout } from './side-common';

@@ -1,10 +1,10 @@
 // The bench page: exposes the per-backend measurements as functions for scripts/bench.mjs to call.
 
 import { proxy, wrap } from 'comlink';
-import { BACKENDS, type BackendName } from '../../src/core/types';
-import type { RunParams } from '../../src/core/model-spec/types';
-import { defaultHyper, defaultSpec } from '../../src/core/model-spec/defaults';
-import { backendProblem } from '../../src/core/model-spec/backend';
+import { BACKENDS, type BackendName } from '../../src/core/shared/types';
+import type { RunParams } from '../../src/core/train/spec/types';
+import { defaultHyper, defaultSpec } from '../../src/core/train/spec/defaults';
+import { backendProblem } from '../../src/core/train/spec/backend';
 import type { TrainerApi } from '../../src/core/worker-api';
 import type { BackendBench, BenchModel, ProbeBench } from './protocol';
 import { runLoopbench } from './loopbench-side';

@@ -1,7 +1,7 @@
 // What the backend parity check exchanges, and how it compares one backend's gradients with cpu's. Pure.
 
-import type { BackendName } from '../../src/core/types';
-import type { ModelFamily } from '../../src/core/model-spec/types';
+import type { BackendName } from '../../src/core/shared/types';
+import type { ModelFamily } from '../../src/core/train/spec/types';
 
 export interface ParityGradients {
   /** tf.getBackend() after the step: tfjs falls back silently, so this is what really computed the gradients. */

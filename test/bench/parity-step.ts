@@ -2,7 +2,7 @@
 // from a JS generator, not tf.random, so every backend starts from bit-identical inputs.
 
 import * as tf from '@tensorflow/tfjs';
-import type { ModelFamily, ModelInput, ModelSpec } from '../../src/core/model-spec/types';
+import type { ModelFamily, ModelInput, ModelSpec } from '../../src/core/train/spec/types';
 import { buildModel } from '../../workers/models/build';
 import type { ParityGradients } from './parity-protocol';
 

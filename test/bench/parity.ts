@@ -2,9 +2,9 @@
 // per backend, with every backend's gradients compared with cpu's. Driven by test/e2e/backend-parity.test.ts.
 
 import { wrap } from 'comlink';
-import type { BackendName } from '../../src/core/types';
-import type { ModelFamily } from '../../src/core/model-spec/types';
-import { backendProblem } from '../../src/core/model-spec/backend';
+import type { BackendName } from '../../src/core/shared/types';
+import type { ModelFamily } from '../../src/core/train/spec/types';
+import { backendProblem } from '../../src/core/train/spec/backend';
 import { compareWithCpu, type KernelCheck, type ParityGradients, type ParityRow, type ParityWorkerApi, type TunedGpuBackend } from './parity-protocol';
 import { message, withTimeout } from './side-common';
 

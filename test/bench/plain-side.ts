@@ -1,8 +1,8 @@
 // The baseline side: a plain tfjs model.fit in its own fresh worker.
 
 import { wrap } from 'comlink';
-import type { BackendName } from '../../src/core/types';
-import type { RunParams } from '../../src/core/model-spec/types';
+import type { BackendName } from '../../src/core/shared/types';
+import type { RunParams } from '../../src/core/train/spec/types';
 import type { PlainFitApi, SideResult } from './protocol';
 import { message, side, withTimeout } from './side-common';
 import type { BenchData } from './synthetic';

@@ -1,7 +1,7 @@
 // What the bench page, its plain-fit worker and scripts/bench.mjs exchange. Types and pure helpers only.
 
-import type { BackendName } from '../../src/core/types';
-import type { ModelInput, ModelSpec } from '../../src/core/model-spec/types';
+import type { BackendName } from '../../src/core/shared/types';
+import type { ModelInput, ModelSpec } from '../../src/core/train/spec/types';
 import type { ProbeMeasurement } from '../../src/core/worker-api';
 
 /** The two models the bench trains: the MLP on a table, the CNN on the shapes image sample. */

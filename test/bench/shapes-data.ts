@@ -1,7 +1,7 @@
 // The CNN's data: the app's own Shapes image sample (32 x 32 RGB, four classes), drawn seeded as the app draws it.
 
-import { drawShapes, SHAPE_CLASSES } from '../../src/core/images/shapes';
-import type { ColumnSchema } from '../../src/core/types';
+import { drawShapes, SHAPE_CLASSES } from '../../src/core/data/images/shapes';
+import type { ColumnSchema } from '../../src/core/shared/types';
 import { VALIDATION_FRACTION, type BenchData } from './synthetic';
 
 /** `perClass` images of each shape; the classes are interleaved, so the first images are balanced too. */

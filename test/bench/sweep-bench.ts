@@ -3,9 +3,9 @@
 // single-threaded wasm/cpu workers beat one depends on the cores actually free, so scripts/bench-sweep.mjs repeats it.
 
 import { proxy, wrap, type Remote } from 'comlink';
-import { SPLIT_TRAIN, type BackendName } from '../../src/core/types';
-import type { RunParams } from '../../src/core/model-spec/types';
-import { defaultHyper } from '../../src/core/model-spec/defaults';
+import { SPLIT_TRAIN, type BackendName } from '../../src/core/shared/types';
+import type { RunParams } from '../../src/core/train/spec/types';
+import { defaultHyper } from '../../src/core/train/spec/defaults';
 import type { TrainerApi } from '../../src/core/worker-api';
 import { message, withTimeout } from './side-common';
 import { makeSynthetic } from './synthetic';

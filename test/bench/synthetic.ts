@@ -1,9 +1,9 @@
 // The bench's data set: seeded, so every run and both workers see the same rows.
 // Three classes from a noisy linear rule, so the model has something real to learn.
 
-import { mulberry32 } from '../../src/core/rng';
-import type { ColumnData, ColumnSchema, Table } from '../../src/core/types';
-import type { ModelInput } from '../../src/core/model-spec/types';
+import { mulberry32 } from '../../src/core/shared/rng';
+import type { ColumnData, ColumnSchema, Table } from '../../src/core/shared/types';
+import type { ModelInput } from '../../src/core/train/spec/types';
 
 /** One data set as both sides take it: a table for Loopbench, scaled row-major inputs for the plain fit. */
 export interface BenchData {

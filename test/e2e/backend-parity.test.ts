@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { BackendName } from '../../src/core/types';
+import type { BackendName } from '../../src/core/shared/types';
 import type { KernelCheck, ParityRow, TunedGpuBackend } from '../bench/parity-protocol';
 import { launch } from './browser';
 

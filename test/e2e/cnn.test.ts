@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { DatasetVersion, Run } from '../../src/core/types';
-import { drawShapes, SHAPE_CLASSES } from '../../src/core/images/shapes';
+import type { DatasetVersion, Run } from '../../src/core/shared/types';
+import { drawShapes, SHAPE_CLASSES } from '../../src/core/data/images/shapes';
 import { encodePng } from '../fixtures/image-files';
 import { chooseFamily, goToStage, launch, openApp, readStore, shownParameterCount } from './browser';
 

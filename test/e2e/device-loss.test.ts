@@ -3,7 +3,7 @@
 // and end with every epoch recorded once.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { MetricPoint, Run } from '../../src/core/types';
+import type { MetricPoint, Run } from '../../src/core/shared/types';
 import { goToStage, launch, openApp, readStore } from './browser';
 
 let browser: Browser;

@@ -4,7 +4,7 @@
 // its test metrics and history equal the original's; its record carries every library version key.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { BackendName, Run } from '../../src/core/types';
+import type { BackendName, Run } from '../../src/core/shared/types';
 import { goToStage, launch, openApp, readStore, trainAndWait } from './browser';
 
 let browser: Browser;

@@ -3,7 +3,7 @@
 // resumes there; pause, continue and kill from the Train screen and the runs list.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { MetricPoint, Run } from '../../src/core/types';
+import type { MetricPoint, Run } from '../../src/core/shared/types';
 import { goToStage, launch, openApp, readStore } from './browser';
 
 let browser: Browser;

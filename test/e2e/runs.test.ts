@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { Run } from '../../src/core/types';
-import type { MlflowExport } from '../../src/core/runs/export-mlflow';
+import type { Run } from '../../src/core/shared/types';
+import type { MlflowExport } from '../../src/core/evaluate/runs/export-mlflow';
 import { goToStage, launch, openApp, readStore, trainAndWait } from './browser';
 
 let browser: Browser;

@@ -1,10 +1,10 @@
 // A small grid sweep on penguins through the Train screen, forced onto wasm, where the 2-core test machine trains two
-// runs at once (core/sweep/concurrency.ts): four runs finish, two of them provably trained at the same time, the run
+// runs at once (core/train/sweep/concurrency.ts): four runs finish, two of them provably trained at the same time, the run
 // marked best is the one with the highest stored goal metric, and a cancelled sweep stops both running runs (kept as
 // stopped) and never starts the rest.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { Run } from '../../src/core/types';
+import type { Run } from '../../src/core/shared/types';
 import { goToStage, launch, openApp, readStore, shownParameterCount } from './browser';
 
 let browser: Browser;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CategoryProfile, NumberProfile } from '../../src/core/profile';
-import { suggestSuite, type Expectation } from '../../src/core/validation';
+import type { CategoryProfile, NumberProfile } from '../../src/core/data/profile';
+import { suggestSuite, type Expectation } from '../../src/core/data/expectations';
 import type { AnalysisApi, BuiltDataset } from '../../src/core/worker-api';
 import { AnalysisAbortedError, AnalysisClient } from '../../src/platform/analysis-client';
 import { WorkerTimeoutError } from '../../src/platform/worker-handle';

@@ -4,7 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/core/rng';
+import { mulberry32 } from '../../src/core/shared/rng';
 import { useFastCpuKernels } from '../../workers/kernels/cpu-kernels';
 
 const CASES = 300;

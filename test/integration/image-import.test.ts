@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImageImporter, type DecodeImage } from '../../workers/images/importer';
-import { sniffImage } from '../../src/core/images/sniff';
+import { sniffImage } from '../../src/core/data/images/sniff';
 import type { ImageImportRequest, ImageInput } from '../../src/core/worker-api';
-import type { DatasetVersion, ImageShape } from '../../src/core/types';
+import type { DatasetVersion, ImageShape } from '../../src/core/shared/types';
 import { DatasetsRepo } from '../../src/platform/repositories/datasets';
 import { chunkRowsFor, datasetChunkCount } from '../../src/platform/repositories/dataset-chunks';
 import type { LoopbenchDb } from '../../src/platform/db';
-import { drawShapes } from '../../src/core/images/shapes';
-import { buildImageDataset } from '../../src/core/images/dataset';
+import { drawShapes } from '../../src/core/data/images/shapes';
+import { buildImageDataset } from '../../src/core/data/images/dataset';
 import { openFresh } from './storage-fixtures';
 import { samplePng, textNamedPng, truncatedJpeg, pngBomb, zipClasses } from '../fixtures/image-files';
 

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultHyper, defaultSpec } from '../../src/core/model-spec/defaults';
-import { prepareInput } from '../../src/core/model-spec/input';
-import { layerView, parameterCount } from '../../src/core/model-spec/layers';
-import type { Hyperparams, ModelSpec } from '../../src/core/model-spec/types';
-import type { ColumnSchema, RunParams, Table } from '../../src/core/types';
-import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
+import { defaultHyper, defaultSpec } from '../../src/core/train/spec/defaults';
+import { prepareInput } from '../../src/core/train/spec/input';
+import { layerView, parameterCount } from '../../src/core/train/spec/layers';
+import type { Hyperparams, ModelSpec } from '../../src/core/train/spec/types';
+import type { ColumnSchema, RunParams, Table } from '../../src/core/shared/types';
+import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import type { BuiltDataset, TrainEvent, TrainRequest } from '../../src/core/worker-api';
 import { buildModel } from '../../workers/models/build';
 import { trainModel } from '../../workers/train-loop';

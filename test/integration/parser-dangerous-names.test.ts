@@ -3,7 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rawRow } from '../../src/core/preprocess';
+import { rawRow } from '../../src/core/train/preprocess';
 import { encodeRow } from '../../src/core/serving/transform.js';
 import type { DatasetChoices, ParsedFile } from '../../src/core/worker-api';
 import { createParser } from '../../workers/parser';

@@ -9,7 +9,7 @@ import { fitRecipe } from '../../src/core/recipe';
 import { withCastFormat } from '../../src/core/recipe/cast-format';
 import { applyRecipeToRow, categoryToNumber } from '../../src/core/serving/recipe.js';
 import { numberValue } from '../../src/core/serving/transform.js';
-import type { ColumnData, ReadFormat } from '../../src/core/types';
+import type { ColumnData, ReadFormat } from '../../src/core/shared/types';
 import type { DatasetChoices, ParsedFile } from '../../src/core/worker-api';
 import { SENSOR_HEADER, dotCsvText, europeanCsvBytes, sensorRows } from '../fixtures/european-csv';
 import { parsed } from '../fixtures/support';

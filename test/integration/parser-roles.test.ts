@@ -1,8 +1,8 @@
 // The parse worker's guesses carry the suggested roles, the first time and every time the columns are guessed again
 // in another number format; a decimal-comma measurement is never taken for an identifier, whichever format reads it.
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/core/rng';
-import type { ReadFormat } from '../../src/core/types';
+import { mulberry32 } from '../../src/core/shared/rng';
+import type { ReadFormat } from '../../src/core/shared/types';
 import { createParser } from '../../workers/parser';
 import { parsed } from '../fixtures/support';
 

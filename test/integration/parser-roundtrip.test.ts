@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { createParser } from '../../workers/parser';
-import { mulberry32 } from '../../src/core/rng';
-import type { ColumnRole, ColumnType, Table } from '../../src/core/types';
+import { mulberry32 } from '../../src/core/shared/rng';
+import type { ColumnRole, ColumnType, Table } from '../../src/core/shared/types';
 import type { DatasetChoices } from '../../src/core/worker-api';
 
 type Cell = string | number | null;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createParser } from '../../workers/parser';
 import { sampleRecords } from '../fixtures/tabular';
-import { SPLIT_NONE } from '../../src/core/types';
+import { SPLIT_NONE } from '../../src/core/shared/types';
 import type { DatasetChoices, ParseEvent } from '../../src/core/worker-api';
 import { failure, parsed } from '../fixtures/support';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPLIT } from '../../src/core/defaults';
-import { hashDataset } from '../../src/core/hash';
+import { DEFAULT_SPLIT } from '../../src/core/shared/defaults';
+import { hashDataset } from '../../src/core/data/hash';
 import type { Recipe } from '../../src/core/recipe';
-import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, type Table } from '../../src/core/types';
+import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, type Table } from '../../src/core/shared/types';
 import type { AnalysisApi, BuiltDataset } from '../../src/core/worker-api';
 import { AnalysisClient } from '../../src/platform/analysis-client';
 import { createAnalysis } from '../../workers/analysis';

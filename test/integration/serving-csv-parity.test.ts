@@ -3,7 +3,7 @@
 // header and cells, or be refused with the same message.
 
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/core/rng';
+import { mulberry32 } from '../../src/core/shared/rng';
 import { readCsv } from '../../src/core/serving/csv.js';
 import { createParser } from '../../workers/parser';
 

@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FORMAT_VERSION } from '../../src/core/format';
-import { evaluationId, type StoredEvaluation } from '../../src/core/eval/types';
+import { FORMAT_VERSION } from '../../src/core/shared/storage-format';
+import { evaluationId, type StoredEvaluation } from '../../src/core/evaluate/types';
 import { FORMAT_KEY, SCHEMA_V1_STORES, SCHEMA_VERSION, type LoopbenchDb } from '../../src/platform/db';
 import { EvaluationsRepo } from '../../src/platform/repositories/evaluations';
 import { ProjectsRepo } from '../../src/platform/repositories/projects';

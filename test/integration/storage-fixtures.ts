@@ -1,8 +1,8 @@
 // Shared fixtures for the storage tests: a fresh in-memory IndexedDB per test and small records.
 
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { DEFAULT_PARAMS, DEFAULT_SPLIT } from '../../src/core/defaults';
-import type { DatasetVersion, Project, Run, Table } from '../../src/core/types';
+import { DEFAULT_PARAMS, DEFAULT_SPLIT } from '../../src/core/shared/defaults';
+import type { DatasetVersion, Project, Run, Table } from '../../src/core/shared/types';
 import type { IndexedDbDeps, LoopbenchDb } from '../../src/platform/db';
 import { openDatabase } from '../../src/platform/open-db';
 import { datasetChunkCount } from '../../src/platform/repositories/dataset-chunks';

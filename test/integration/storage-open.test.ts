@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FORMAT_VERSION } from '../../src/core/format';
+import { FORMAT_VERSION } from '../../src/core/shared/storage-format';
 import { FORMAT_KEY, LoopbenchDb, SCHEMA_VERSION, type IndexedDbDeps } from '../../src/platform/db';
 import { openDatabase } from '../../src/platform/open-db';
 import { ProjectsRepo } from '../../src/platform/repositories/projects';

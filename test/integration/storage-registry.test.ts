@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PredictionRecord } from '../../src/core/types';
+import type { PredictionRecord } from '../../src/core/shared/types';
 import type { LoopbenchDb } from '../../src/platform/db';
 import { PredictionsRepo } from '../../src/platform/repositories/predictions';
 import { RegistryRepo } from '../../src/platform/repositories/registry';

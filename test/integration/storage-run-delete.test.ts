@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StoredEvaluation } from '../../src/core/eval/types';
+import type { StoredEvaluation } from '../../src/core/evaluate/types';
 import type { LoopbenchDb } from '../../src/platform/db';
 import { RegistryRepo } from '../../src/platform/repositories/registry';
 import { RunsRepo, WEIGHT_CHUNK_BYTES } from '../../src/platform/repositories/runs';

@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FORMAT_VERSION } from '../../src/core/format';
-import { migrateRunRecord } from '../../src/core/model-spec/migrate-run';
+import { FORMAT_VERSION } from '../../src/core/shared/storage-format';
+import { migrateRunRecord } from '../../src/core/train/spec/migrate-run';
 import { FORMAT_KEY, SCHEMA_V1_STORES, SCHEMA_VERSION, type LoopbenchDb } from '../../src/platform/db';
 import { RunsRepo } from '../../src/platform/repositories/runs';
 import { LEGACY_LINEAR_PARAMS, LEGACY_RUN } from '../fixtures/legacy-run';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/core/hash';
+import { sha256Hex } from '../../src/core/data/hash';
 import type { LoopbenchDb } from '../../src/platform/db';
 import { INTERRUPTED_NOTE, RunsRepo, WEIGHT_CHUNK_BYTES } from '../../src/platform/repositories/runs';
 import { bytes, MODEL_SPEC, openFresh, run } from './storage-fixtures';

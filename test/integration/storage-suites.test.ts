@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FORMAT_VERSION } from '../../src/core/format';
-import type { ExpectationSuite } from '../../src/core/validation';
+import { FORMAT_VERSION } from '../../src/core/shared/storage-format';
+import type { ExpectationSuite } from '../../src/core/data/expectations';
 import { FORMAT_KEY, SCHEMA_V1_STORES, SCHEMA_VERSION, SPLIT_COLUMN, type LoopbenchDb } from '../../src/platform/db';
 import { encodeColumn } from '../../src/platform/repositories/dataset-chunks';
 import { DatasetsRepo } from '../../src/platform/repositories/datasets';

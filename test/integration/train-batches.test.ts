@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchModeFor, EpochBatches, type BatchMode } from '../../workers/models/batches';
 import type { Split } from '../../workers/models/data';
-import { mulberry32, shuffleInPlace } from '../../src/core/rng';
+import { mulberry32, shuffleInPlace } from '../../src/core/shared/rng';
 import { FOLD_EVERY, RunningSums } from '../../workers/models/running-sums';
 
 beforeAll(async () => {

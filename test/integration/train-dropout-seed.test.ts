@@ -2,7 +2,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MlpSpec } from '../../src/core/model-spec/types';
+import type { MlpSpec } from '../../src/core/train/spec/types';
 import type { BuiltDataset, TrainResult } from '../../src/core/worker-api';
 import { buildModel } from '../../workers/models/build';
 import { dropoutLayers, seedDropout, unseedDropout } from '../../workers/models/dropout-seed';

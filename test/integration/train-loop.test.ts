@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SPLIT_TEST } from '../../src/core/types';
-import { rowsOf } from '../../src/core/preprocess';
+import { SPLIT_TEST } from '../../src/core/shared/types';
+import { rowsOf } from '../../src/core/train/preprocess';
 import type { BuiltDataset, TrainEvent } from '../../src/core/worker-api';
 import { useBackend, BackendUnavailableError } from '../../workers/backends';
 import { buildModel } from '../../workers/models/build';

@@ -3,7 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunParams } from '../../src/core/model-spec/types';
+import type { RunParams } from '../../src/core/train/spec/types';
 import type { BuiltDataset, TrainCheckpoint, TrainEvent, TrainResult } from '../../src/core/worker-api';
 import { KILLED_MESSAGE } from '../../src/core/worker-api';
 import { trainModel } from '../../workers/train-loop';

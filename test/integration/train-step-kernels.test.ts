@@ -5,9 +5,9 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultSpec } from '../../src/core/model-spec/defaults';
-import type { ModelInput, ModelSpec } from '../../src/core/model-spec/types';
-import type { Preprocessor } from '../../src/core/types';
+import { defaultSpec } from '../../src/core/train/spec/defaults';
+import type { ModelInput, ModelSpec } from '../../src/core/train/spec/types';
+import type { Preprocessor } from '../../src/core/shared/types';
 import { buildModel } from '../../workers/models/build';
 import { makeOptimizer } from '../../workers/models/optimizer';
 import { stepContext, trainStep } from '../../workers/models/train-step';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeEvent, TrainEvent } from '../../src/core/worker-api';
-import { defaultSpec } from '../../src/core/model-spec/defaults';
+import { defaultSpec } from '../../src/core/train/spec/defaults';
 import { probeBackends } from '../../workers/probe';
 import { createTrainer } from '../../workers/trainer';
 import { penguins, PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { withCastFormat } from '../../src/core/recipe/cast-format';
 import { applyRecipeToRow } from '../../src/core/serving/recipe.js';
 import type { FittedRecipe, RecipeStep } from '../../src/core/recipe/types';
-import { DEFAULT_READ_FORMAT } from '../../src/core/types';
+import { DEFAULT_READ_FORMAT } from '../../src/core/shared/types';
 
 const toDate: RecipeStep = { kind: 'cast', column: 'when', to: 'date' };
 const toNumber: RecipeStep = { kind: 'cast', column: 'mass', to: 'number' };

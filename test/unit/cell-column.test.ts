@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CellColumn, EMPTY, SHORTEST, TEXT } from '../../src/core/cell-column';
-import { mulberry32 } from '../../src/core/rng';
+import { CellColumn, EMPTY, SHORTEST, TEXT } from '../../src/core/data/cell-column';
+import { mulberry32 } from '../../src/core/shared/rng';
 
 function column(cells: string[]): CellColumn {
   const c = new CellColumn(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDataset } from '../../src/core/dataset';
-import type { RawTable } from '../../src/core/infer';
-import { SPLIT_NONE } from '../../src/core/types';
+import { buildDataset } from '../../src/core/data/build-dataset';
+import type { RawTable } from '../../src/core/data/type-guess';
+import { SPLIT_NONE } from '../../src/core/shared/types';
 import type { DatasetChoices } from '../../src/core/worker-api';
 
 function raw(header: string[], rows: string[][]): RawTable {

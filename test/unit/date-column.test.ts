@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { buildDataset } from '../../src/core/dataset';
-import { guessColumns } from '../../src/core/infer';
-import type { RawTable } from '../../src/core/infer';
-import { summarizeDates } from '../../src/core/date-summary';
-import { hashDataset } from '../../src/core/hash';
-import { cellText } from '../../src/core/table-view';
+import { buildDataset } from '../../src/core/data/build-dataset';
+import { guessColumns } from '../../src/core/data/type-guess';
+import type { RawTable } from '../../src/core/data/type-guess';
+import { summarizeDates } from '../../src/core/data/date-summary';
+import { hashDataset } from '../../src/core/data/hash';
+import { cellText } from '../../src/core/data/table-view';
 import { dateCell, isoDate, parseDateText } from '../../src/core/serving/dates.js';
-import type { ColumnSchema, ReadFormat, SplitSpec, Table } from '../../src/core/types';
-import { DEFAULT_READ_FORMAT } from '../../src/core/types';
-import { profileTable } from '../../src/core/profile';
-import { suggestSuite, validate } from '../../src/core/validation';
-import { diffSummaries } from '../../src/core/diff';
+import type { ColumnSchema, ReadFormat, SplitSpec, Table } from '../../src/core/shared/types';
+import { DEFAULT_READ_FORMAT } from '../../src/core/shared/types';
+import { profileTable } from '../../src/core/data/profile';
+import { suggestSuite, validate } from '../../src/core/data/expectations';
+import { diffSummaries } from '../../src/core/data/diff';
 
 function table(columns: Record<string, string[]>): RawTable {
   const header = Object.keys(columns);

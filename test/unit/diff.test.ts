@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffSummaries, diffVersions } from '../../src/core/diff';
-import type { CategorySummary, DatasetVersion, NumberSummary } from '../../src/core/types';
+import { diffSummaries, diffVersions } from '../../src/core/data/diff';
+import type { CategorySummary, DatasetVersion, NumberSummary } from '../../src/core/shared/types';
 
 function num(over: Partial<NumberSummary> = {}): NumberSummary {
   return { kind: 'number', missing: 0, unique: 50, min: 1, max: 9, mean: 5, std: 2, ...over };

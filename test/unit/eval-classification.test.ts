@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classificationFigures, confusionMatrix, normalizeRows } from '../../src/core/eval/classification';
+import { classificationFigures, confusionMatrix, normalizeRows } from '../../src/core/evaluate/classification';
 
 describe('classificationFigures', () => {
   it('matches scikit-learn balanced_accuracy_score documented example', () => {

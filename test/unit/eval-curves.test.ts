@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prCurve, rocCurve, thinCurve, trapezoid } from '../../src/core/eval/curves';
+import { prCurve, rocCurve, thinCurve, trapezoid } from '../../src/core/evaluate/curves';
 
 const positive = (ys: number[]) => ys.map((y) => y === 1);
 

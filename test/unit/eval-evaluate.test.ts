@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePredictions } from '../../src/core/eval/evaluate';
-import type { Table } from '../../src/core/types';
+import { evaluatePredictions } from '../../src/core/evaluate/evaluate';
+import type { Table } from '../../src/core/shared/types';
 
 const noSkips = { missingTarget: 0, unknownClass: 0, filtered: 0 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lineageOf, planEvaluation, type ModelChain } from '../../src/core/eval/plan';
+import { lineageOf, planEvaluation, type ModelChain } from '../../src/core/evaluate/plan';
 import type { FittedRecipe } from '../../src/core/recipe/types';
-import type { ColumnSchema } from '../../src/core/types';
+import type { ColumnSchema } from '../../src/core/shared/types';
 
 const raw: ColumnSchema[] = [
   { name: 'island', type: 'category', role: 'feature' },

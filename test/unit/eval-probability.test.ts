@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationCurve, logLoss, rowLogLosses } from '../../src/core/eval/probability';
+import { calibrationCurve, logLoss, rowLogLosses } from '../../src/core/evaluate/probability';
 
 describe('logLoss', () => {
   it('matches scikit-learn log_loss documented example', () => {

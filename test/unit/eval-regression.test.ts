@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { regressionFigures } from '../../src/core/eval/regression';
+import { regressionFigures } from '../../src/core/evaluate/regression';
 
 describe('regressionFigures', () => {
   it('matches scikit-learn documented examples for MAE, RMSE, R² and MAPE', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupByCategory, groupByQuantile, MISSING_SLICE, quantile, sliceScores } from '../../src/core/eval/slices';
-import { squaredErrors, worstIndices } from '../../src/core/eval/worst';
+import { groupByCategory, groupByQuantile, MISSING_SLICE, quantile, sliceScores } from '../../src/core/evaluate/slices';
+import { squaredErrors, worstIndices } from '../../src/core/evaluate/worst';
 
 describe('slices by category', () => {
   it('gives accuracy per value, worst first, leaving out values with no evaluated row', () => {

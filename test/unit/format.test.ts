@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStoredFormat, FORMAT_VERSION } from '../../src/core/format';
+import { checkStoredFormat, FORMAT_VERSION } from '../../src/core/shared/storage-format';
 
 describe('checkStoredFormat', () => {
   it('accepts data with no version, the current one, or an older one', () => {

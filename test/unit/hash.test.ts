@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashDataset, sha256Hex } from '../../src/core/hash';
-import type { ColumnSchema, SplitSpec, Table } from '../../src/core/types';
+import { hashDataset, sha256Hex } from '../../src/core/data/hash';
+import type { ColumnSchema, SplitSpec, Table } from '../../src/core/shared/types';
 
 const SPLIT: SplitSpec = { method: 'stratified', seed: 42, fractions: [0.7, 0.15, 0.15] };
 const SCHEMA: ColumnSchema[] = [

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { newId } from '../../src/core/ids';
+import { newId } from '../../src/core/shared/ids';
 
 it('makes distinct prefixed UUIDs', () => {
   const a = newId('run');

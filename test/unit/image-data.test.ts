@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { drawShapes, SHAPE_CLASSES } from '../../src/core/images/shapes';
-import { buildImageDataset, classCounts } from '../../src/core/images/dataset';
-import { hashDataset } from '../../src/core/hash';
-import { summarizeImages } from '../../src/core/images/summary';
-import { profileTable } from '../../src/core/profile';
-import { diffSummaries } from '../../src/core/diff';
+import { drawShapes, SHAPE_CLASSES } from '../../src/core/data/images/shapes';
+import { buildImageDataset, classCounts } from '../../src/core/data/images/dataset';
+import { hashDataset } from '../../src/core/data/hash';
+import { summarizeImages } from '../../src/core/data/images/summary';
+import { profileTable } from '../../src/core/data/profile';
+import { diffSummaries } from '../../src/core/data/diff';
 import { validateRecipe } from '../../src/core/recipe';
-import { previewRows } from '../../src/core/table-view';
-import { imageAt } from '../../src/core/columns';
-import { SPLIT_TEST, SPLIT_TRAIN, type ColumnSchema, type ImageColumnData, type SplitSpec, type Table } from '../../src/core/types';
+import { previewRows } from '../../src/core/data/table-view';
+import { imageAt } from '../../src/core/data/columns';
+import { SPLIT_TEST, SPLIT_TRAIN, type ColumnSchema, type ImageColumnData, type SplitSpec, type Table } from '../../src/core/shared/types';
 import { chunkRowsFor, decodeChunks, encodeColumn, IMAGE_CHUNK_BYTES } from '../../src/platform/repositories/dataset-chunks';
 import { SPLIT_COLUMN } from '../../src/platform/db';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkDimensions, inspectImage, sniffImage } from '../../src/core/images/sniff';
+import { checkDimensions, inspectImage, sniffImage } from '../../src/core/data/images/sniff';
 import { encodeBmp, encodeGif, encodePng, pngBomb, samplePng, textNamedPng, truncatedJpeg } from '../fixtures/image-files';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(`test/fixtures/hostile-images/${name}`));

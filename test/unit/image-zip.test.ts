@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { entryData, listZip } from '../../src/core/images/zip';
-import { checkLabel, isSystemFile, labelFromPath, unsafePath } from '../../src/core/images/paths';
+import { entryData, listZip } from '../../src/core/data/images/zip';
+import { checkLabel, isSystemFile, labelFromPath, unsafePath } from '../../src/core/data/images/paths';
 import { zipClasses } from '../fixtures/image-files';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(`test/fixtures/hostile-images/${name}`));

@@ -158,7 +158,7 @@ describe('import rules', () => {
   it('hold for every file in src/ and workers/', () => {
     const files = [...sourceFiles('src'), ...sourceFiles('workers')];
     expect(files.length).toBeGreaterThan(10);
-    expect(files.some((f) => f.path === 'src/core/types.ts')).toBe(true);
+    expect(files.some((f) => f.path === 'src/core/shared/types.ts')).toBe(true);
     expect(checkImports(files)).toEqual([]);
   });
 
@@ -201,7 +201,7 @@ describe('import rules', () => {
       },
       {
         path: 'workers/w.ts',
-        source: `import { db } from '../src/platform/db';\nimport { mount } from 'svelte';\nimport { split } from '../src/core/split';\nimport { DatasetsRepo } from '../src/platform/repositories/datasets';\nimport { openDatabase } from '../src/platform/open-db';\nimport { ParserClient } from '../src/platform/workers';`,
+        source: `import { db } from '../src/platform/db';\nimport { mount } from 'svelte';\nimport { split } from '../src/core/data/split';\nimport { DatasetsRepo } from '../src/platform/repositories/datasets';\nimport { openDatabase } from '../src/platform/open-db';\nimport { ParserClient } from '../src/platform/workers';`,
       },
       { path: 'src/app/main.ts', source: `import { mount } from 'svelte';\nimport App from '../ui/App.svelte';\nconst tf = import('@tensorflow/tfjs');` },
     ];

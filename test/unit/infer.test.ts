@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../../src/core/infer';
-import type { TextTable } from '../../src/core/infer';
-import { isMissing, parseNumber } from '../../src/core/missing';
+import { checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../../src/core/data/type-guess';
+import type { TextTable } from '../../src/core/data/type-guess';
+import { isMissing, parseNumber } from '../../src/core/data/missing';
 
 /** A raw table whose rows start on lines 2, 3, ... as they would under a one-line header. */
 function table(header: string[], rows: string[][]): TextTable {

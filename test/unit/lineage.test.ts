@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildLineage, lineageOutline, lineageSummary, NODE_HEIGHT, NODE_WIDTH, runKey, versionKey } from '../../src/core/lineage';
-import type { LineageRun, LineageVersion } from '../../src/core/lineage';
-import { checkTags, checkVersionName, deletionBlocker } from '../../src/core/version-meta';
+import { buildLineage, lineageOutline, lineageSummary, NODE_HEIGHT, NODE_WIDTH, runKey, versionKey } from '../../src/core/data/lineage';
+import type { LineageRun, LineageVersion } from '../../src/core/data/lineage';
+import { checkTags, checkVersionName, deletionBlocker } from '../../src/core/data/version-meta';
 
 function v(id: string, parents: string[] = [], createdAt = 1): LineageVersion {
   return { id, name: `v-${id}`, parents, createdAt, rowCount: 10 };

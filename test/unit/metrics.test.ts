@@ -5,7 +5,7 @@ import {
   higherIsBetter,
   meetsGoal,
   regressionReport,
-} from '../../src/core/metrics';
+} from '../../src/core/evaluate/run-report';
 
 describe('classificationReport', () => {
   it('matches scikit-learn on its documented macro example', () => {

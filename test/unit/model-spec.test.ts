@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultHyper, defaultSpec, familiesFor } from '../../src/core/model-spec/defaults';
-import { layerView, parameterCount } from '../../src/core/model-spec/layers';
-import type { ModelInput, ModelSpec } from '../../src/core/model-spec/types';
-import { validateHyper } from '../../src/core/model-spec/validate-hyper';
-import { validateSpec } from '../../src/core/model-spec/validate-spec';
-import { backendProblem, fastestFor } from '../../src/core/model-spec/backend';
-import { describeHyper, describeSpec } from '../../src/core/model-spec/describe';
+import { defaultHyper, defaultSpec, familiesFor } from '../../src/core/train/spec/defaults';
+import { layerView, parameterCount } from '../../src/core/train/spec/layers';
+import type { ModelInput, ModelSpec } from '../../src/core/train/spec/types';
+import { validateHyper } from '../../src/core/train/spec/check-hyper';
+import { validateSpec } from '../../src/core/train/spec/check-spec';
+import { backendProblem, fastestFor } from '../../src/core/train/spec/backend';
+import { describeHyper, describeSpec } from '../../src/core/train/spec/describe';
 
 const tabular: ModelInput = { kind: 'tabular', features: 6 };
 const mnist: ModelInput = { kind: 'image', width: 28, height: 28, channels: 1 };

@@ -7,11 +7,11 @@ import {
   fitMask,
   isNumberFormat,
   readNumber,
-} from '../../src/core/number-format';
-import type { ColumnFit } from '../../src/core/number-format';
-import { parseNumber } from '../../src/core/missing';
-import { mulberry32 } from '../../src/core/rng';
-import type { NumberFormat } from '../../src/core/types';
+} from '../../src/core/data/number-format';
+import type { ColumnFit } from '../../src/core/data/number-format';
+import { parseNumber } from '../../src/core/data/missing';
+import { mulberry32 } from '../../src/core/shared/rng';
+import type { NumberFormat } from '../../src/core/shared/types';
 
 const f = (decimal: NumberFormat['decimal'], thousands: NumberFormat['thousands']): NumberFormat => ({ decimal, thousands });
 

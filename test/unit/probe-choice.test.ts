@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backendAfterLoss, chooseBackend, type ProbeTiming } from '../../src/core/model-spec/probe-choice';
-import { fastestFor } from '../../src/core/model-spec/backend';
+import { backendAfterLoss, chooseBackend, type ProbeTiming } from '../../src/core/train/spec/probe-choice';
+import { fastestFor } from '../../src/core/train/spec/backend';
 
 const t = (backend: ProbeTiming['backend'], msPerStep: number | null, ok = msPerStep !== null): ProbeTiming => ({ backend, ok, msPerStep });
 

@@ -1,8 +1,8 @@
 // An identifier "explains" any target perfectly (one row per value), so a profile that measured it would rank the
 // column the model never sees as the strongest signal. Ignored columns are left out of the association ranking.
 import { describe, expect, it } from 'vitest';
-import { displayOrder, profileTable } from '../../src/core/profile';
-import type { ColumnSchema, Table } from '../../src/core/types';
+import { displayOrder, profileTable } from '../../src/core/data/profile';
+import type { ColumnSchema, Table } from '../../src/core/shared/types';
 
 const n = 60;
 const table: Table = {

@@ -11,8 +11,8 @@ import {
   quantiles,
   type CategoryProfile,
   type NumberProfile,
-} from '../../src/core/profile';
-import type { ColumnData, ColumnSchema, Table } from '../../src/core/types';
+} from '../../src/core/data/profile';
+import type { ColumnData, ColumnSchema, Table } from '../../src/core/shared/types';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 const i32 = (xs: number[]) => Int32Array.from(xs);

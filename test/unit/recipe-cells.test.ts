@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isMissing, parseNumber } from '../../src/core/missing';
+import { isMissing, parseNumber } from '../../src/core/data/missing';
 import { conditionMask, startWork } from '../../src/core/recipe/work';
 import type { Condition } from '../../src/core/recipe/types';
 import * as recipe from '../../src/core/serving/recipe.js';
-import { SPLIT_TRAIN } from '../../src/core/types';
+import { SPLIT_TRAIN } from '../../src/core/shared/types';
 import { build } from '../fixtures/recipe-tables';
 
 describe('missing values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FittedRecipe } from '../../src/core/recipe/types';
-import type { DatasetVersion } from '../../src/core/types';
+import type { DatasetVersion } from '../../src/core/shared/types';
 import { recipeChain } from '../../src/state/recipe-chain';
 
 function recipe(tag: string): FittedRecipe {

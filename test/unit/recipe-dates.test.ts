@@ -6,13 +6,13 @@ import { applyRecipeToTable } from '../../src/core/recipe/apply-table';
 import { fitRecipe } from '../../src/core/recipe/fit';
 import { tableRow } from '../../src/core/recipe/rows';
 import type { DatePart, FittedRecipe, Recipe, RecipeStep } from '../../src/core/recipe/types';
-import { validateRecipe } from '../../src/core/recipe/validate';
-import { encodeRows, fitPreprocessor, rawRow } from '../../src/core/preprocess';
-import { mulberry32 } from '../../src/core/rng';
+import { validateRecipe } from '../../src/core/recipe/check-recipe';
+import { encodeRows, fitPreprocessor, rawRow } from '../../src/core/train/preprocess';
+import { mulberry32 } from '../../src/core/shared/rng';
 import { applyRecipeToRow } from '../../src/core/serving/recipe.js';
 import { encodeRow } from '../../src/core/serving/transform.js';
-import type { ColumnSchema, Table } from '../../src/core/types';
-import { DEFAULT_READ_FORMAT, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
+import type { ColumnSchema, Table } from '../../src/core/shared/types';
+import { DEFAULT_READ_FORMAT, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)];

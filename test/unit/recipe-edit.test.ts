@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateRecipe, type DropStep, type FittedRecipe, type RecipeStep, type RenameStep } from '../../src/core/recipe';
-import type { ColumnSchema } from '../../src/core/types';
+import type { ColumnSchema } from '../../src/core/shared/types';
 import { columnsAtSteps, moveItem, newStep, parseNumberList, problemsByStep, STEP_KINDS } from '../../src/state/recipe-edit';
 
 const schema: ColumnSchema[] = [

@@ -5,10 +5,10 @@ import { applyRecipeToTable } from '../../src/core/recipe/apply-table';
 import { fitRecipe } from '../../src/core/recipe/fit';
 import { tableRow } from '../../src/core/recipe/rows';
 import type { FittedRecipe, RecipeStep } from '../../src/core/recipe/types';
-import { validateRecipe } from '../../src/core/recipe/validate';
-import { mulberry32 } from '../../src/core/rng';
+import { validateRecipe } from '../../src/core/recipe/check-recipe';
+import { mulberry32 } from '../../src/core/shared/rng';
 import { applyRecipeToRow, fnv1a, hashBucket } from '../../src/core/serving/recipe.js';
-import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
+import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import { newStep } from '../../src/state/recipe-edit';
 import { build, valuesOf } from '../fixtures/recipe-tables';
 

@@ -6,11 +6,11 @@ import { applyRecipeToTable } from '../../src/core/recipe/apply-table';
 import { fitRecipe } from '../../src/core/recipe/fit';
 import { tableRow } from '../../src/core/recipe/rows';
 import type { Condition, DatePart, FittedRecipe, Recipe, RecipeStep } from '../../src/core/recipe/types';
-import { nextState, validateRecipe, type SchemaState } from '../../src/core/recipe/validate';
-import { mulberry32 } from '../../src/core/rng';
+import { nextState, validateRecipe, type SchemaState } from '../../src/core/recipe/check-recipe';
+import { mulberry32 } from '../../src/core/shared/rng';
 import { applyRecipeToRow } from '../../src/core/serving/recipe.js';
-import type { ColumnData, ColumnSchema, RawRow, Table } from '../../src/core/types';
-import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
+import type { ColumnData, ColumnSchema, RawRow, Table } from '../../src/core/shared/types';
+import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 
 type Rand = () => number;
 

@@ -4,7 +4,7 @@ import { previewRecipe } from '../../src/core/recipe/preview';
 import { tableRow } from '../../src/core/recipe/rows';
 import type { Recipe } from '../../src/core/recipe/types';
 import { applyRecipeToRow } from '../../src/core/serving/recipe.js';
-import { SPLIT_NONE, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
+import { SPLIT_NONE, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import { build } from '../fixtures/recipe-tables';
 import { penguins } from '../fixtures/tabular';
 

@@ -6,7 +6,7 @@ import { fitRecipe } from '../../src/core/recipe/fit';
 import { tableRow } from '../../src/core/recipe/rows';
 import type { FittedRecipe, Recipe } from '../../src/core/recipe/types';
 import { rowPassesFilters } from '../../src/core/serving/recipe.js';
-import { SPLIT_TEST, SPLIT_TRAIN } from '../../src/core/types';
+import { SPLIT_TEST, SPLIT_TRAIN } from '../../src/core/shared/types';
 import { build } from '../fixtures/recipe-tables';
 
 const { schema, table } = build([

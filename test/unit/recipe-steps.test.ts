@@ -3,7 +3,7 @@ import { fitRecipe } from '../../src/core/recipe/fit';
 import { applyRecipeToTable } from '../../src/core/recipe/apply-table';
 import type { Recipe, RecipeStep } from '../../src/core/recipe/types';
 import { applyRecipeToRow } from '../../src/core/serving/recipe.js';
-import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
+import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import { build, valuesOf } from '../fixtures/recipe-tables';
 
 const T = SPLIT_TRAIN;

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { canonicalRecipeJson } from '../../src/core/recipe/canonical';
 import { fitRecipe } from '../../src/core/recipe/fit';
 import type { RecipeStep } from '../../src/core/recipe/types';
-import { describeProblem, validateRecipe } from '../../src/core/recipe/validate';
-import type { ColumnSchema } from '../../src/core/types';
-import { SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
+import { describeProblem, validateRecipe } from '../../src/core/recipe/check-recipe';
+import type { ColumnSchema } from '../../src/core/shared/types';
+import { SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import { build } from '../fixtures/recipe-tables';
 
 const schema: ColumnSchema[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32, shuffleInPlace } from '../../src/core/rng';
+import { mulberry32, shuffleInPlace } from '../../src/core/shared/rng';
 
 describe('mulberry32', () => {
   it('repeats for a seed and differs between seeds', () => {

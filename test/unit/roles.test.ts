@@ -1,10 +1,10 @@
 // Honest default roles: identifiers and constants are suggested as ignored with a reason, many-valued categories get
 // a note with the user's choices, and the target preselected is one that suits the task, over generated columns.
 import { describe, expect, it } from 'vitest';
-import { guessColumns } from '../../src/core/infer';
-import type { TextTable } from '../../src/core/infer';
-import { adviseColumns, guessTarget, idLikeName, suggestedRoles, targetLikeName } from '../../src/core/roles';
-import { mulberry32 } from '../../src/core/rng';
+import { guessColumns } from '../../src/core/data/type-guess';
+import type { TextTable } from '../../src/core/data/type-guess';
+import { adviseColumns, guessTarget, idLikeName, suggestedRoles, targetLikeName } from '../../src/core/data/roles';
+import { mulberry32 } from '../../src/core/shared/rng';
 import type { ColumnGuess } from '../../src/core/worker-api';
 
 type Rand = () => number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isLegacyParams, migrateRunParams, migrateRunRecord } from '../../src/core/model-spec/migrate-run';
-import { validateHyper } from '../../src/core/model-spec/validate-hyper';
-import { validateSpec } from '../../src/core/model-spec/validate-spec';
+import { isLegacyParams, migrateRunParams, migrateRunRecord } from '../../src/core/train/spec/migrate-run';
+import { validateHyper } from '../../src/core/train/spec/check-hyper';
+import { validateSpec } from '../../src/core/train/spec/check-spec';
 import { LEGACY_LINEAR_PARAMS, LEGACY_RUN } from '../fixtures/legacy-run';
 
 describe('migrateRunRecord', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRow, closestName, inputColumns, predictionOf } from '../../src/core/serving/check.js';
 import type { FittedRecipe } from '../../src/core/recipe/types';
-import type { InputWarning, Preprocessor, ReadFormat } from '../../src/core/types';
+import type { InputWarning, Preprocessor, ReadFormat } from '../../src/core/shared/types';
 
 const pre: Preprocessor = {
   version: 1,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildDataset } from '../../src/core/dataset';
-import type { RawTable } from '../../src/core/infer';
-import { buildImageDataset } from '../../src/core/images/dataset';
-import { MIN_HELD_OUT_ROWS, checkSplitSizes, rowsNeeded } from '../../src/core/split-sanity';
-import { splitRows } from '../../src/core/split';
-import type { SplitSpec } from '../../src/core/types';
+import { buildDataset } from '../../src/core/data/build-dataset';
+import type { RawTable } from '../../src/core/data/type-guess';
+import { buildImageDataset } from '../../src/core/data/images/dataset';
+import { MIN_HELD_OUT_ROWS, checkSplitSizes, rowsNeeded } from '../../src/core/data/split-sanity';
+import { splitRows } from '../../src/core/data/split';
+import type { SplitSpec } from '../../src/core/shared/types';
 import type { DatasetChoices } from '../../src/core/worker-api';
 
 const STRATIFIED: SplitSpec = { method: 'stratified', seed: 7, fractions: [0.7, 0.15, 0.15] };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseDateColumn, parseDateText } from '../../src/core/date-text';
-import { checkSplitSpec, countSplit, partitionSizes, splitRows, timeKeys, timesForSplit } from '../../src/core/split';
-import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
-import type { SplitSpec } from '../../src/core/types';
-import { buildDataset } from '../../src/core/dataset';
-import type { RawTable } from '../../src/core/infer';
+import { parseDateColumn, parseDateText } from '../../src/core/data/date-text';
+import { checkSplitSpec, countSplit, partitionSizes, splitRows, timeKeys, timesForSplit } from '../../src/core/data/split';
+import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
+import type { SplitSpec } from '../../src/core/shared/types';
+import { buildDataset } from '../../src/core/data/build-dataset';
+import type { RawTable } from '../../src/core/data/type-guess';
 import type { DatasetChoices } from '../../src/core/worker-api';
 
 const STRATIFIED: SplitSpec = { method: 'stratified', seed: 42, fractions: [0.7, 0.15, 0.15] };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countDistinct, summarizeNumbers } from '../../src/core/summary';
-import { mulberry32 } from '../../src/core/rng';
+import { countDistinct, summarizeNumbers } from '../../src/core/data/summary';
+import { mulberry32 } from '../../src/core/shared/rng';
 
 /** The plain definition: distinct present values, -0 the same as 0. */
 function reference(values: Float64Array): number {

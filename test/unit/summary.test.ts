@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeColumn } from '../../src/core/summary';
+import { summarizeColumn } from '../../src/core/data/summary';
 
 describe('summarizeColumn', () => {
   it('summarises numbers with the population standard deviation', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sweepConcurrency, SWEEP_MAX_WORKERS, SWEEP_SWEET_SPOT } from '../../src/core/sweep';
+import { sweepConcurrency, SWEEP_MAX_WORKERS, SWEEP_SWEET_SPOT } from '../../src/core/train/sweep';
 
 describe('sweepConcurrency', () => {
   it('trains one run at a time on the GPU backends, whatever the cores', () => {

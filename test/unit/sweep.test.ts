@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultHyper, defaultSpec } from '../../src/core/model-spec/defaults';
-import type { RunParams } from '../../src/core/model-spec/types';
-import { bestRun, expandSweep, leafAt, sweepSize, validateSweep, type SweepSpec } from '../../src/core/sweep';
+import { defaultHyper, defaultSpec } from '../../src/core/train/spec/defaults';
+import type { RunParams } from '../../src/core/train/spec/types';
+import { bestRun, expandSweep, leafAt, sweepSize, validateSweep, type SweepSpec } from '../../src/core/train/sweep';
 import { makeRun } from './runs/fixtures';
 
 const base: RunParams = { spec: defaultSpec('mlp'), hyper: defaultHyper('mlp') };

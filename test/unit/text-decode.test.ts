@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binaryMessage, fallbackWarning, sniffEncoding } from '../../src/core/text-decode';
+import { binaryMessage, fallbackWarning, sniffEncoding } from '../../src/core/data/text-decode';
 
 describe('sniffEncoding', () => {
   it('trusts byte order marks, defaults to UTF-8 and calls NUL bytes binary', () => {

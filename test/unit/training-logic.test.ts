@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { classWeights } from '../../src/core/model-spec/class-weights';
-import { initialEarlyStopping, stepEarlyStopping, type EarlyStoppingState } from '../../src/core/model-spec/early-stopping';
-import { goalFromConfusion, goalFromErrors } from '../../src/core/model-spec/monitor';
-import { defaultSchedule, learningRateAt } from '../../src/core/model-spec/schedule';
+import { classWeights } from '../../src/core/train/spec/class-weights';
+import { initialEarlyStopping, stepEarlyStopping, type EarlyStoppingState } from '../../src/core/train/spec/early-stopping';
+import { goalFromConfusion, goalFromErrors } from '../../src/core/train/spec/monitor';
+import { defaultSchedule, learningRateAt } from '../../src/core/train/spec/schedule';
 
 describe('learningRateAt', () => {
   it('keeps a constant rate', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isMissing, parseNumber } from '../../src/core/missing';
-import { encodeRows, fitPreprocessor, rawRow, rowsOf } from '../../src/core/preprocess';
+import { isMissing, parseNumber } from '../../src/core/data/missing';
+import { encodeRows, fitPreprocessor, rawRow, rowsOf } from '../../src/core/train/preprocess';
 import { decodeOutput, encodeRow, missingValue, numberValue } from '../../src/core/serving/transform.js';
-import type { ColumnSchema, Preprocessor, Table } from '../../src/core/types';
-import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/types';
+import type { ColumnSchema, Preprocessor, Table } from '../../src/core/shared/types';
+import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import { penguins } from '../fixtures/tabular';
 
 const pre: Preprocessor = {

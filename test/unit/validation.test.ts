@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { profileTable } from '../../src/core/profile';
-import type { ColumnSchema, Table } from '../../src/core/types';
-import { checkSuite, suggestSuite, validate, type Expectation } from '../../src/core/validation';
+import { profileTable } from '../../src/core/data/profile';
+import type { ColumnSchema, Table } from '../../src/core/shared/types';
+import { checkSuite, suggestSuite, validate, type Expectation } from '../../src/core/data/expectations';
 
 const schema: ColumnSchema[] = [
   { name: 'mass', type: 'number', role: 'feature' },

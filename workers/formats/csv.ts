@@ -1,6 +1,6 @@
 // Delimited text (CSV, TSV, semicolon or pipe separated) streamed into a RowCollector.
 
-import type { TextEncodingName } from '../../src/core/text-decode';
+import type { TextEncodingName } from '../../src/core/data/text-decode';
 import { RowCollector } from '../csv-rows';
 import { CsvTokenizer, detectDelimiter } from './csv-tokenizer';
 import { streamText } from './text-stream';

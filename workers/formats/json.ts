@@ -1,6 +1,6 @@
 // JSON (an array of objects) and JSON Lines (one object per line) into a RecordCollector.
 
-import type { TextEncodingName } from '../../src/core/text-decode';
+import type { TextEncodingName } from '../../src/core/data/text-decode';
 import { RecordCollector } from './records';
 import { streamText } from './text-stream';
 import type { Job, TextResult } from './text-stream';

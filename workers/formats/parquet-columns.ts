@@ -2,8 +2,8 @@
 // arrays are assembled and no number becomes a string. A cell reads as the text the record path
 // (cellText) would give it, so typing and the stored dataset do not depend on the route.
 
-import { CellColumn } from '../../src/core/cell-column';
-import type { RawTable } from '../../src/core/infer';
+import { CellColumn } from '../../src/core/data/cell-column';
+import type { RawTable } from '../../src/core/data/type-guess';
 import { cellText } from './records';
 
 const PREVIEW_ROWS = 20;

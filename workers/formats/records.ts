@@ -1,7 +1,7 @@
 // Collects records (JSON objects) into a columnar text table. Keys live in a Map and
 // are read with Object.keys, so names like "__proto__" or "constructor" are ordinary columns.
 
-import type { RawTable } from '../../src/core/infer';
+import type { RawTable } from '../../src/core/data/type-guess';
 import { MAX_COLUMNS, MAX_ROWS, tooManyColumns, tooManyRows } from './limits';
 
 const PREVIEW_ROWS = 20;

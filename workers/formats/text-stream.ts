@@ -1,7 +1,7 @@
 // Reads a Blob as text, chunk by chunk: decoding streams (a character split between chunks is kept
 // for the next one), progress is reported by bytes, and cancelling is checked between chunks.
 
-import type { TextEncodingName } from '../../src/core/text-decode';
+import type { TextEncodingName } from '../../src/core/data/text-decode';
 
 /** Longest stretch of work without letting other messages (a cancel) in. */
 const YIELD_MS = 50;

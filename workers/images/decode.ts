@@ -1,8 +1,8 @@
 // Decoding in the worker: the browser's own decoders (createImageBitmap) resize the image to the
 // project's input size, and an OffscreenCanvas gives its pixels as RGBA, kept as RGB or grey.
 
-import type { ImageShape } from '../../src/core/types';
-import type { ImageFormat } from '../../src/core/images/sniff';
+import type { ImageShape } from '../../src/core/shared/types';
+import type { ImageFormat } from '../../src/core/data/images/sniff';
 
 const MIME: Record<ImageFormat, string> = {
   png: 'image/png',

@@ -3,10 +3,10 @@
 // refused only when nothing valid remains or the input is hostile as a whole. Nothing is stored here:
 // the caller stores the returned dataset, so a failed or cancelled import leaves nothing behind.
 
-import { buildImageDataset } from '../../src/core/images/dataset';
-import { IMAGE_LIMITS, checkImageShape, formatMiB } from '../../src/core/images/limits';
-import { inspectImage, type ImageFormat } from '../../src/core/images/sniff';
-import type { ImageShape } from '../../src/core/types';
+import { buildImageDataset } from '../../src/core/data/images/dataset';
+import { IMAGE_LIMITS, checkImageShape, formatMiB } from '../../src/core/data/images/limits';
+import { inspectImage, type ImageFormat } from '../../src/core/data/images/sniff';
+import type { ImageShape } from '../../src/core/shared/types';
 import type { ImageImportEvent, ImageImportOutcome, ImageImportRequest, SkippedImage } from '../../src/core/worker-api';
 import { collectSources } from './sources';
 

@@ -3,7 +3,7 @@
 // bytes exist in memory.
 
 import { Inflate } from 'fflate';
-import type { ZipEntry } from '../../src/core/images/zip';
+import type { ZipEntry } from '../../src/core/data/images/zip';
 
 /** Compressed bytes fed per step: one step inflates to at most ~1032x this (deflate's maximum ratio). */
 const STEP = 16 * 1024;

@@ -1,9 +1,9 @@
 // Turns the import's inputs into a flat list of candidate files, each with its label and a way to read
 // its bytes. Zip archives are checked as a whole first (listZip): a hostile archive refuses the import.
 
-import { IMAGE_LIMITS, formatMiB } from '../../src/core/images/limits';
-import { isSystemFile, labelFromPath } from '../../src/core/images/paths';
-import { entryData, listZip } from '../../src/core/images/zip';
+import { IMAGE_LIMITS, formatMiB } from '../../src/core/data/images/limits';
+import { isSystemFile, labelFromPath } from '../../src/core/data/images/paths';
+import { entryData, listZip } from '../../src/core/data/images/zip';
 import type { ImageInput, SkippedImage } from '../../src/core/worker-api';
 import { inflateEntry } from './inflate';
 

@@ -1,11 +1,11 @@
-// Builds the tfjs model of a spec: exactly the layer plan core computes (src/core/model-spec/layers.ts), so the
+// Builds the tfjs model of a spec: exactly the layer plan core computes (src/core/train/spec/layers.ts), so the
 // parameter count shown before training is the count of the model that trains.
 
 import * as tf from '@tensorflow/tfjs';
-import { layerView } from '../../src/core/model-spec/layers';
-import { assertValidSpec } from '../../src/core/model-spec/validate-spec';
-import type { ModelInput, ModelSpec } from '../../src/core/model-spec/types';
-import type { Task } from '../../src/core/types';
+import { layerView } from '../../src/core/train/spec/layers';
+import { assertValidSpec } from '../../src/core/train/spec/check-spec';
+import type { ModelInput, ModelSpec } from '../../src/core/train/spec/types';
+import type { Task } from '../../src/core/shared/types';
 
 /**
  * Same spec, input and seed give the same initial weights: every kernel initialiser is seeded (seed + layer index, so

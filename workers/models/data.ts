@@ -1,8 +1,8 @@
 // Uploads a split to the device once per run: encoded tabular rows, or images scaled to 0-1 as [n, h, w, c].
 
 import * as tf from '@tensorflow/tfjs';
-import { encodeRows } from '../../src/core/preprocess';
-import type { ColumnSchema, Preprocessor, Table } from '../../src/core/types';
+import { encodeRows } from '../../src/core/train/preprocess';
+import type { ColumnSchema, Preprocessor, Table } from '../../src/core/shared/types';
 
 export interface Split {
   rows: Int32Array;

@@ -1,10 +1,10 @@
 // The test-split report and per-row predictions of a trained model.
 
 import * as tf from '@tensorflow/tfjs';
-import { classificationReport, regressionReport } from '../../src/core/metrics';
-import { targetValues } from '../../src/core/preprocess';
+import { classificationReport, regressionReport } from '../../src/core/evaluate/run-report';
+import { targetValues } from '../../src/core/train/preprocess';
 import { decodeOutput } from '../../src/core/serving/transform.js';
-import type { ColumnSchema, EvaluationReport, Preprocessor, Table } from '../../src/core/types';
+import type { ColumnSchema, EvaluationReport, Preprocessor, Table } from '../../src/core/shared/types';
 import type { TestPrediction } from '../../src/core/worker-api';
 import type { Split } from './data';
 

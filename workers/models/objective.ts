@@ -1,7 +1,7 @@
 // What training minimises and what each epoch reports, as device ops (nothing here reads values back).
 
 import * as tf from '@tensorflow/tfjs';
-import type { GoalMetric, Preprocessor, Task } from '../../src/core/types';
+import type { GoalMetric, Preprocessor, Task } from '../../src/core/shared/types';
 import type { Split } from './data';
 
 /** Targets' std in their own units (1 when degenerate), to report regression errors in those units. */

@@ -1,7 +1,7 @@
 // Optimizers from the hyperparameters, and changing their learning rate between epochs (the schedule).
 
 import * as tf from '@tensorflow/tfjs';
-import type { Hyperparams } from '../../src/core/model-spec/types';
+import type { Hyperparams } from '../../src/core/train/spec/types';
 import type { TensorPack } from '../../src/core/worker-api';
 import { unpackTensors, type NamedTensor } from './checkpoint';
 

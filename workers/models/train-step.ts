@@ -2,7 +2,7 @@
 // per-step cost (test/integration/train-step-kernels.test.ts holds it below model.fit's). Nothing here reads back.
 
 import * as tf from '@tensorflow/tfjs';
-import type { Preprocessor } from '../../src/core/types';
+import type { Preprocessor } from '../../src/core/shared/types';
 import { kernelsOf } from './build';
 import { batchMetricSum, dataLoss, l2Penalty } from './objective';
 

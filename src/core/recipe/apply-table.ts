@@ -2,7 +2,7 @@
 // serving/recipe.js (per row for numbers, once per dictionary entry for categories), so a table transformed here and
 // a row transformed at serving time cannot disagree.
 
-import type { ColumnData, ColumnSchema, Table } from '../types';
+import type { ColumnData, ColumnSchema, Table } from '../shared/types';
 import type { FittedRecipe, FittedStep, StepStats } from './types';
 import type { CategoryColumn, TableResult, TabularColumn, Work } from './work';
 import { categoryColumn, columnIndex, conditionMask, dateColumn, finishWork, numberColumn, startWork } from './work';

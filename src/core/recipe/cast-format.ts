@@ -3,7 +3,7 @@
 // written into the step when a recipe is fitted on a version, so the fitted recipe carries it to serving
 // (serving/recipe.js) and the bundle.
 
-import type { ReadFormat } from '../types';
+import type { ReadFormat } from '../shared/types';
 import type { RecipeStep } from './types';
 
 /**

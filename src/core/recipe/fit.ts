@@ -2,13 +2,13 @@
 // TRAINING rows of the data the steps before it produced, then is applied before the next step learns. Validation
 // and test rows are transformed but never looked at, so they stay an honest measure of the model.
 
-import type { ColumnSchema, Table } from '../types';
-import { SPLIT_TRAIN } from '../types';
+import type { ColumnSchema, Table } from '../shared/types';
+import { SPLIT_TRAIN } from '../shared/types';
 import type { FittedRecipe, FittedStep, Recipe, RecipeProblem, RecipeStep, StepStats } from './types';
 import type { TableResult, Work } from './work';
 import { applyStepToWork } from './apply-table';
 import { categoryColumn, finishWork, numberColumn, startWork } from './work';
-import { checkStep, validateRecipe } from './validate';
+import { checkStep, validateRecipe } from './check-recipe';
 import { onehotName } from '../serving/recipe.js';
 
 /** More one-hot columns than this is almost always an identifier or free text: ordinal suits it better. */

@@ -2,8 +2,8 @@
 
 export type * from './types';
 export { DATE_PARTS } from './types';
-export { validateRecipe, recipeShapeProblems, describeProblem } from './validate';
-export type { RecipeCheck } from './validate';
+export { validateRecipe, recipeShapeProblems, describeProblem } from './check-recipe';
+export type { RecipeCheck } from './check-recipe';
 export { fitRecipe, MAX_ONEHOT_CATEGORIES } from './fit';
 export type { FitOutcome } from './fit';
 export { applyRecipeToTable } from './apply-table';

@@ -1,7 +1,7 @@
 // Preview before apply: fit and apply the recipe, then show what it did (row counts, the resulting columns, per-step
 // counts) and a few rows before and after, without making a dataset version.
 
-import type { ColumnSchema, RawRow, Table } from '../types';
+import type { ColumnSchema, RawRow, Table } from '../shared/types';
 import type { FittedRecipe, Recipe, RecipeProblem, StepStats } from './types';
 import { fitRecipe } from './fit';
 import { headTable, tableRow } from './rows';

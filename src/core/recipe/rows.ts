@@ -1,7 +1,7 @@
 // Rows of a table as raw values (what a user would type and what serving receives), and the head of a table, for
 // previews and for holding the table path against the row path.
 
-import type { ColumnData, RawRow, Table } from '../types';
+import type { ColumnData, RawRow, Table } from '../shared/types';
 import { imageRecipeMessage } from './work';
 import { isoDate } from '../serving/dates.js';
 

@@ -3,7 +3,7 @@
 // gives a FittedRecipe that carries every learned parameter, so the same transform can be replayed on one row at
 // serving time (src/core/serving/recipe.js) exactly as it was applied to the table.
 
-import type { ColumnSchema, ColumnType, NumberFormat } from '../types';
+import type { ColumnSchema, ColumnType, NumberFormat } from '../shared/types';
 
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 

@@ -2,7 +2,7 @@
 // for every missing value, category dictionaries of distinct trimmed non-missing texts. Conditions are evaluated
 // here as row masks, with the same cell function the serving path calls.
 
-import type { ColumnData, ColumnSchema, Table } from '../types';
+import type { ColumnData, ColumnSchema, Table } from '../shared/types';
 import type { Condition } from './types';
 import { categoryValue, numberValue, testCondition } from '../serving/recipe.js';
 import { isoDate } from '../serving/dates.js';

@@ -8,9 +8,9 @@
 import { categoryValue, decodeOutput, missingValue, numberValue } from './transform.js';
 import { dateValue } from './dates.js';
 
-/** @typedef {import('../types').Preprocessor} Preprocessor */
-/** @typedef {import('../types').ReadFormat} ReadFormat */
-/** @typedef {import('../types').InputWarning} InputWarning */
+/** @typedef {import('../shared/types').Preprocessor} Preprocessor */
+/** @typedef {import('../shared/types').ReadFormat} ReadFormat */
+/** @typedef {import('../shared/types').InputWarning} InputWarning */
 /** @typedef {import('../recipe/types').FittedRecipe} FittedRecipe */
 /** @typedef {Record<string, unknown>} InputRow */
 /** @typedef {'number' | 'category' | 'date'} InputType */

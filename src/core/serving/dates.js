@@ -1,6 +1,6 @@
 // @ts-check
 // Dates written as text, read into milliseconds since 1970 (UTC). Plain JavaScript on purpose: the import
-// (src/core/date-text.ts re-exports this file), recipes and the export bundle all read dates with this one
+// (src/core/data/date-text.ts re-exports this file), recipes and the export bundle all read dates with this one
 // file, so a raw row's date means the same thing at serving as it did at import.
 // Dates without a zone are read as UTC: the order of local times is the same in every zone, and a
 // date's day does not move with the machine's zone.

@@ -10,7 +10,7 @@
 /** @typedef {import('../recipe/types').Condition} Condition */
 /** @typedef {import('../recipe/types').CompareOp} CompareOp */
 /** @typedef {import('../recipe/types').DatePart} DatePart */
-/** @typedef {import('../types').RawValue} RawValue */
+/** @typedef {import('../shared/types').RawValue} RawValue */
 /** @typedef {Record<string, RawValue | undefined>} InputRow */
 /**
  * A cell once read with its column's type: a number column holds a number (NaN when missing), a category column
@@ -41,7 +41,7 @@ export function numberToCategory(value) {
  * cast category -> number: read as the importer reads numbers, in the number format of the file the text came from
  * (the cast step records it); text that is no number becomes missing.
  * @param {string | null} value
- * @param {import('../types').NumberFormat} [format]
+ * @param {import('../shared/types').NumberFormat} [format]
  * @returns {number}
  */
 export function categoryToNumber(value, format) {
@@ -473,7 +473,7 @@ function applyStep(step, cells) {
  * its day order, anything else as a category.
  * @param {string} type
  * @param {unknown} raw
- * @param {import('../types').ReadFormat} [format]
+ * @param {import('../shared/types').ReadFormat} [format]
  * @returns {Cell}
  */
 function inputCell(type, raw, format) {
@@ -490,7 +490,7 @@ function inputCell(type, raw, format) {
  * ordinary key.
  * @param {FittedRecipe} fitted
  * @param {InputRow} row
- * @param {import('../types').ReadFormat} [format] how the row's text writes numbers (the run's format)
+ * @param {import('../shared/types').ReadFormat} [format] how the row's text writes numbers (the run's format)
  * @returns {Record<string, RawValue>}
  */
 export function applyRecipeToRow(fitted, row, format) {
@@ -517,7 +517,7 @@ export function applyRecipeToRow(fitted, row, format) {
  * raw rows the transformed table kept, e.g. to pick raw examples whose answers a trained model can be checked on.
  * @param {FittedRecipe} fitted
  * @param {InputRow} row
- * @param {import('../types').ReadFormat} [format] how the row's text writes numbers and dates (the run's format)
+ * @param {import('../shared/types').ReadFormat} [format] how the row's text writes numbers and dates (the run's format)
  * @returns {boolean}
  */
 export function rowPassesFilters(fitted, row, format) {

@@ -5,11 +5,11 @@
 
 import { DAY_MS, dateValue } from './dates.js';
 
-/** @typedef {import('../types').Preprocessor} Preprocessor */
-/** @typedef {import('../types').RawValue} RawValue */
+/** @typedef {import('../shared/types').Preprocessor} Preprocessor */
+/** @typedef {import('../shared/types').RawValue} RawValue */
 /** @typedef {Record<string, RawValue | undefined>} InputRow */
 
-// Same spellings and number syntax as src/core/missing.ts (a unit test holds them together); repeated here because
+// Same spellings and number syntax as src/core/data/missing.ts (a unit test holds them together); repeated here because
 // this file must stand alone in the export bundle.
 /** Text that means "no value" (after trimming); null, undefined and NaN are missing too. */
 export const MISSING_SPELLINGS = Object.freeze(['', 'NA', 'N/A', 'null', 'NULL', 'None', '?', 'NaN', 'nan']);
@@ -45,14 +45,14 @@ export function numberValue(cell, format) {
   return NaN;
 }
 
-/** @typedef {import('../types').NumberFormat} NumberFormat */
+/** @typedef {import('../shared/types').NumberFormat} NumberFormat */
 
 /** Characters a thousands separator may be written with: ' ' also stands for no-break and narrow no-break spaces. */
 const THOUSANDS_CHARS = Object.freeze({ ',': ',', '.': '.', ' ': ' \u00a0\u202f', "'": "'\u2019", '': '' });
 
 /**
  * The number a text spells in `format`, or null when it spells none (or an infinite one). The rules, shared by
- * import, recipes and serving (src/core/number-format.ts detects the format):
+ * import, recipes and serving (src/core/data/number-format.ts detects the format):
  * - an optional sign, then digits, then optionally the decimal mark and digits ("1.", ".5" and "007" are numbers);
  * - digits may be grouped by the thousands separator: a first group of 1-3 digits not starting with 0, then groups
  *   of exactly 3 ("1.234.567,5" in { decimal: ',', thousands: '.' }); ungrouped digits are fine too ("1234,5");
@@ -148,7 +148,7 @@ export function scale(value, mean, std) {
  * Encodes one raw row (as a user would type it) into the model's input vector.
  * @param {Preprocessor} pre
  * @param {InputRow} row
- * @param {import('../types').ReadFormat} [format] how the row's text writes numbers and dates (the run's format)
+ * @param {import('../shared/types').ReadFormat} [format] how the row's text writes numbers and dates (the run's format)
  * @returns {number[]}
  */
 export function encodeRow(pre, row, format) {

@@ -2,8 +2,8 @@
 // one column as the bytes of its typed array, so a 100k-row table is a few dozen records instead of
 // 100k row objects (an order of magnitude faster to write and read).
 
-import { columnLength, imageBytes } from '../../core/columns';
-import type { ColumnData, DatasetVersion, ImageShape, Table } from '../../core/types';
+import { columnLength, imageBytes } from '../../core/data/columns';
+import type { ColumnData, DatasetVersion, ImageShape, Table } from '../../core/shared/types';
 import { SPLIT_COLUMN, type ChunkRecord } from '../db';
 
 /** Rows per stored chunk for new datasets. */

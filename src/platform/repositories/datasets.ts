@@ -4,8 +4,8 @@
 // saving, and a version leaves only whole, with its chunks, when nothing depends on it.
 
 import { Dexie } from 'dexie';
-import type { DatasetVersion, Table } from '../../core/types';
-import { checkTags, checkVersionName, deletionBlocker } from '../../core/version-meta';
+import type { DatasetVersion, Table } from '../../core/shared/types';
+import { checkTags, checkVersionName, deletionBlocker } from '../../core/data/version-meta';
 import { SPLIT_COLUMN, type ChunkRecord, type LoopbenchDb } from '../db';
 import { decodeChunks, encodeColumn, validateForSave } from './dataset-chunks';
 

@@ -1,7 +1,7 @@
 // Stored evaluations: a run's model on a dataset version's split, with its figures, curves and slices. Evaluating
 // the same run, version and split again replaces the record (its id is made of the three).
 
-import type { StoredEvaluation } from '../../core/eval/types';
+import type { StoredEvaluation } from '../../core/evaluate/types';
 import type { LoopbenchDb } from '../db';
 
 export class EvaluationsRepo {

@@ -1,7 +1,7 @@
 // The prediction log of served models, read back for monitoring.
 
 import { Dexie } from 'dexie';
-import type { PredictionRecord } from '../../core/types';
+import type { PredictionRecord } from '../../core/shared/types';
 import type { LoopbenchDb } from '../db';
 
 export class PredictionsRepo {

@@ -1,4 +1,4 @@
-import type { Project } from '../../core/types';
+import type { Project } from '../../core/shared/types';
 import type { LoopbenchDb } from '../db';
 
 export class ProjectsRepo {

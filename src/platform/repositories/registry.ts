@@ -1,7 +1,7 @@
 // The model registry: numbered versions per model name and movable aliases (e.g. 'champion'),
 // with every registration and alias move kept in the model's audit log.
 
-import type { AuditEntry, ModelVersion, RegisteredModel } from '../../core/types';
+import type { AuditEntry, ModelVersion, RegisteredModel } from '../../core/shared/types';
 import type { LoopbenchDb } from '../db';
 
 export function modelVersionId(name: string, version: number): string {

@@ -3,9 +3,9 @@
 // at missing or partial weights.
 
 import { Dexie } from 'dexie';
-import { sha256Hex } from '../../core/hash';
-import { runDeletionBlocker } from '../../core/runs/delete';
-import type { MetricPoint, Run, WeightManifest } from '../../core/types';
+import { sha256Hex } from '../../core/data/hash';
+import { runDeletionBlocker } from '../../core/evaluate/runs/delete';
+import type { MetricPoint, Run, WeightManifest } from '../../core/shared/types';
 import type { TrainedModel } from '../../core/worker-api';
 import type { ArtifactRecord, LoopbenchDb } from '../db';
 import { CheckpointsRepo } from './checkpoints';

@@ -1,7 +1,7 @@
 // Expectation suites, one per project (keyed by project id). The suite is the user's own edit, so a
 // save replaces it whole; records are checked on the way in so a malformed suite never reaches storage.
 
-import { checkSuite, type ExpectationSuite } from '../../core/validation';
+import { checkSuite, type ExpectationSuite } from '../../core/data/expectations';
 import type { LoopbenchDb } from '../db';
 
 export class SuitesRepo {

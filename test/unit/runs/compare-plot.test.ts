@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runColumns } from '../../../src/core/runs/columns';
-import { paramRows, visibleParamRows } from '../../../src/core/runs/compare';
-import { runDeletionBlocker } from '../../../src/core/runs/delete';
-import { axisFor, axisPosition, niceTicks, parallelPlot, scatterPlot } from '../../../src/core/runs/plot';
+import { runColumns } from '../../../src/core/evaluate/runs/columns';
+import { paramRows, visibleParamRows } from '../../../src/core/evaluate/runs/compare';
+import { runDeletionBlocker } from '../../../src/core/evaluate/runs/delete';
+import { axisFor, axisPosition, niceTicks, parallelPlot, scatterPlot } from '../../../src/core/evaluate/runs/plot';
 import { makeRun } from './fixtures';
 
 const r1 = makeRun('r1', { params: { units: 16, optimizer: 'adam', lr: 0.1, seed: 7 }, metrics: { accuracy: 0.9 } });

@@ -1,9 +1,9 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { csvField, runsCsv } from '../../../src/core/runs/export-csv';
-import { buildMlflowExport, mlflowExportJson } from '../../../src/core/runs/export-mlflow';
-import { exportFileName, seedOf } from '../../../src/core/runs/records';
-import type { Project } from '../../../src/core/types';
+import { csvField, runsCsv } from '../../../src/core/evaluate/runs/export-csv';
+import { buildMlflowExport, mlflowExportJson } from '../../../src/core/evaluate/runs/export-mlflow';
+import { exportFileName, seedOf } from '../../../src/core/evaluate/runs/records';
+import type { Project } from '../../../src/core/shared/types';
 import { makeRun, point } from './fixtures';
 
 const project: Project = { id: 'sample-penguins', name: 'Penguin species', task: 'classification', target: 'species', goal: { metric: 'accuracy', bar: 0.9 }, createdAt: 1_600_000_000_000 };

@@ -1,5 +1,5 @@
 // Small hand-made runs for the runs-table, compare and export tests.
-import type { MetricPoint, Run } from '../../../src/core/types';
+import type { MetricPoint, Run } from '../../../src/core/shared/types';
 
 export function point(key: string, step: number, value: number, timestamp = 1000 + step): MetricPoint {
   return { key, step, value, timestamp };

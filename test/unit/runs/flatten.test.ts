@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenParams } from '../../../src/core/runs/flatten';
+import { flattenParams } from '../../../src/core/evaluate/runs/flatten';
 
 describe('flattenParams', () => {
   it('keeps flat params as they are', () => {

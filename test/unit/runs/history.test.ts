@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { metricDirection } from '../../../src/core/runs/direction';
-import { historyKeys, historySeries, pickHistory } from '../../../src/core/runs/history';
+import { metricDirection } from '../../../src/core/evaluate/runs/direction';
+import { historyKeys, historySeries, pickHistory } from '../../../src/core/evaluate/runs/history';
 import { point } from './fixtures';
 
 describe('metricDirection', () => {

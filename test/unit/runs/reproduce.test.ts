@@ -8,7 +8,7 @@ import {
   verdictOf,
   versionDifferences,
   type LibraryPackages,
-} from '../../../src/core/runs/reproduce';
+} from '../../../src/core/evaluate/runs/reproduce';
 import { makeRun, point } from './fixtures';
 
 const PACKAGES: LibraryPackages = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cellValue, runColumns } from '../../../src/core/runs/columns';
-import { EMPTY_FILTER, filterRuns, meetsCondition, type RunFilter } from '../../../src/core/runs/filter';
-import { sortRuns } from '../../../src/core/runs/sort';
+import { cellValue, runColumns } from '../../../src/core/evaluate/runs/columns';
+import { EMPTY_FILTER, filterRuns, meetsCondition, type RunFilter } from '../../../src/core/evaluate/runs/filter';
+import { sortRuns } from '../../../src/core/evaluate/runs/sort';
 import { makeRun, point } from './fixtures';
 
 const a = makeRun('run 2', {

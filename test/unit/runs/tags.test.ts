@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTag, NOTE_TAG, noteOf, userTags, withNote, withoutTag, withTag } from '../../../src/core/runs/tags';
+import { checkTag, NOTE_TAG, noteOf, userTags, withNote, withoutTag, withTag } from '../../../src/core/evaluate/runs/tags';
 
 describe('run tags and notes', () => {
   it('keeps the note in mlflow.note.content and apart from the user tags', () => {

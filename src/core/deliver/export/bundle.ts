@@ -1,0 +1,204 @@
+// The files of the export bundle: everything someone who never opened Loopbench needs to run, check and judge the
+// model. Pure (no zip, no I/O): the platform layer packs the files.
+
+import { sha256Hex } from '../../data/hash';
+import { flattenReport } from '../../evaluate/run-report';
+import type { DatasetVersion, ModelVersion, Preprocessor, Project, RawRow, ReadFormat, Run, WeightManifest } from '../../shared/types';
+import { DEFAULT_READ_FORMAT } from '../../shared/types';
+import type { FittedRecipe } from '../../recipe/types';
+import { MISSING_SPELLINGS } from '../../serving/transform.js';
+import { modelCard, readme } from './model-card';
+import { rawInputColumns } from './raw-inputs';
+
+export const TFJS_VERSION = '4.22.0';
+export const WEIGHTS_FILE = 'group1-shard1of1.bin';
+
+export interface BundleExample {
+  input: RawRow;
+  output: string | number;
+  probabilities: number[] | null;
+}
+
+export interface BundleInput {
+  project: Project;
+  dataset: DatasetVersion;
+  /** Must carry its preprocessor and evaluation. */
+  run: Run;
+  model: ModelVersion;
+  topology: unknown;
+  weightSpecs: WeightManifest['weightSpecs'];
+  weights: ArrayBuffer;
+  /**
+   * Sources of src/core/serving/transform.js, recipe.js, dates.js, check.js (input warnings), csv.js (the import's
+   * CSV rules) and workers/serving/predict.mjs, shipped verbatim.
+   */
+  runtime: { transformJs: string; recipeJs: string; predictJs: string; datesJs: string; checkJs: string; csvJs: string };
+  /** Raw rows (before the run's recipes, if any) with the answers the app gave. */
+  examples: BundleExample[];
+  /**
+   * The dataset versions from the import to `dataset`, oldest first (run.recipes[i] made chain[i + 1] from chain[i]).
+   * Required when the run has recipes.
+   */
+  chain?: string[];
+  exportedAt: number;
+}
+
+/** What a bundle's model.json `userDefinedMetadata` holds. */
+export interface BundleMetadata {
+  runId: string;
+  datasetVersion: string;
+  /** SHA-256 of preprocessing.json exactly as shipped. */
+  recipeHash: string;
+  modelName: string;
+  modelVersion: number;
+}
+
+/** The columns a caller provides and the ones the model reads. */
+export interface BundleSchema {
+  task: Preprocessor['task'];
+  target: string;
+  /** Text cells read as missing (JSON null or an absent key too): numbers take the training mean, categories all zeros. */
+  missingValues: string[];
+  /**
+   * With data recipes (recipes.json): the raw columns a caller provides, which the recipes turn into `inputs`.
+   * Without: absent, and the caller provides `inputs` directly.
+   */
+  rawInputs?: { name: string; type: 'number' | 'category' | 'date' }[];
+  /** The model's input columns, in its input order (after the recipes, if any). */
+  /** Dates: given as text (ISO, or a/b/yyyy read with the schema's format), fed to the model as days since 1970. */
+  inputs: (
+    | { name: string; type: 'number'; trainingMean: number; trainingStd: number }
+    | { name: string; type: 'date'; trainingMeanDays: number; trainingStdDays: number }
+    | { name: string; type: 'category'; values: string[] }
+  )[];
+  output: { name: string; type: 'category'; labels: string[] } | { name: string; type: 'number' };
+  /** How raw text writes numbers and dates: the format of the file the model's data was imported from. */
+  format: ReadFormat;
+}
+
+const encoder = new TextEncoder();
+
+function json(value: unknown): Uint8Array {
+  return encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function inputSchema(pre: Preprocessor, recipes: readonly FittedRecipe[], format: ReadFormat): BundleSchema {
+  return {
+    task: pre.task,
+    target: pre.target,
+    missingValues: MISSING_SPELLINGS.slice(),
+    ...(recipes.length > 0 ? { rawInputs: rawInputColumns(recipes) } : {}),
+    inputs: pre.features.map((f) =>
+      f.kind === 'number'
+        ? { name: f.name, type: 'number' as const, trainingMean: f.mean, trainingStd: f.std }
+        : f.kind === 'date'
+          ? { name: f.name, type: 'date' as const, trainingMeanDays: f.mean, trainingStdDays: f.std }
+          : { name: f.name, type: 'category' as const, values: f.categories.slice() },
+    ),
+    output:
+      pre.task === 'classification'
+        ? { name: pre.target, type: 'category', labels: pre.labels.slice() }
+        : { name: pre.target, type: 'number' },
+    format,
+  };
+}
+
+export async function buildBundleFiles(input: BundleInput): Promise<Record<string, Uint8Array>> {
+  const { project, dataset, run, model } = input;
+  const pre = run.preprocessor;
+  if (!pre) throw new Error(`run ${run.id} has no preprocessing recipe; it cannot be exported`);
+  if (!run.evaluation) throw new Error(`run ${run.id} has no evaluation; it cannot be exported`);
+  const recipes = run.recipes ?? [];
+  const chain = input.chain ?? [dataset.id];
+  if (chain.length !== recipes.length + 1 || chain[chain.length - 1] !== dataset.id) {
+    throw new Error(`run ${run.id} has ${recipes.length} recipe(s) but a lineage chain of ${chain.length} version(s) ending elsewhere than its dataset`);
+  }
+
+  const preprocessing = json(pre);
+  const recipeHash = await sha256Hex(preprocessing);
+  const weightsSha256 = await sha256Hex(input.weights);
+  const metadata: BundleMetadata = {
+    runId: run.id,
+    datasetVersion: dataset.id,
+    recipeHash,
+    modelName: model.name,
+    modelVersion: model.version,
+  };
+  const tfjs = run.versions.tfjs ?? TFJS_VERSION;
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: `Loopbench (TensorFlow.js ${tfjs})`,
+    convertedBy: null,
+    modelTopology: input.topology,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: input.weightSpecs }],
+    userDefinedMetadata: metadata,
+  };
+  const metrics = {
+    split: 'test',
+    headline: flattenReport(run.evaluation),
+    goal: project.goal,
+    evaluation: run.evaluation,
+    history: run.history,
+  };
+  const lineage = {
+    exportedAt: new Date(input.exportedAt).toISOString(),
+    project: { id: project.id, name: project.name, task: project.task, target: project.target, goal: project.goal },
+    dataset: {
+      id: dataset.id,
+      name: dataset.name,
+      source: dataset.source,
+      rowCount: dataset.rowCount,
+      split: dataset.split,
+      parents: dataset.parents,
+      createdAt: new Date(dataset.createdAt).toISOString(),
+    },
+    // Oldest first: recipes.json[i] made chain[i + 1] from chain[i]; raw rows look like chain[0]'s.
+    recipeChain: chain,
+    run: {
+      id: run.id,
+      name: run.name,
+      status: run.status,
+      params: run.params,
+      backend: run.backend,
+      versions: run.versions,
+      startedAt: new Date(run.startedAt).toISOString(),
+      endedAt: run.endedAt === null ? null : new Date(run.endedAt).toISOString(),
+      note: run.note,
+      tags: run.tags,
+    },
+    model: { id: model.id, name: model.name, version: model.version, createdAt: new Date(model.createdAt).toISOString() },
+    recipeHash,
+    weights: { file: `model/${WEIGHTS_FILE}`, byteLength: input.weights.byteLength, sha256: weightsSha256 },
+  };
+  const packageJson = {
+    name: `${model.name}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'loopbench-model',
+    version: `${model.version}.0.0`,
+    private: true,
+    description: `${model.name} v${model.version}, exported from Loopbench`,
+    type: 'module',
+    main: 'predict.mjs',
+    scripts: { verify: 'node predict.mjs --verify' },
+    dependencies: { '@tensorflow/tfjs': TFJS_VERSION },
+  };
+
+  return {
+    'model/model.json': json(modelJson),
+    'model/group1-shard1of1.bin': new Uint8Array(input.weights.slice(0)),
+    'preprocessing.json': preprocessing,
+    'schema.json': json(inputSchema(pre, recipes, run.format ?? DEFAULT_READ_FORMAT)),
+    'recipes.json': json(recipes),
+    'labels.json': json(pre.labels),
+    'metrics.json': json(metrics),
+    'lineage.json': json(lineage),
+    'examples.json': json(input.examples),
+    'MODEL_CARD.md': encoder.encode(modelCard(input, pre, recipeHash)),
+    'README.md': encoder.encode(readme(input, pre)),
+    'transform.js': encoder.encode(input.runtime.transformJs),
+    'recipe.js': encoder.encode(input.runtime.recipeJs),
+    'dates.js': encoder.encode(input.runtime.datesJs),
+    'check.js': encoder.encode(input.runtime.checkJs),
+    'csv.js': encoder.encode(input.runtime.csvJs),
+    'predict.mjs': encoder.encode(input.runtime.predictJs),
+    'package.json': json(packageJson),
+  };
+}
