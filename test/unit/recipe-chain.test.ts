@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FittedRecipe } from '../../src/core/recipe/types';
 import type { DatasetVersion } from '../../src/core/shared/types';
-import { recipeChain } from '../../src/state/recipe-chain';
+import { recipeChain } from '../../src/state/data/recipe-chain';
 
 function recipe(tag: string): FittedRecipe {
   return { version: 1, input: [{ name: tag, type: 'number', role: 'feature' }], output: [], steps: [] };

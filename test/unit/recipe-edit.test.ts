@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateRecipe, type DropStep, type FittedRecipe, type RecipeStep, type RenameStep } from '../../src/core/recipe';
 import type { ColumnSchema } from '../../src/core/shared/types';
-import { columnsAtSteps, moveItem, newStep, parseNumberList, problemsByStep, STEP_KINDS } from '../../src/state/recipe-edit';
+import { columnsAtSteps, moveItem, newStep, parseNumberList, problemsByStep, STEP_KINDS } from '../../src/state/data/recipe-edit';
 
 const schema: ColumnSchema[] = [
   { name: 'mass', type: 'number', role: 'feature' },

@@ -9,7 +9,7 @@ import { validateRecipe } from '../../src/core/recipe/check-recipe';
 import { mulberry32 } from '../../src/core/shared/rng';
 import { applyRecipeToRow, fnv1a, hashBucket } from '../../src/core/serving/recipe.js';
 import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
-import { newStep } from '../../src/state/recipe-edit';
+import { newStep } from '../../src/state/data/recipe-edit';
 import { build, valuesOf } from '../fixtures/recipe-tables';
 
 const T = SPLIT_TRAIN;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { UndoWindow } from '../../../src/state/undo-window';
+import { UndoWindow } from '../../../src/state/shared/undo-window';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

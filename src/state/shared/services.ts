@@ -1,14 +1,14 @@
-import type { ProjectsRepo } from '../platform/repositories/projects';
-import type { DatasetsRepo } from '../platform/repositories/datasets';
-import type { SharedDatasets } from '../platform/shared-datasets';
-import type { RunsRepo } from '../platform/repositories/runs';
-import type { RegistryRepo } from '../platform/repositories/registry';
-import type { PredictionsRepo } from '../platform/repositories/predictions';
-import type { SettingsRepo } from '../platform/repositories/settings';
-import type { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
-import type { SuitesRepo } from '../platform/repositories/suites';
-import type { AnalysisClient } from '../platform/analysis-client';
-import type { EvaluationsRepo } from '../platform/repositories/evaluations';
+import type { ProjectsRepo } from '../../platform/repositories/projects';
+import type { DatasetsRepo } from '../../platform/repositories/datasets';
+import type { SharedDatasets } from '../../platform/shared-datasets';
+import type { RunsRepo } from '../../platform/repositories/runs';
+import type { RegistryRepo } from '../../platform/repositories/registry';
+import type { PredictionsRepo } from '../../platform/repositories/predictions';
+import type { SettingsRepo } from '../../platform/repositories/settings';
+import type { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from '../../platform/workers';
+import type { SuitesRepo } from '../../platform/repositories/suites';
+import type { AnalysisClient } from '../../platform/analysis-client';
+import type { EvaluationsRepo } from '../../platform/repositories/evaluations';
 
 /** What the state classes are built from; the composition root (src/app) makes the real ones. */
 export interface Services {

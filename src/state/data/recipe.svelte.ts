@@ -1,4 +1,4 @@
-import type { ColumnSchema, DatasetVersion, Project, Table } from '../core/shared/types';
+import type { ColumnSchema, DatasetVersion, Project, Table } from '../../core/shared/types';
 import {
   canonicalRecipeJson,
   describeProblem,
@@ -11,15 +11,15 @@ import {
   type RecipeProblem,
   type RecipeStep,
   type StepKind,
-} from '../core/recipe';
-import { checkVersionName } from '../core/data/version-meta';
-import { withCastFormat } from '../core/recipe/cast-format';
-import { AnalysisAbortedError } from '../platform/analysis-client';
-import { DATASET_CHUNK_ROWS, datasetChunkCount } from '../platform/repositories/dataset-chunks';
+} from '../../core/recipe';
+import { checkVersionName } from '../../core/data/version-meta';
+import { withCastFormat } from '../../core/recipe/cast-format';
+import { AnalysisAbortedError } from '../../platform/analysis-client';
+import { DATASET_CHUNK_ROWS, datasetChunkCount } from '../../platform/repositories/dataset-chunks';
 import type { DataState } from './data.svelte';
 import { columnsAtSteps, moveItem, newStep, problemsByStep } from './recipe-edit';
-import type { Services } from './services';
-import { messageOf } from './services';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 /** Edits settle for this long before the preview is recomputed, so typing a number does not queue a fit per key. */
 const PREVIEW_DEBOUNCE_MS = 300;

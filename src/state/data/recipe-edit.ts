@@ -2,11 +2,11 @@
 // columns each step receives (so its column selects list what exists at that point), and list moves. Kept out of
 // the rune class so they can be tested without a DOM.
 
-import type { ColumnSchema } from '../core/shared/types';
-import type { CompareOp, Condition, DatePart, FittedRecipe, RecipeProblem, RecipeStep, StepKind } from '../core/recipe';
-import { DATE_PARTS } from '../core/recipe';
-import { nextState, type SchemaState } from '../core/recipe/check-recipe';
-import { onehotName } from '../core/serving/recipe.js';
+import type { ColumnSchema } from '../../core/shared/types';
+import type { CompareOp, Condition, DatePart, FittedRecipe, RecipeProblem, RecipeStep, StepKind } from '../../core/recipe';
+import { DATE_PARTS } from '../../core/recipe';
+import { nextState, type SchemaState } from '../../core/recipe/check-recipe';
+import { onehotName } from '../../core/serving/recipe.js';
 
 export const STEP_KINDS: readonly { kind: StepKind; label: string }[] = [
   { kind: 'drop', label: 'Drop columns' },

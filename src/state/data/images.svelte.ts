@@ -1,12 +1,12 @@
-import type { DatasetVersion, ImageShape, Project, SplitSpec } from '../core/shared/types';
-import type { BuiltDataset, ImageImportOutcome, ImageInput, SkippedImage } from '../core/worker-api';
-import { DEFAULT_SPLIT } from '../core/shared/defaults';
-import { checkLabel, labelFromPath } from '../core/data/images/paths';
-import { IMAGE_LIMITS } from '../core/data/images/limits';
-import { chunkRowsFor, datasetChunkCount } from '../platform/repositories/dataset-chunks';
+import type { DatasetVersion, ImageShape, Project, SplitSpec } from '../../core/shared/types';
+import type { BuiltDataset, ImageImportOutcome, ImageInput, SkippedImage } from '../../core/worker-api';
+import { DEFAULT_SPLIT } from '../../core/shared/defaults';
+import { checkLabel, labelFromPath } from '../../core/data/images/paths';
+import { IMAGE_LIMITS } from '../../core/data/images/limits';
+import { chunkRowsFor, datasetChunkCount } from '../../platform/repositories/dataset-chunks';
 import type { DataState } from './data.svelte';
-import type { Services } from './services';
-import { messageOf } from './services';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 /** The input size of a project that does not name one: small enough to train a CNN in a browser. */
 export const DEFAULT_IMAGE_SHAPE: ImageShape = { width: 32, height: 32, channels: 3 };

@@ -1,11 +1,11 @@
-import type { CellProblem, ColumnGuess, ParsedFile, ParseOutcome } from '../core/worker-api';
-import type { ColumnRole, ColumnType, DatasetSource, DatasetVersion, Project, RawRow, ReadFormat, SplitMethod, SplitSpec } from '../core/shared/types';
-import { DEFAULT_READ_FORMAT } from '../core/shared/types';
-import { DEFAULT_SPLIT } from '../core/shared/defaults';
-import { guessTarget, suggestedRoles } from '../core/data/roles';
-import { previewRows } from '../core/data/table-view';
-import type { Services } from './services';
-import { messageOf } from './services';
+import type { CellProblem, ColumnGuess, ParsedFile, ParseOutcome } from '../../core/worker-api';
+import type { ColumnRole, ColumnType, DatasetSource, DatasetVersion, Project, RawRow, ReadFormat, SplitMethod, SplitSpec } from '../../core/shared/types';
+import { DEFAULT_READ_FORMAT } from '../../core/shared/types';
+import { DEFAULT_SPLIT } from '../../core/shared/defaults';
+import { guessTarget, suggestedRoles } from '../../core/data/roles';
+import { previewRows } from '../../core/data/table-view';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 export type ImportPhase = 'idle' | 'reading' | 'configuring' | 'saving';
 

@@ -1,12 +1,12 @@
 // The runs of a parallel sweep beyond the one the Train form shows: each trains as a RunSession on a training worker
 // of its own, prepared and recorded exactly as TrainState prepares the form's runs.
 
-import type { DatasetVersion, Project, Run } from '../core/shared/types';
-import { holdRunLock } from '../platform/run-locks';
-import type { TrainerClient } from '../platform/workers';
+import type { DatasetVersion, Project, Run } from '../../core/shared/types';
+import { holdRunLock } from '../../platform/run-locks';
+import type { TrainerClient } from '../../platform/workers';
 import { RunSession, startingLive } from './run-session.svelte';
-import type { Services } from './services';
-import { messageOf } from './services';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 import type { RunOptions, TrainState } from './train.svelte';
 
 /** One queued run of a sweep: its 1-based number in the queue and what TrainState needs to start it. */

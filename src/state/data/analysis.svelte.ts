@@ -1,5 +1,5 @@
-import type { DatasetVersion, Project } from '../core/shared/types';
-import { displayOrder, type ColumnProfile, type DatasetProfile } from '../core/data/profile';
+import type { DatasetVersion, Project } from '../../core/shared/types';
+import { displayOrder, type ColumnProfile, type DatasetProfile } from '../../core/data/profile';
 import {
   checkSuite,
   suggestSuite,
@@ -7,10 +7,10 @@ import {
   type ExpectationResult,
   type ExpectationSuite,
   type ValidationReport,
-} from '../core/data/expectations';
-import { AnalysisAbortedError } from '../platform/analysis-client';
-import type { Services } from './services';
-import { messageOf } from './services';
+} from '../../core/data/expectations';
+import { AnalysisAbortedError } from '../../platform/analysis-client';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 /** The profile of the selected dataset version, and the project's expectation suite with its last report. */
 export class AnalysisState {

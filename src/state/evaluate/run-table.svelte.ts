@@ -1,28 +1,28 @@
 // The runs table's view (columns, sort, filter, which figure of a history metric), the runs picked
 // for comparison, tag and note edits, exports, and deletion with an undo window.
 
-import type { ModelVersion, Project, Run, RunStatus } from '../core/shared/types';
-import { cellValue, runColumns, type CellValue, type RunColumn } from '../core/evaluate/runs/columns';
-import { CONDITION_OPS, EMPTY_FILTER, filterRuns, parseColumnId, type ConditionOp, type RunCondition, type RunFilter } from '../core/evaluate/runs/filter';
-import type { HistoryPick } from '../core/evaluate/runs/history';
-import { sortRuns, type SortDirection } from '../core/evaluate/runs/sort';
-import { checkTag, MAX_NOTE, noteOf, userTags, withNote, withoutTag, withTag } from '../core/evaluate/runs/tags';
-import { runDeletionBlocker } from '../core/evaluate/runs/delete';
-import { mlflowExportJson } from '../core/evaluate/runs/export-mlflow';
-import { runsCsv } from '../core/evaluate/runs/export-csv';
-import { exportFileName } from '../core/evaluate/runs/records';
-import { downloadText } from '../platform/download';
+import type { ModelVersion, Project, Run, RunStatus } from '../../core/shared/types';
+import { cellValue, runColumns, type CellValue, type RunColumn } from '../../core/evaluate/runs/columns';
+import { CONDITION_OPS, EMPTY_FILTER, filterRuns, parseColumnId, type ConditionOp, type RunCondition, type RunFilter } from '../../core/evaluate/runs/filter';
+import type { HistoryPick } from '../../core/evaluate/runs/history';
+import { sortRuns, type SortDirection } from '../../core/evaluate/runs/sort';
+import { checkTag, MAX_NOTE, noteOf, userTags, withNote, withoutTag, withTag } from '../../core/evaluate/runs/tags';
+import { runDeletionBlocker } from '../../core/evaluate/runs/delete';
+import { mlflowExportJson } from '../../core/evaluate/runs/export-mlflow';
+import { runsCsv } from '../../core/evaluate/runs/export-csv';
+import { exportFileName } from '../../core/evaluate/runs/records';
+import { downloadText } from '../../platform/download';
 import type { RunsState } from './runs.svelte';
-import { UndoWindow } from './undo-window';
-import type { Services } from './services';
-import { messageOf } from './services';
+import { UndoWindow } from '../shared/undo-window';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 /** How long a deleted run can be brought back before it leaves storage. */
 export const UNDO_MS = 8000;
 
 export type { CellValue, ConditionOp, HistoryPick, RunColumn, RunCondition, SortDirection };
 export { CONDITION_OPS };
-export { HISTORY_PICKS } from '../core/evaluate/runs/history';
+export { HISTORY_PICKS } from '../../core/evaluate/runs/history';
 
 export class RunTableState {
   readonly #runs: RunsState;
@@ -307,7 +307,7 @@ export class RunTableState {
 }
 
 // Pure views the compare components draw from (src/ui reaches src/core only through state).
-export { visibleParamRows, type ParamRow } from '../core/evaluate/runs/compare';
-export { parallelPlot, scatterPlot, type Axis, type ParallelPlot, type ScatterPlot } from '../core/evaluate/runs/plot';
-export { historyKeys, historySeries } from '../core/evaluate/runs/history';
-export { metricDirection } from '../core/evaluate/runs/direction';
+export { visibleParamRows, type ParamRow } from '../../core/evaluate/runs/compare';
+export { parallelPlot, scatterPlot, type Axis, type ParallelPlot, type ScatterPlot } from '../../core/evaluate/runs/plot';
+export { historyKeys, historySeries } from '../../core/evaluate/runs/history';
+export { metricDirection } from '../../core/evaluate/runs/direction';

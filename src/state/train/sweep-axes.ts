@@ -1,8 +1,8 @@
 // The parameters the sweep form offers for a model spec, with starting values and ranges, and how the form's text
 // becomes sweep axes.
 
-import type { ModelSpec } from '../core/train/spec/types';
-import type { SweepAxis, SweepAxisKind } from '../core/train/sweep/types';
+import type { ModelSpec } from '../../core/train/spec/types';
+import type { SweepAxis, SweepAxisKind } from '../../core/train/sweep/types';
 
 export interface AxisChoice {
   path: string;

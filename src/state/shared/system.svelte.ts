@@ -1,5 +1,5 @@
-import { requestPersistence, storageStatus, isQuotaError } from '../platform/storage';
-import { registerServiceWorker } from '../platform/pwa';
+import { requestPersistence, storageStatus, isQuotaError } from '../../platform/storage';
+import { registerServiceWorker } from '../../platform/pwa';
 import { messageOf } from './services';
 
 /** Storage usage and persistence, the service worker's update prompt, and app-wide errors. */

@@ -1,6 +1,6 @@
-import type { Goal, Project, Run } from '../core/shared/types';
-import { higherIsBetter, meetsGoal } from '../core/evaluate/run-report';
-import type { Services } from './services';
+import type { Goal, Project, Run } from '../../core/shared/types';
+import { higherIsBetter, meetsGoal } from '../../core/evaluate/run-report';
+import type { Services } from '../shared/services';
 import { RunTableState } from './run-table.svelte';
 
 /** Every run of the open project, newest first, and the one being inspected. */

@@ -1,14 +1,14 @@
-import type { ModelVersion, Project, RawRow, RegisteredModel, Run } from '../core/shared/types';
-import { SPLIT_TEST } from '../core/shared/types';
-import { rawRow, rowsOf } from '../core/train/preprocess';
-import { buildBundleFiles } from '../core/deliver/export/bundle';
-import { rawExampleRows } from '../core/deliver/export/raw-examples';
-import { runtimeSources, zipBundle } from '../platform/bundle-zip';
-import { downloadBytes } from '../platform/download';
-import type { Services } from './services';
-import { messageOf } from './services';
-import { loadRunModel } from './model-loader';
-import { recipeChain } from './recipe-chain';
+import type { ModelVersion, Project, RawRow, RegisteredModel, Run } from '../../core/shared/types';
+import { SPLIT_TEST } from '../../core/shared/types';
+import { rawRow, rowsOf } from '../../core/train/preprocess';
+import { buildBundleFiles } from '../../core/deliver/export/bundle';
+import { rawExampleRows } from '../../core/deliver/export/raw-examples';
+import { runtimeSources, zipBundle } from '../../platform/bundle-zip';
+import { downloadBytes } from '../../platform/download';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
+import { loadRunModel } from '../shared/model-loader';
+import { recipeChain } from '../data/recipe-chain';
 
 export const CHAMPION = 'champion';
 const MAX_EXAMPLES = 200;

@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import type { Workbench } from './workbench.svelte';
+import type { Workbench } from '../workbench.svelte';
 
 const KEY = Symbol('workbench');
 

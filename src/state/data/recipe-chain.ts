@@ -1,5 +1,5 @@
-import type { FittedRecipe } from '../core/recipe/types';
-import type { DatasetVersion } from '../core/shared/types';
+import type { FittedRecipe } from '../../core/recipe/types';
+import type { DatasetVersion } from '../../core/shared/types';
 
 export interface RecipeChain {
   /** Oldest first: recipes[0] reads the rows of `root`. */

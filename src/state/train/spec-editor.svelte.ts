@@ -1,5 +1,5 @@
-import type { DatasetVersion, Project } from '../core/shared/types';
-import type { Hyperparams, LayerRow, ModelFamily, ModelInput, ModelSpec, ScheduleKind, SpecProblem } from '../core/train/spec';
+import type { DatasetVersion, Project } from '../../core/shared/types';
+import type { Hyperparams, LayerRow, ModelFamily, ModelInput, ModelSpec, ScheduleKind, SpecProblem } from '../../core/train/spec';
 import {
   ACTIVATIONS,
   defaultFamily,
@@ -16,9 +16,9 @@ import {
   SCHEDULES,
   validateHyper,
   validateSpec,
-} from '../core/train/spec';
-import type { Services } from './services';
-import { messageOf } from './services';
+} from '../../core/train/spec';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 /** What the selected dataset version gives the model: fitted on its training split, as the trainer will. */
 export interface InputInfo {

@@ -1,12 +1,12 @@
-import type { DatasetVersion, Run } from '../core/shared/types';
-import { lineageOf, planEvaluation, type EvalPlan, type ModelChain } from '../core/evaluate/plan';
-import { normalizeRows } from '../core/evaluate/classification';
-import { evaluationId, type EvalSplit, type StoredEvaluation } from '../core/evaluate/types';
-import type { DataState } from './data.svelte';
-import { loadRunModel } from './model-loader';
-import { recipeChain } from './recipe-chain';
-import type { Services } from './services';
-import { messageOf } from './services';
+import type { DatasetVersion, Run } from '../../core/shared/types';
+import { lineageOf, planEvaluation, type EvalPlan, type ModelChain } from '../../core/evaluate/plan';
+import { normalizeRows } from '../../core/evaluate/classification';
+import { evaluationId, type EvalSplit, type StoredEvaluation } from '../../core/evaluate/types';
+import type { DataState } from '../data/data.svelte';
+import { loadRunModel } from '../shared/model-loader';
+import { recipeChain } from '../data/recipe-chain';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 /**
  * The Evaluate stage's evaluations of the selected run: figures computed in the predictor worker on any split of any

@@ -1,8 +1,8 @@
-import type { DatasetVersion } from '../core/shared/types';
-import { classCounts } from '../core/data/images/dataset';
-import { imageAt } from '../core/data/columns';
-import type { Services } from './services';
-import { messageOf } from './services';
+import type { DatasetVersion } from '../../core/shared/types';
+import { classCounts } from '../../core/data/images/dataset';
+import { imageAt } from '../../core/data/columns';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 /** Thumbnails shown at once: enough to see what the classes look like, few enough to draw instantly. */
 export const GALLERY_SIZE = 48;

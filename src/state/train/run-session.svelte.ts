@@ -1,11 +1,11 @@
-import type { BackendName, DatasetVersion, MetricPoint, Project, Run } from '../core/shared/types';
-import type { TrainCheckpoint, TrainEvent, TrainResult } from '../core/worker-api';
-import type { ModelFamily } from '../core/train/spec/types';
-import { DEVICE_LOST_MESSAGE, KILLED_MESSAGE } from '../core/worker-api';
-import { flattenReport } from '../core/evaluate/run-report';
-import type { TrainerClient } from '../platform/workers';
-import type { Services } from './services';
-import { messageOf } from './services';
+import type { BackendName, DatasetVersion, MetricPoint, Project, Run } from '../../core/shared/types';
+import type { TrainCheckpoint, TrainEvent, TrainResult } from '../../core/worker-api';
+import type { ModelFamily } from '../../core/train/spec/types';
+import { DEVICE_LOST_MESSAGE, KILLED_MESSAGE } from '../../core/worker-api';
+import { flattenReport } from '../../core/evaluate/run-report';
+import type { TrainerClient } from '../../platform/workers';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 export interface LiveRun {
   runId: string;

@@ -1,11 +1,11 @@
-import type { DatasetVersion, FeatureEncoding, ModelVersion, PredictionRecord, Project, RawRow, Run } from '../core/shared/types';
-import type { FittedRecipe } from '../core/recipe/types';
-import { setCell } from '../core/train/preprocess';
-import type { Services } from './services';
-import { messageOf } from './services';
-import { loadRunModel } from './model-loader';
-import { CHAMPION } from './registry.svelte';
-import { recipeChain } from './recipe-chain';
+import type { DatasetVersion, FeatureEncoding, ModelVersion, PredictionRecord, Project, RawRow, Run } from '../../core/shared/types';
+import type { FittedRecipe } from '../../core/recipe/types';
+import { setCell } from '../../core/train/preprocess';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
+import { loadRunModel } from '../shared/model-loader';
+import { CHAMPION } from '../deliver/registry.svelte';
+import { recipeChain } from '../data/recipe-chain';
 
 const LOG_LIMIT = 100;
 

@@ -1,7 +1,7 @@
-import type { Goal, ImageShape, Project, Task } from '../core/shared/types';
-import { defaultGoal } from '../core/shared/defaults';
-import { newId } from '../core/shared/ids';
-import { checkImageShape } from '../core/data/images/limits';
+import type { Goal, ImageShape, Project, Task } from '../../core/shared/types';
+import { defaultGoal } from '../../core/shared/defaults';
+import { newId } from '../../core/shared/ids';
+import { checkImageShape } from '../../core/data/images/limits';
 import type { Services } from './services';
 
 export interface NewProject {

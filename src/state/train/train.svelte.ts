@@ -1,19 +1,19 @@
-import type { BackendName, DatasetVersion, Project, ReadFormat, Run } from '../core/shared/types';
-import { BACKENDS } from '../core/shared/types';
-import type { ProbeResult, TrainCheckpoint } from '../core/worker-api';
-import type { Hyperparams, ModelFamily, ModelSpec, RunParams } from '../core/train/spec/types';
-import { FAMILIES } from '../core/train/spec/limits';
-import { backendProblem, fastestFor } from '../core/train/spec/backend';
+import type { BackendName, DatasetVersion, Project, ReadFormat, Run } from '../../core/shared/types';
+import { BACKENDS } from '../../core/shared/types';
+import type { ProbeResult, TrainCheckpoint } from '../../core/worker-api';
+import type { Hyperparams, ModelFamily, ModelSpec, RunParams } from '../../core/train/spec/types';
+import { FAMILIES } from '../../core/train/spec/limits';
+import { backendProblem, fastestFor } from '../../core/train/spec/backend';
 import { SpecEditor } from './spec-editor.svelte';
-import { newId } from '../core/shared/ids';
-import { holdRunLock, tryHoldRunLock } from '../platform/run-locks';
-import type { Services } from './services';
-import { messageOf } from './services';
-import { recipeChain } from './recipe-chain';
-import type { FittedRecipe } from '../core/recipe/types';
+import { newId } from '../../core/shared/ids';
+import { holdRunLock, tryHoldRunLock } from '../../platform/run-locks';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
+import { recipeChain } from '../data/recipe-chain';
+import type { FittedRecipe } from '../../core/recipe/types';
 import { RunSession, startingLive, type LiveRun, type SessionEnd, type SessionOptions } from './run-session.svelte';
-import type { TrainerClient } from '../platform/workers';
-import { backendAfterLoss } from '../core/train/spec/probe-choice';
+import type { TrainerClient } from '../../platform/workers';
+import { backendAfterLoss } from '../../core/train/spec/probe-choice';
 
 export type { LiveRun } from './run-session.svelte';
 

@@ -1,6 +1,6 @@
-import type { DatasetVersion, Project, Run, RunStatus } from '../core/shared/types';
-import type { RunParams } from '../core/train/spec/types';
-import { newId } from '../core/shared/ids';
+import type { DatasetVersion, Project, Run, RunStatus } from '../../core/shared/types';
+import type { RunParams } from '../../core/train/spec/types';
+import { newId } from '../../core/shared/ids';
 import {
   compareReproduction,
   describeVersionDifferences,
@@ -10,11 +10,11 @@ import {
   versionDifferences,
   type LibraryPackages,
   type ReproductionComparison,
-} from '../core/evaluate/runs/reproduce';
+} from '../../core/evaluate/runs/reproduce';
 import type { RunsState } from './runs.svelte';
-import type { TrainState } from './train.svelte';
-import type { Services } from './services';
-import { messageOf } from './services';
+import type { TrainState } from '../train/train.svelte';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 // Set by vite.config.ts `define` from the installed packages; absent where Vite did not build the code (Node tests).
 declare const __LOOPBENCH_LIBRARIES__: LibraryPackages | undefined;

@@ -1,11 +1,11 @@
-import type { DatasetVersion, Project } from '../core/shared/types';
-import { diffVersions, type VersionDiff } from '../core/data/diff';
-import { buildLineage, lineageOutline, lineageSummary, NODE_HEIGHT, NODE_WIDTH, type LineageGraph } from '../core/data/lineage';
-import { checkTags, deletionBlocker } from '../core/data/version-meta';
+import type { DatasetVersion, Project } from '../../core/shared/types';
+import { diffVersions, type VersionDiff } from '../../core/data/diff';
+import { buildLineage, lineageOutline, lineageSummary, NODE_HEIGHT, NODE_WIDTH, type LineageGraph } from '../../core/data/lineage';
+import { checkTags, deletionBlocker } from '../../core/data/version-meta';
 import type { DataState } from './data.svelte';
-import type { RunsState } from './runs.svelte';
-import type { Services } from './services';
-import { messageOf } from './services';
+import type { RunsState } from '../evaluate/runs.svelte';
+import type { Services } from '../shared/services';
+import { messageOf } from '../shared/services';
 
 export interface LineageView {
   graph: LineageGraph;

@@ -1,5 +1,5 @@
-import type { Run } from '../core/shared/types';
-import type { LoadedRun } from '../platform/workers';
+import type { Run } from '../../core/shared/types';
+import type { LoadedRun } from '../../platform/workers';
 import type { Services } from './services';
 
 /**
