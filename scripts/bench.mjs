@@ -46,13 +46,10 @@ const EQUAL_WORK =
   'measures training loss and accuracy on every batch and validation loss and accuracy after every epoch ' +
   '(plain: model.fit with metrics: [accuracy] and validationData). Loopbench also reads back a checkpoint ' +
   '(weights and optimizer state) every epoch, as the app needs.';
-// Not the loop: the cpu rows and the CNN's webgpu row gain from these kernels, so the table says where the gain
-// comes from.
+// Not the loop: the cpu rows gain from these kernels, so the table says where the gain comes from.
 const KERNELS =
   "Kernels: on cpu, Loopbench's worker replaces tfjs-backend-cpu's BatchMatMul, Conv2DBackpropFilter and MaxPoolGrad with its own " +
-  '(the same results, bit for bit); on a software WebGPU adapter (SwiftShader) it runs convolutions with a direct ' +
-  "kernel instead of tfjs's tiled one; on software WebGL (SwiftShader) it computes filter gradients as a packed " +
-  'matrix product and max-pool gradients in one packed pass (workers/kernels). The plain side runs tfjs as shipped.';
+  "(the same results, bit for bit; workers/kernels); every other backend runs tfjs's kernels. The plain side runs tfjs as shipped.";
 
 function selectedParts() {
   const only = process.env.BENCH_ONLY?.trim();

@@ -11,24 +11,8 @@ export interface ParityGradients {
   grads: { name: string; values: Float32Array }[];
 }
 
-/** The GPU backends where Loopbench replaces some of tfjs's kernels on a software renderer. */
-export type TunedGpuBackend = 'webgpu' | 'webgl';
-
-/** Loopbench's kernels for one backend against tfjs's, case by case (test/bench/kernel-check.ts). */
-export interface KernelCheck {
-  backend: TunedGpuBackend;
-  /** The adapter or renderer is SwiftShader, where Loopbench replaces those kernels. */
-  software: boolean;
-  /** Every kernel Loopbench means to replace there is replaced. */
-  replaced: boolean;
-  /** Backend data (textures, buffers) the cases left behind with Loopbench's kernels: their intermediates leaking. */
-  leakedData: number;
-  cases: { label: string; exact: boolean; relativeDifference: number; mismatches: number }[];
-}
-
 export interface ParityWorkerApi {
   gradients(family: ModelFamily, backend: BackendName): Promise<ParityGradients>;
-  kernelCheck(backend: TunedGpuBackend): Promise<KernelCheck>;
 }
 
 export interface ParityRow {
@@ -61,17 +45,6 @@ export function relativeDifference(values: Float32Array, reference: Float32Array
     scale = Math.max(scale, Math.abs(reference[i]));
   }
   return diff / Math.max(scale, 1e-12);
-}
-
-/** How many elements differ as numbers: NaN matches NaN, 0 matches -0; a length difference counts every element. */
-export function mismatches(values: Float32Array, reference: Float32Array): number {
-  if (values.length !== reference.length) return Math.max(values.length, reference.length);
-  let count = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const same = values[i] === reference[i] || (Number.isNaN(values[i]) && Number.isNaN(reference[i]));
-    if (!same) count++;
-  }
-  return count;
 }
 
 /** The worst weight of `run` against `cpu`, with the loss difference counted as one more "weight". */

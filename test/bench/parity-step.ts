@@ -28,7 +28,7 @@ const TINY: Record<ModelFamily, { spec: ModelSpec; input: ModelInput; rows: numb
 };
 
 /** A small linear congruential generator: the same numbers in every JS engine, in [-1, 1). */
-export function filler(seed: number): (n: number) => Float32Array {
+function filler(seed: number): (n: number) => Float32Array {
   let state = seed >>> 0;
   return (n) => {
     const out = new Float32Array(n);

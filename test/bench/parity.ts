@@ -5,13 +5,12 @@ import { wrap } from 'comlink';
 import type { BackendName } from '../../src/core/shared/types';
 import type { ModelFamily } from '../../src/core/train/spec/types';
 import { backendProblem } from '../../src/core/train/spec/backend';
-import { compareWithCpu, type KernelCheck, type ParityGradients, type ParityRow, type ParityWorkerApi, type TunedGpuBackend } from './parity-protocol';
+import { compareWithCpu, type ParityGradients, type ParityRow, type ParityWorkerApi } from './parity-protocol';
 import { message, withTimeout } from './side-common';
 
 declare global {
   interface Window {
     runParity(families: ModelFamily[], backends: BackendName[], timeoutMs: number): Promise<ParityRow[]>;
-    runKernelCheck(backend: TunedGpuBackend, timeoutMs: number): Promise<KernelCheck>;
   }
 }
 
@@ -48,13 +47,4 @@ window.runParity = async (families, backends, timeoutMs) => {
     }
   }
   return rows;
-};
-
-window.runKernelCheck = async (backend, timeoutMs) => {
-  const worker = new Worker(new URL('./parity.worker.ts', import.meta.url), { type: 'module' });
-  try {
-    return await withTimeout(wrap<ParityWorkerApi>(worker).kernelCheck(backend), timeoutMs, `${backend} kernel check`);
-  } finally {
-    worker.terminate();
-  }
 };

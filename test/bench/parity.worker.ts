@@ -7,14 +7,12 @@ import '../../workers/register-backends';
 import { useTunedBackend } from '../../workers/kernels/tuned-backend';
 import type { ParityWorkerApi } from './parity-protocol';
 import { parityGradients } from './parity-step';
-import { checkKernels } from './kernel-check';
 
 const api: ParityWorkerApi = {
   async gradients(family, backend) {
     await useTunedBackend(backend);
     return parityGradients(family);
   },
-  kernelCheck: checkKernels,
 };
 
 expose(api);

@@ -2,10 +2,12 @@
 // strides, paddings, transposes and values (ties, zeros, NaN and -Infinity included), and the results must be the
 // same bits, so installing them changes no run's numbers, only its speed.
 
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/core/shared/rng';
-import { useFastCpuKernels } from '../../workers/kernels/cpu-kernels';
+import { CHECKED_TFJS_VERSIONS, useFastCpuKernels } from '../../workers/kernels/cpu-kernels';
 
 const CASES = 300;
 type Pad = 'same' | 'valid' | number;
@@ -21,6 +23,24 @@ beforeAll(async () => {
   tfjsMaxPoolGrad = tf.getKernel(tf.MaxPoolGrad, 'cpu').kernelFunc;
   tfjsMatMul = tf.getKernel(tf.BatchMatMul, 'cpu').kernelFunc;
   useFastCpuKernels();
+});
+
+/** The version of `name` that @tensorflow/tfjs itself loads (a nested copy, if npm installed one, wins). */
+function installedVersion(name: string): string {
+  const fromTfjs = createRequire(createRequire(import.meta.url).resolve('@tensorflow/tfjs/package.json'));
+  return (JSON.parse(readFileSync(fromTfjs.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+}
+
+it('runs on the tfjs the kernels were checked against', () => {
+  for (const [name, checked] of Object.entries(CHECKED_TFJS_VERSIONS)) {
+    const installed = installedVersion(name);
+    expect(
+      installed,
+      `${name} ${installed} is installed, but Loopbench's cpu kernels were checked bit for bit against ${checked}. ` +
+        'Re-run the seeded fuzz tests in this file on the new version and, when they pass, update ' +
+        'CHECKED_TFJS_VERSIONS in workers/kernels/cpu-kernels.ts; if they fail, fix the kernels or stop installing them.',
+    ).toBe(checked);
+  }
 });
 
 it('replaces the three tfjs-backend-cpu kernels, once however often it is called', () => {

@@ -11,6 +11,13 @@ import { replaceKernels, type Replacement } from './replace-kernels';
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
 
+/**
+ * The tfjs packages whose kernels the seeded fuzz test (test/integration/cpu-kernels.test.ts) found these to match
+ * bit for bit. The bits depend on tfjs-backend-cpu's summation order and block size, which any release may change;
+ * a test fails when the installed versions differ, until the fuzz test is re-run and this is updated.
+ */
+export const CHECKED_TFJS_VERSIONS = { '@tensorflow/tfjs-core': '4.22.0', '@tensorflow/tfjs-backend-cpu': '4.22.0' } as const;
+
 const CPU = 'cpu';
 
 function cpuBackend(backend: unknown): tf.KernelBackend {

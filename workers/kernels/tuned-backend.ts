@@ -1,16 +1,12 @@
-// The backend switch Loopbench's own workers use: tfjs's backend, then Loopbench's kernels for it. Only the bench's
-// plain model.fit, and the checks that compare Loopbench's kernels with tfjs's, call useBackend alone.
+// The backend switch Loopbench's own workers use: tfjs's backend, then Loopbench's kernels for it (on cpu only). Only
+// the bench's plain model.fit calls useBackend alone, so it runs tfjs as shipped.
 
 import type { BackendName } from '../../src/core/shared/types';
 import { useBackend } from '../backends';
 import { useFastCpuKernels } from './cpu-kernels';
-import { useDirectConvOnSoftwareWebGpu } from './webgpu-direct-conv';
-import { useSoftwareWebGlKernels } from './webgl-software-kernels';
 
 export async function useTunedBackend(name: BackendName): Promise<BackendName> {
   const backend = await useBackend(name);
   if (backend === 'cpu') useFastCpuKernels();
-  if (backend === 'webgpu') await useDirectConvOnSoftwareWebGpu();
-  if (backend === 'webgl') await useSoftwareWebGlKernels();
   return backend;
 }
