@@ -1,8 +1,8 @@
 // Analysis worker entry point: profiling and validation sort and scan whole columns, which would
 // stall the page on large versions.
 // First: it beats before the heavier modules below are evaluated (tfjs, backends).
-import './heartbeat';
+import './shared/heartbeat';
 import { expose } from 'comlink';
-import { createAnalysis } from './analysis';
+import { createAnalysis } from './analysis/analysis';
 
 expose(createAnalysis());

@@ -2,7 +2,7 @@
 // the main thread. Thin: the work is in workers/images/ and src/core/data/images/.
 
 // First: it beats before the heavier modules below are evaluated (tfjs, backends).
-import './heartbeat';
+import './shared/heartbeat';
 import { expose, transfer } from 'comlink';
 import { buildImageDataset } from '../src/core/data/images/dataset';
 import { drawShapes } from '../src/core/data/images/shapes';

@@ -1,6 +1,6 @@
 // First: it beats before the heavier modules below are evaluated (tfjs, backends).
-import './heartbeat';
+import './shared/heartbeat';
 import { expose } from 'comlink';
-import { createParser } from './parser';
+import { createParser } from './parse/parser';
 
 expose(createParser());

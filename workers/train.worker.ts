@@ -1,8 +1,8 @@
 // Trainer worker entry point.
 // First: it beats before the heavier modules below are evaluated (tfjs, backends).
-import './heartbeat';
+import './shared/heartbeat';
 import { expose } from 'comlink';
-import './register-backends';
-import { createTrainer } from './trainer';
+import './backend/register-backends';
+import { createTrainer } from './train/trainer';
 
 expose(createTrainer());

@@ -1,7 +1,7 @@
 // Packs the export bundle into one zip, with the serving runtime taken verbatim from the app's own sources.
 
 import { zipSync } from 'fflate';
-import predictJs from '../../workers/serving/predict.mjs?raw';
+import predictJs from '../../workers/predict/predict.mjs?raw';
 import transformJs from '../core/serving/transform.js?raw';
 import recipeJs from '../core/serving/recipe.js?raw';
 import datesJs from '../core/serving/dates.js?raw';

@@ -1,11 +1,11 @@
 import { wrap, type Remote } from 'comlink';
 
 // Silence after which a worker with calls pending is declared dead. Its heartbeat comes from a nested worker
-// (workers/heartbeat.ts), so long synchronous steps (a CNN batch on cpu: 17-31 s measured) do not silence it;
+// (workers/shared/heartbeat.ts), so long synchronous steps (a CNN batch on cpu: 17-31 s measured) do not silence it;
 // the limit covers a fresh worker loading its modules before the first beat, on a slow or loaded device.
 export const DEAD_AFTER_MS = 20_000;
 
-/** Liveness watching: see workers/heartbeat.ts for the beats every worker entry sends. */
+/** Liveness watching: see workers/shared/heartbeat.ts for the beats every worker entry sends. */
 export interface LivenessOptions {
   /**
    * A worker from which no message at all (on it or on the heartbeat port it sent) has arrived for this long
@@ -33,7 +33,7 @@ export class WorkerHandle<Api extends object> {
   #onKill = new Set<(error: Error) => void>();
   #generation = 0;
   #lastHeard = 0;
-  /** The port a worker's nested heartbeat beats on (workers/heartbeat.ts), if it sent one. */
+  /** The port a worker's nested heartbeat beats on (workers/shared/heartbeat.ts), if it sent one. */
   #pulse: MessagePort | null = null;
   #watchdog: ReturnType<typeof setInterval> | null = null;
   #lastTick = 0;

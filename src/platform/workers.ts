@@ -133,7 +133,7 @@ export class ParserClient {
     return this.#handle.use<BuildOutcome>((w) => w.build(handle, choices), BUILD_TIMEOUT_MS);
   }
 
-  /** Builds and stores the version in the worker (see workers/store-version.ts); only its record comes back. */
+  /** Builds and stores the version in the worker (see workers/parse/store-version.ts); only its record comes back. */
   buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome> {
     return this.#handle.use<StoreOutcome>((w) => w.buildAndStore(handle, choices, request), BUILD_TIMEOUT_MS);
   }

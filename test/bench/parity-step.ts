@@ -3,7 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFamily, ModelInput, ModelSpec } from '../../src/core/train/spec/types';
-import { buildModel } from '../../workers/models/build';
+import { buildModel } from '../../workers/train/models/build';
 import type { ParityGradients } from './parity-protocol';
 
 const CLASSES = 3;

@@ -3,8 +3,8 @@
 import { expose } from 'comlink';
 // The app's own registration and checked switch: a backend that fails to start is an error here, not a fallback.
 // Switched as the trainer switches (with Loopbench's cpu gradient kernels), so the parity covers the kernels runs use.
-import '../../workers/register-backends';
-import { useTunedBackend } from '../../workers/kernels/tuned-backend';
+import '../../workers/backend/register-backends';
+import { useTunedBackend } from '../../workers/train/kernels/tuned-backend';
 import type { ParityWorkerApi } from './parity-protocol';
 import { parityGradients } from './parity-step';
 

@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 // The same registration and the same checked switch as Loopbench's worker, so both sides get identical backends.
-import '../../workers/register-backends';
-import { useBackend } from '../../workers/backends';
-import { buildModel } from '../../workers/models/build';
+import '../../workers/backend/register-backends';
+import { useBackend } from '../../workers/backend/backends';
+import { buildModel } from '../../workers/train/models/build';
 import type { PlainFitApi, PlainFitRequest, PlainFitResult } from './protocol';
 
 async function fit(request: PlainFitRequest): Promise<PlainFitResult> {

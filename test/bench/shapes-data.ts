@@ -9,7 +9,7 @@ export function makeShapes(perClass: number): BenchData {
   const sample = drawShapes(perClass);
   const { width, height, channels } = sample.shape;
   const codes = Int32Array.from(sample.labels, (label) => SHAPE_CLASSES.indexOf(label));
-  // As Loopbench's data upload scales them (workers/models/data.ts).
+  // As Loopbench's data upload scales them (workers/train/models/data.ts).
   const features = Float32Array.from(sample.pixels, (p) => p / 255);
   const schema: ColumnSchema[] = [
     { name: 'image', type: 'image', role: 'feature' },

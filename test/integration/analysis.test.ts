@@ -4,7 +4,7 @@ import { suggestSuite, type Expectation } from '../../src/core/data/expectations
 import type { AnalysisApi, BuiltDataset } from '../../src/core/worker-api';
 import { AnalysisAbortedError, AnalysisClient } from '../../src/platform/analysis-client';
 import { WorkerTimeoutError } from '../../src/platform/worker-handle';
-import { createAnalysis } from '../../workers/analysis';
+import { createAnalysis } from '../../workers/analysis/analysis';
 import { penguins } from '../fixtures/tabular';
 import { workerOnChannel } from '../fixtures/support';
 

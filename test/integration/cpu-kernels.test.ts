@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/core/shared/rng';
-import { CHECKED_TFJS_VERSIONS, useFastCpuKernels } from '../../workers/kernels/cpu-kernels';
+import { CHECKED_TFJS_VERSIONS, useFastCpuKernels } from '../../workers/train/kernels/cpu-kernels';
 
 const CASES = 300;
 type Pad = 'same' | 'valid' | number;
@@ -38,7 +38,7 @@ it('runs on the tfjs the kernels were checked against', () => {
       installed,
       `${name} ${installed} is installed, but Loopbench's cpu kernels were checked bit for bit against ${checked}. ` +
         'Re-run the seeded fuzz tests in this file on the new version and, when they pass, update ' +
-        'CHECKED_TFJS_VERSIONS in workers/kernels/cpu-kernels.ts; if they fail, fix the kernels or stop installing them.',
+        'CHECKED_TFJS_VERSIONS in workers/train/kernels/cpu-kernels.ts; if they fail, fix the kernels or stop installing them.',
     ).toBe(checked);
   }
 });

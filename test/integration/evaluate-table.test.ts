@@ -11,8 +11,8 @@ import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, type Table } from '../../src
 import { defaultHyper } from '../../src/core/train/spec/defaults';
 import type { ModelSpec } from '../../src/core/train/spec/types';
 import type { BuiltDataset, TableRequest, TrainResult } from '../../src/core/worker-api';
-import { createPredictor } from '../../workers/predictor';
-import { trainModel } from '../../workers/train-loop';
+import { createPredictor } from '../../workers/predict/predictor';
+import { trainModel } from '../../workers/train/train-loop';
 import { cars, trainRequest, withHyper } from '../fixtures/tabular';
 import { trainPenguinsThroughRecipe } from '../fixtures/recipe-training';
 

@@ -14,8 +14,8 @@ import { rawRow } from '../../src/core/train/preprocess';
 import type { DatasetVersion, ModelVersion, Project, RawRow, Run } from '../../src/core/shared/types';
 import type { BuiltDataset, Prediction, TrainResult } from '../../src/core/worker-api';
 import { runtimeSources, zipBundle } from '../../src/platform/bundle-zip';
-import { createPredictor } from '../../workers/predictor';
-import { trainModel } from '../../workers/train-loop';
+import { createPredictor } from '../../workers/predict/predictor';
+import { trainModel } from '../../workers/train/train-loop';
 import { penguins, PENGUIN_PARAMS, trainRequest } from '../fixtures/tabular';
 import { expectSamePredictions } from '../fixtures/support';
 
@@ -109,7 +109,7 @@ beforeAll(async () => {
       datesJs: readFileSync(join(serving, 'dates.js'), 'utf8'),
       checkJs: readFileSync(join(serving, 'check.js'), 'utf8'),
       csvJs: readFileSync(join(serving, 'csv.js'), 'utf8'),
-      predictJs: readFileSync(join(repo, 'workers/serving/predict.mjs'), 'utf8'),
+      predictJs: readFileSync(join(repo, 'workers/predict/predict.mjs'), 'utf8'),
     },
     examples: result.testPredictions.map((p, i) => ({ input: testInputs[i], output: p.output, probabilities: p.probabilities })),
     exportedAt: 1_700_000_004_000,

@@ -7,8 +7,8 @@ import type { Hyperparams, ModelSpec } from '../../src/core/train/spec/types';
 import type { ColumnSchema, RunParams, Table } from '../../src/core/shared/types';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import type { BuiltDataset, TrainEvent, TrainRequest } from '../../src/core/worker-api';
-import { buildModel } from '../../workers/models/build';
-import { trainModel } from '../../workers/train-loop';
+import { buildModel } from '../../workers/train/models/build';
+import { trainModel } from '../../workers/train/train-loop';
 import { penguins, trainRequest } from '../fixtures/tabular';
 
 let data: BuiltDataset;

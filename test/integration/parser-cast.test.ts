@@ -3,7 +3,7 @@
 
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parser';
+import { createParser } from '../../workers/parse/parser';
 import type { DatasetChoices } from '../../src/core/worker-api';
 import { parsed } from '../fixtures/support';
 

@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rawRow } from '../../src/core/train/preprocess';
 import { encodeRow } from '../../src/core/serving/transform.js';
 import type { DatasetChoices, ParsedFile } from '../../src/core/worker-api';
-import { createParser } from '../../workers/parser';
-import { createPredictor } from '../../workers/predictor';
-import { trainModel } from '../../workers/train-loop';
+import { createParser } from '../../workers/parse/parser';
+import { createPredictor } from '../../workers/predict/predictor';
+import { trainModel } from '../../workers/train/train-loop';
 import { PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
 import { answerOf } from '../fixtures/support';
 

@@ -2,7 +2,7 @@
 // splits by time, and its values come back from IndexedDB exactly as built.
 
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parser';
+import { createParser } from '../../workers/parse/parser';
 import { openDatabase } from '../../src/platform/open-db';
 import { DatasetsRepo } from '../../src/platform/repositories/datasets';
 import { profileTable } from '../../src/core/data/profile';

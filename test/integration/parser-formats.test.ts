@@ -3,10 +3,10 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parser';
-import { RowCollector } from '../../workers/csv-rows';
-import { CsvTokenizer, detectDelimiter } from '../../workers/formats/csv-tokenizer';
-import { MAX_ROWS } from '../../workers/formats/limits';
+import { createParser } from '../../workers/parse/parser';
+import { RowCollector } from '../../workers/parse/csv-rows';
+import { CsvTokenizer, detectDelimiter } from '../../workers/parse/formats/csv-tokenizer';
+import { MAX_ROWS } from '../../workers/parse/formats/limits';
 import type { ParseEvent } from '../../src/core/worker-api';
 import { failure, parsed } from '../fixtures/support';
 

@@ -4,7 +4,7 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parser';
+import { createParser } from '../../workers/parse/parser';
 import type { ParseEvent, ParseOutcome, ParsedFile } from '../../src/core/worker-api';
 
 const DIR = 'test/fixtures/hostile/';

@@ -3,8 +3,8 @@
 // different format chosen by the user, and the cast step and serving code reading "54,3" as the import did.
 
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parser';
-import { versionRecord } from '../../workers/store-version';
+import { createParser } from '../../workers/parse/parser';
+import { versionRecord } from '../../workers/parse/store-version';
 import { fitRecipe } from '../../src/core/recipe';
 import { withCastFormat } from '../../src/core/recipe/cast-format';
 import { applyRecipeToRow, categoryToNumber } from '../../src/core/serving/recipe.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/core/shared/rng';
 import type { ReadFormat } from '../../src/core/shared/types';
-import { createParser } from '../../workers/parser';
+import { createParser } from '../../workers/parse/parser';
 import { parsed } from '../fixtures/support';
 
 const DOT: ReadFormat = { number: { decimal: '.', thousands: '' }, dayFirst: false };

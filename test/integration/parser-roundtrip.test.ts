@@ -3,7 +3,7 @@
 // tab), imported through the real parser and dataset builder, and every cell must come back unchanged.
 
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parser';
+import { createParser } from '../../workers/parse/parser';
 import { mulberry32 } from '../../src/core/shared/rng';
 import type { ColumnRole, ColumnType, Table } from '../../src/core/shared/types';
 import type { DatasetChoices } from '../../src/core/worker-api';

@@ -1,8 +1,8 @@
-// The parse worker stores an import itself (workers/store-version.ts): the version the page gets back
+// The parse worker stores an import itself (workers/parse/store-version.ts): the version the page gets back
 // is the one in IndexedDB, with the same id and cells as a build handed back to the page.
 
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parser';
+import { createParser } from '../../workers/parse/parser';
 import { openDatabase } from '../../src/platform/open-db';
 import { DatasetsRepo } from '../../src/platform/repositories/datasets';
 import type { DatasetChoices, StoreRequest } from '../../src/core/worker-api';

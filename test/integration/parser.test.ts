@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openAsBlob, openSync, ftruncateSync, rmSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parser';
+import { createParser } from '../../workers/parse/parser';
 import { sampleRecords } from '../fixtures/tabular';
 import { SPLIT_NONE } from '../../src/core/shared/types';
 import type { DatasetChoices, ParseEvent } from '../../src/core/worker-api';

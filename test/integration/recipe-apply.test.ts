@@ -5,7 +5,7 @@ import type { Recipe } from '../../src/core/recipe';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, type Table } from '../../src/core/shared/types';
 import type { AnalysisApi, BuiltDataset } from '../../src/core/worker-api';
 import { AnalysisClient } from '../../src/platform/analysis-client';
-import { createAnalysis } from '../../workers/analysis';
+import { createAnalysis } from '../../workers/analysis/analysis';
 import { build } from '../fixtures/recipe-tables';
 import { penguins } from '../fixtures/tabular';
 import { workerOnChannel } from '../fixtures/support';

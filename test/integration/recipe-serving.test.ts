@@ -20,7 +20,7 @@ import type { DatasetVersion, ModelVersion, Project, RawRow, Run } from '../../s
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import type { BuiltDataset, Prediction, TrainResult } from '../../src/core/worker-api';
 import { zipBundle } from '../../src/platform/bundle-zip';
-import { createPredictor } from '../../workers/predictor';
+import { createPredictor } from '../../workers/predict/predictor';
 import { PENGUIN_PARAMS } from '../fixtures/tabular';
 import { trainPenguinsThroughRecipe } from '../fixtures/recipe-training';
 import { answerOf, expectSamePredictions } from '../fixtures/support';
@@ -163,7 +163,7 @@ describe('serving a model trained through a recipe', () => {
         datesJs: readFileSync(join(serving, 'dates.js'), 'utf8'),
         checkJs: readFileSync(join(serving, 'check.js'), 'utf8'),
         csvJs: readFileSync(join(serving, 'csv.js'), 'utf8'),
-        predictJs: readFileSync(join(repo, 'workers/serving/predict.mjs'), 'utf8'),
+        predictJs: readFileSync(join(repo, 'workers/predict/predict.mjs'), 'utf8'),
       },
       examples: inputs.map((input, i) => ({ input, output: answerOf(outputs[i]).output, probabilities: answerOf(outputs[i]).probabilities })),
       exportedAt: 1_700_000_004_000,

@@ -1,11 +1,11 @@
-// The bundle's CSV reader (src/core/serving/csv.js) against the app's import (workers/parser.ts): generated files
+// The bundle's CSV reader (src/core/serving/csv.js) against the app's import (workers/parse/parser.ts): generated files
 // in every separator, quoting, line ending and encoding the import reads, some of them broken, must give the same
 // header and cells, or be refused with the same message.
 
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/core/shared/rng';
 import { readCsv } from '../../src/core/serving/csv.js';
-import { createParser } from '../../workers/parser';
+import { createParser } from '../../workers/parse/parser';
 
 type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 

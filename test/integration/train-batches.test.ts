@@ -3,10 +3,10 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchModeFor, EpochBatches, type BatchMode } from '../../workers/models/batches';
-import type { Split } from '../../workers/models/data';
+import { batchModeFor, EpochBatches, type BatchMode } from '../../workers/train/models/batches';
+import type { Split } from '../../workers/train/models/data';
 import { mulberry32, shuffleInPlace } from '../../src/core/shared/rng';
-import { FOLD_EVERY, RunningSums } from '../../workers/models/running-sums';
+import { FOLD_EVERY, RunningSums } from '../../workers/train/models/running-sums';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MlpSpec } from '../../src/core/train/spec/types';
 import type { BuiltDataset, TrainResult } from '../../src/core/worker-api';
-import { buildModel } from '../../workers/models/build';
-import { dropoutLayers, seedDropout, unseedDropout } from '../../workers/models/dropout-seed';
-import { trainModel } from '../../workers/train-loop';
+import { buildModel } from '../../workers/train/models/build';
+import { dropoutLayers, seedDropout, unseedDropout } from '../../workers/train/models/dropout-seed';
+import { trainModel } from '../../workers/train/train-loop';
 import { penguins, trainRequest, withHyper } from '../fixtures/tabular';
 
 let data: BuiltDataset;

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SPLIT_TEST } from '../../src/core/shared/types';
 import { rowsOf } from '../../src/core/train/preprocess';
 import type { BuiltDataset, TrainEvent } from '../../src/core/worker-api';
-import { useBackend, BackendUnavailableError } from '../../workers/backends';
-import { buildModel } from '../../workers/models/build';
-import { trainModel } from '../../workers/train-loop';
+import { useBackend, BackendUnavailableError } from '../../workers/backend/backends';
+import { buildModel } from '../../workers/train/models/build';
+import { trainModel } from '../../workers/train/train-loop';
 import { cars, penguins, PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
 
 let data: BuiltDataset;

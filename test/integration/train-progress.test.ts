@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltDataset, TrainEvent } from '../../src/core/worker-api';
-import { trainModel } from '../../workers/train-loop';
+import { trainModel } from '../../workers/train/train-loop';
 import { cars, penguins, trainRequest, withHyper } from '../fixtures/tabular';
 
 type Progress = Extract<TrainEvent, { type: 'progress' }>;

@@ -10,8 +10,8 @@ import { flattenReport } from '../../src/core/evaluate/run-report';
 import { compareReproduction, type ComparedRun } from '../../src/core/evaluate/runs/reproduce';
 import type { BackendName, RunParams } from '../../src/core/shared/types';
 import type { BuiltDataset, TrainResult } from '../../src/core/worker-api';
-import { useBackend } from '../../workers/backends';
-import { trainModel } from '../../workers/train-loop';
+import { useBackend } from '../../workers/backend/backends';
+import { trainModel } from '../../workers/train/train-loop';
 import { penguins, trainRequest, withHyper } from '../fixtures/tabular';
 
 let data: BuiltDataset;

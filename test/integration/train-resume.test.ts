@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunParams } from '../../src/core/train/spec/types';
 import type { BuiltDataset, TrainCheckpoint, TrainEvent, TrainResult } from '../../src/core/worker-api';
 import { KILLED_MESSAGE } from '../../src/core/worker-api';
-import { trainModel } from '../../workers/train-loop';
+import { trainModel } from '../../workers/train/train-loop';
 import { penguins, trainRequest, withHyper } from '../fixtures/tabular';
 
 let data: BuiltDataset;

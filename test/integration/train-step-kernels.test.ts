@@ -8,9 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSpec } from '../../src/core/train/spec/defaults';
 import type { ModelInput, ModelSpec } from '../../src/core/train/spec/types';
 import type { Preprocessor } from '../../src/core/shared/types';
-import { buildModel } from '../../workers/models/build';
-import { makeOptimizer } from '../../workers/models/optimizer';
-import { stepContext, trainStep } from '../../workers/models/train-step';
+import { buildModel } from '../../workers/train/models/build';
+import { makeOptimizer } from '../../workers/train/models/optimizer';
+import { stepContext, trainStep } from '../../workers/train/models/train-step';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeEvent, TrainEvent } from '../../src/core/worker-api';
 import { defaultSpec } from '../../src/core/train/spec/defaults';
-import { probeBackends } from '../../workers/probe';
-import { createTrainer } from '../../workers/trainer';
+import { probeBackends } from '../../workers/train/probe';
+import { createTrainer } from '../../workers/train/trainer';
 import { penguins, PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { useTunedBackend } from '../../workers/kernels/tuned-backend';
+import { useTunedBackend } from '../../workers/train/kernels/tuned-backend';
 
 it('switches to cpu with Loopbench’s gradient kernels in place of tfjs’s', async () => {
   const shipped = [tf.Conv2DBackpropFilter, tf.MaxPoolGrad, tf.BatchMatMul].map((name) => tf.getKernel(name, 'cpu').kernelFunc);

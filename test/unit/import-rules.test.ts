@@ -189,7 +189,7 @@ describe('import rules', () => {
       { path: 'src/core/bad.ts', source: `import Dexie from 'dexie';\nimport { db } from '../platform/db';` },
       {
         path: 'src/platform/workers.ts',
-        source: `import ParseWorker from '../../workers/parse.worker?worker';\nimport { createParser } from '../../workers/parser';\nimport { registerSW } from 'virtual:pwa-register/svelte';\nimport sample from '@samples/penguins.json?url';\nimport script from '../core/serving/run.mjs?raw';`,
+        source: `import ParseWorker from '../../workers/parse.worker?worker';\nimport { createParser } from '../../workers/parse/parser';\nimport { registerSW } from 'virtual:pwa-register/svelte';\nimport sample from '@samples/penguins.json?url';\nimport script from '../core/serving/run.mjs?raw';`,
       },
       // Shipped as text through ?raw above, so its Node imports are not the app's.
       { path: 'src/core/serving/run.mjs', source: `import { readFile } from 'node:fs/promises';` },
@@ -208,7 +208,7 @@ describe('import rules', () => {
     expect(checkImports(files)).toEqual([
       'src/core/bad.ts: imports dexie (src/core imports only src/core)',
       'src/core/bad.ts: imports ../platform/db (src/core imports only src/core)',
-      'src/platform/workers.ts: imports ../../workers/parser (src/platform imports only src/core, src/platform, dexie, comlink, fflate and virtual:pwa-register)',
+      'src/platform/workers.ts: imports ../../workers/parse/parser (src/platform imports only src/core, src/platform, dexie, comlink, fflate and virtual:pwa-register)',
       'src/core/serving/other.mjs: imports node:fs/promises (src/core imports only src/core)',
       'src/state/s.svelte.ts: imports @tensorflow/tfjs (tfjs is only for workers/)',
       'src/state/s.svelte.ts: imports @tensorflow/tfjs (src/state imports only src/core, src/platform, src/state and svelte)',

@@ -47,7 +47,7 @@ beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
   // Every serving file the bundle ships next to the script.
   for (const name of readdirSync('src/core/serving')) copyFileSync(join('src/core/serving', name), join(dir, name));
-  copyFileSync('workers/serving/predict.mjs', join(dir, 'predict.mjs'));
+  copyFileSync('workers/predict/predict.mjs', join(dir, 'predict.mjs'));
   ({ mismatch, parseRows, readRows, applyRecipes, loadRecipes } = (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'predict.mjs')).href)) as Script);
 });
 

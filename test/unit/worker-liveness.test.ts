@@ -13,7 +13,7 @@ interface Api {
 
 /**
  * A Worker stand-in: comlink runs on a real MessageChannel; the "worker side" beats every `beatMs` like
- * workers/heartbeat.ts (or stays silent, as a dead worker does) and can raise a top-level error event.
+ * workers/shared/heartbeat.ts (or stays silent, as a dead worker does) and can raise a top-level error event.
  */
 class FakeWorker extends EventTarget {
   terminated = false;
@@ -124,7 +124,7 @@ describe('WorkerHandle liveness', () => {
   });
 
   it('keeps a worker alive whose own thread is busy while its nested heartbeat beats on the port it sent', async () => {
-    // The worker itself is silent (one long synchronous step); only the port from workers/heartbeat.ts beats.
+    // The worker itself is silent (one long synchronous step); only the port from workers/shared/heartbeat.ts beats.
     const { spawn, spawned } = spawner(null);
     const handle = new WorkerHandle<Api>(spawn, 60_000, { deadAfterMs: 100 });
     const pending = handle.use((w) => w.wait(450));
@@ -225,7 +225,7 @@ describe('worker entries', () => {
     expect(entries.length).toBeGreaterThanOrEqual(5);
     for (const entry of entries) {
       const firstImport = /^import .*$/m.exec(readFileSync(new URL(entry, dir), 'utf8'))?.[0];
-      expect(firstImport, entry).toBe("import './heartbeat';");
+      expect(firstImport, entry).toBe("import './shared/heartbeat';");
     }
   });
 
@@ -247,7 +247,7 @@ describe('worker entries', () => {
       },
     );
     try {
-      await import('../../workers/heartbeat');
+      await import('../../workers/shared/heartbeat');
       // No `id` in any of them: comlink's listener on the page ignores them.
       expect(posted[0]).toEqual({ heartbeat: true });
       expect(posted[1]).toEqual({ heartbeat: true, port: expect.any(MessagePort) });

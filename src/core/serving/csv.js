@@ -1,5 +1,5 @@
 // @ts-check
-// Reads a delimited text file the way the app's import does (workers/formats/csv-tokenizer.ts, csv.ts, csv-rows.ts
+// Reads a delimited text file the way the app's import does (workers/parse/formats/csv-tokenizer.ts, csv.ts, csv-rows.ts
 // and the parser's checks), so rows given to an exported model are read as the training file was: the same
 // encodings, separator detection, quoting, line counting, header rules and refusals. Plain JavaScript with no
 // imports: the export bundle ships it byte for byte for predict.mjs. A parity test feeds both readers generated

@@ -22,7 +22,7 @@ export type DeleteOutcome =
 export class DatasetsRepo {
   constructor(private readonly db: LoopbenchDb) {}
 
-  /** The database's name: the parse worker opens it by name to store an import (workers/store-version.ts). */
+  /** The database's name: the parse worker opens it by name to store an import (workers/parse/store-version.ts). */
   get databaseName(): string {
     return this.db.name;
   }

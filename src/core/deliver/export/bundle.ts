@@ -30,7 +30,7 @@ export interface BundleInput {
   weights: ArrayBuffer;
   /**
    * Sources of src/core/serving/transform.js, recipe.js, dates.js, check.js (input warnings), csv.js (the import's
-   * CSV rules) and workers/serving/predict.mjs, shipped verbatim.
+   * CSV rules) and workers/predict/predict.mjs, shipped verbatim.
    */
   runtime: { transformJs: string; recipeJs: string; predictJs: string; datesJs: string; checkJs: string; csvJs: string };
   /** Raw rows (before the run's recipes, if any) with the answers the app gave. */

@@ -1,5 +1,5 @@
 // The layer plan of a spec: every layer the workers build, in order, with its output shape and parameter count.
-// The workers build exactly this list (workers/models/build.ts), and the Train screen shows it before training.
+// The workers build exactly this list (workers/train/models/build.ts), and the Train screen shows it before training.
 
 import type { Activation, Task } from '../../shared/types';
 import { convSides } from './check-spec';

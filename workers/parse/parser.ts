@@ -1,0 +1,275 @@
+// The parse worker's implementation: a file's bytes -> text (or Parquet pages) -> a raw text table
+// kept here under a handle, and on request a typed dataset built from it and handed back by transfer.
+// Every format streams: progress is by bytes read and a cancel lands between chunks.
+
+import { transfer } from 'comlink';
+import { binaryMessage, fallbackWarning, sniffEncoding } from '../../src/core/data/text-decode';
+import type { TextEncodingName } from '../../src/core/data/text-decode';
+import { columnBuffer } from '../../src/core/data/columns';
+import { buildDataset } from '../../src/core/data/build-dataset';
+import { newId } from '../../src/core/shared/ids';
+import { cellsOf, checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../../src/core/data/type-guess';
+import { detectNumberFormat } from '../../src/core/data/type-guess-numbers';
+import type { RawTable } from '../../src/core/data/type-guess';
+import type { RawRow, ReadFormat } from '../../src/core/shared/types';
+import { DEFAULT_READ_FORMAT } from '../../src/core/shared/types';
+import type {
+  BuildOutcome,
+  CellProblem,
+  ColumnGuess,
+  DatasetChoices,
+  DetectedFormat,
+  ParseEvent,
+  ParseOutcome,
+  ParserApi,
+  StoreOutcome,
+  StoreRequest,
+} from '../../src/core/worker-api';
+import { readDelimited } from './formats/csv';
+import type { CsvResult } from './formats/csv';
+import { detectTextFormat, isParquet } from './formats/detect';
+import type { TextFormat } from './formats/detect';
+import { readJson, readJsonLines } from './formats/json';
+import { readParquet } from './formats/parquet';
+import type { RecordCollector } from './formats/records';
+import type { ParquetColumns } from './formats/parquet-columns';
+import type { Job } from './formats/text-stream';
+import { CANCELLED, MAX_FILE_BYTES, megabytes } from './formats/limits';
+import { openByName, storeVersion } from './store-version';
+import type { OpenDatabase } from './store-version';
+
+export { MAX_FILE_BYTES };
+const PROGRESS_MS = 100;
+/** Bytes looked at to choose the format and encoding. */
+const HEAD_BYTES = 64 * 1024;
+
+type Fail = { ok: false; message: string };
+
+function fail(message: string): Fail {
+  return { ok: false, message };
+}
+
+type Progress = (bytesRead: number, rows: number, force: boolean) => void;
+
+/** `openDatabase` opens the database buildAndStore writes to (tests hand in fake-indexeddb). */
+export function createParser(openDatabase: OpenDatabase = openByName): ParserApi {
+  const tables = new Map<string, RawTable>();
+  let current: Job | null = null;
+
+  function keep(
+    raw: RawTable,
+    fileName: string,
+    byteLength: number,
+    preview: string[][],
+    reader: Omit<DetectedFormat, 'format'>,
+  ): ParseOutcome {
+    const handle = newId('parsed');
+    tables.set(handle, raw);
+    const number = detectNumberFormat(raw.header.map((_, c) => cellsOf(raw, c)), raw.rowCount);
+    const format: ReadFormat = { number, dayFirst: DEFAULT_READ_FORMAT.dayFirst };
+    return {
+      ok: true,
+      file: {
+        handle,
+        fileName,
+        byteLength,
+        header: raw.header,
+        rowCount: raw.rowCount,
+        guesses: guessColumns(raw, format),
+        preview,
+        detected: { ...reader, format },
+      },
+    };
+  }
+
+  function fromDelimited(
+    parsed: Exclude<CsvResult, 'not-utf8'>,
+    fileName: string,
+    size: number,
+    progress: Progress,
+    encoding: string,
+  ): ParseOutcome {
+    if (parsed === 'cancelled') return fail(CANCELLED);
+    if ('error' in parsed) return fail(parsed.error);
+    const { rows } = parsed;
+    progress(size, rows.rowCount, true);
+    if (rows.header === null) return fail(`The file "${fileName}" is empty.`);
+    const headerProblem = checkHeader(rows.header);
+    if (headerProblem) return fail(headerProblem);
+    if (rows.rowCount === 0 && rows.raggedCount === 0) {
+      return fail(`The file "${fileName}" has a header line but no data rows.`);
+    }
+    const ragged = rows.raggedMessage();
+    if (ragged) return fail(ragged);
+    const separator = parsed.delimiter;
+    return keep(rows.table(uniqueNames(rows.header)), fileName, size, rows.preview, {
+      kind: separator === '\t' ? 'tsv' : 'csv',
+      separator,
+      encoding,
+    });
+  }
+
+  function fromRecords(
+    parsed: RecordCollector | ParquetColumns | 'cancelled' | { error: string },
+    fileName: string,
+    size: number,
+    progress: Progress,
+    reader: Omit<DetectedFormat, 'format'>,
+  ): ParseOutcome {
+    if (parsed === 'cancelled') return fail(CANCELLED);
+    if ('error' in parsed) return fail(parsed.error);
+    progress(size, parsed.rowCount, true);
+    if (parsed.rowCount === 0) return fail(`"${fileName}" has no rows.`);
+    if (parsed.header.length === 0) return fail(`"${fileName}" has no columns.`);
+    return keep(parsed.table(uniqueNames(parsed.header)), fileName, size, parsed.preview(), reader);
+  }
+
+  async function readText(
+    format: TextFormat,
+    file: Blob,
+    fileName: string,
+    encoding: TextEncodingName,
+    job: Job,
+    progress: Progress,
+    bom: boolean,
+  ): Promise<ParseOutcome | 'not-utf8'> {
+    const encodingName = encodingLabel(encoding, bom);
+    if (format === 'delimited') {
+      const parsed = await readDelimited(file, fileName, encoding, job, (b, rows) => progress(b, rows, false));
+      return parsed === 'not-utf8' ? parsed : fromDelimited(parsed, fileName, file.size, progress, encodingName);
+    }
+    const parsed =
+      format === 'json'
+        ? await readJson(file, fileName, encoding, job, (b) => progress(b, 0, false))
+        : await readJsonLines(file, fileName, encoding, job, (b, rows) => progress(b, rows, false));
+    return parsed === 'not-utf8'
+      ? parsed
+      : fromRecords(parsed, fileName, file.size, progress, { kind: format, separator: null, encoding: encodingName });
+  }
+
+  async function parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome> {
+    const job: Job = { cancelled: false };
+    current = job;
+    try {
+      if (file.size > MAX_FILE_BYTES) {
+        return fail(
+          `The file "${fileName}" is ${megabytes(file.size)}; Loopbench can import files up to ${megabytes(MAX_FILE_BYTES)}.`,
+        );
+      }
+      if (file.size === 0) return fail(`The file "${fileName}" is empty.`);
+      const progress = throttle(onEvent, file.size);
+      const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+
+      if (isParquet(fileName, head)) {
+        return fromRecords(
+          await readParquet(file, fileName, job, (b, rows) => progress(b, rows, false)),
+          fileName,
+          file.size,
+          progress,
+          { kind: 'parquet', separator: null, encoding: null },
+        );
+      }
+      const sniffed = sniffEncoding(head);
+      if (!sniffed.ok) return fail(binaryMessage(fileName));
+      let encoding = sniffed.encoding;
+      const headText = new TextDecoder(encoding).decode(head);
+      if (file.size <= HEAD_BYTES && headText.trim() === '') return fail(`The file "${fileName}" is empty.`);
+      const format = detectTextFormat(fileName, headText);
+
+      const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+      let outcome = await readText(format, file, fileName, encoding, job, progress, bom);
+      if (outcome === 'not-utf8') {
+        // Not UTF-8: most likely a legacy Windows export. Read it again as Windows-1252, and say so.
+        encoding = 'windows-1252';
+        onEvent({ type: 'warning', message: fallbackWarning(fileName) });
+        outcome = await readText(format, file, fileName, encoding, job, progress, false);
+      }
+      return outcome === 'not-utf8' ? fail(`"${fileName}" could not be decoded as text.`) : outcome;
+    } catch (e) {
+      return fail(`Reading "${fileName}" failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      if (current === job) current = null;
+    }
+  }
+
+  async function parseRecords(records: RawRow[], fileName: string, byteLength: number): Promise<ParseOutcome> {
+    const raw = rawFromRecords(records);
+    if (raw.header.length === 0) return fail(`"${fileName}" has no columns.`);
+    if (raw.rowCount === 0) return fail(`"${fileName}" has no rows.`);
+    raw.header = uniqueNames(raw.header);
+    const previewRows = Math.min(raw.rowCount, 20);
+    const preview = Array.from({ length: previewRows }, (_, r) => raw.columns.map((col) => col[r]));
+    return keep(raw, fileName, byteLength, preview, { kind: 'json', separator: null, encoding: null });
+  }
+
+  async function guess(handle: string, format: ReadFormat): Promise<ColumnGuess[]> {
+    const raw = tables.get(handle);
+    if (!raw) throw new Error(notLoaded().message);
+    return guessColumns(raw, format);
+  }
+
+  async function build(handle: string, choices: DatasetChoices): Promise<BuildOutcome> {
+    const raw = tables.get(handle);
+    if (!raw) return { ok: false, problems: [notLoaded()] };
+    const outcome = await buildDataset(raw, choices);
+    if (!outcome.ok) return outcome;
+    const { table, assignment } = outcome.dataset;
+    const buffers: ArrayBuffer[] = [assignment.buffer as ArrayBuffer];
+    for (const col of table.columns) buffers.push(columnBuffer(col));
+    return transfer(outcome, buffers);
+  }
+
+  async function buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome> {
+    const raw = tables.get(handle);
+    if (!raw) return { ok: false, problems: [notLoaded()] };
+    const outcome = await buildDataset(raw, choices);
+    if (!outcome.ok) return outcome;
+    return { ok: true, ...(await storeVersion(openDatabase, outcome.dataset, choices, request)) };
+  }
+
+  return {
+    parseFile,
+    parseRecords,
+    guess,
+    build,
+    buildAndStore,
+    cancel() {
+      if (current) current.cancelled = true;
+    },
+    release(handle: string) {
+      tables.delete(handle);
+    },
+  };
+}
+
+/** The encoding as the import preview names it. */
+function encodingLabel(encoding: TextEncodingName, bom: boolean): string {
+  switch (encoding) {
+    case 'utf-8':
+      return bom ? 'UTF-8 with BOM' : 'UTF-8';
+    case 'utf-16le':
+      return 'UTF-16LE';
+    case 'utf-16be':
+      return 'UTF-16BE';
+    case 'windows-1252':
+      return 'Windows-1252';
+  }
+}
+
+function notLoaded(): CellProblem {
+  return { column: '', line: 0, value: '', message: 'The parsed file is no longer loaded; import it again.' };
+}
+
+/** Progress events at most every PROGRESS_MS, plus the first with rows (parsing has begun) and the final one. */
+function throttle(onEvent: (e: ParseEvent) => void, totalBytes: number) {
+  let last = -Infinity;
+  let sawRows = false;
+  return (bytesRead: number, rows: number, force: boolean) => {
+    const now = performance.now();
+    const firstRows = rows > 0 && !sawRows;
+    if (!force && !firstRows && now - last < PROGRESS_MS) return;
+    sawRows ||= rows > 0;
+    last = now;
+    onEvent({ type: 'progress', bytesRead, totalBytes, rows });
+  };
+}

@@ -1,0 +1,132 @@
+// In-page serving: loads trained models and answers raw rows with the same transform the export bundle ships.
+
+import * as tf from '@tensorflow/tfjs';
+import { encodeRow } from '../../src/core/serving/transform.js';
+import { applyRecipeToRow } from '../../src/core/serving/recipe.js';
+import { createChecker, predictionOf } from '../../src/core/serving/check.js';
+import type { FittedRecipe } from '../../src/core/recipe/types';
+import type { BackendName, InputWarning, Preprocessor, RawRow, ReadFormat } from '../../src/core/shared/types';
+import type { Prediction, PredictorApi, TableEvent, TablePredictions, TableRequest, TrainedModel } from '../../src/core/worker-api';
+import { evaluatePredictions } from '../../src/core/evaluate/evaluate';
+import type { EvaluationResult } from '../../src/core/evaluate/types';
+import { BackendUnavailableError } from '../backend/backends';
+import { useTunedBackend } from '../train/kernels/tuned-backend';
+import { predictTable } from './predict-table';
+
+const PREDICT_BATCH = 4096;
+
+interface Loaded {
+  model: tf.LayersModel;
+  pre: Preprocessor;
+  recipes: FittedRecipe[];
+  format: ReadFormat | undefined;
+  check: (row: RawRow) => InputWarning[];
+}
+
+/** A raw row through the recipe chain, oldest recipe first: the row the preprocessor was fitted on. */
+export function throughRecipes(recipes: readonly FittedRecipe[], row: RawRow, format?: ReadFormat): RawRow {
+  let out = row;
+  for (const recipe of recipes) out = applyRecipeToRow(recipe, out, format);
+  return out;
+}
+
+/** Sorts backends in order of preference: the first that starts is used for every model this predictor loads. */
+export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorApi {
+  const loaded = new Map<string, Loaded>();
+  let backend: BackendName | null = null;
+
+  async function ensureBackend(): Promise<BackendName> {
+    if (backend) return backend;
+    const reasons: string[] = [];
+    for (const name of preferred) {
+      try {
+        backend = await useTunedBackend(name);
+        return backend;
+      } catch (e) {
+        reasons.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+    throw new BackendUnavailableError(preferred[preferred.length - 1] ?? 'cpu', reasons.join('; ') || 'no backend was offered');
+  }
+
+  /** Jobs asked to stop; predictTable checks between batches. */
+  const cancelledJobs = new Set<string>();
+
+  async function tablePredictions(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions> {
+    const entry = loaded.get(key);
+    if (!entry) throw new Error(`no model is loaded under "${key}"`);
+    try {
+      return await predictTable({
+        model: entry.model,
+        pre: entry.pre,
+        request,
+        onProgress: (done, total) => onEvent({ type: 'progress', done, total }),
+        cancelled: () => cancelledJobs.has(request.jobId),
+      });
+    } finally {
+      cancelledJobs.delete(request.jobId);
+    }
+  }
+
+  function release(key: string): void {
+    loaded.get(key)?.model.dispose();
+    loaded.delete(key);
+  }
+
+  return {
+    async load(
+      key: string,
+      trained: TrainedModel,
+      preprocessor: Preprocessor,
+      recipes: FittedRecipe[] = [],
+      format?: ReadFormat,
+    ): Promise<BackendName> {
+      const name = await ensureBackend();
+      const model = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: trained.topology as object,
+          weightSpecs: trained.weightSpecs,
+          weightData: trained.weights,
+        }),
+      );
+      release(key);
+      loaded.set(key, { model, pre: preprocessor, recipes, format, check: createChecker(preprocessor, recipes, format) });
+      return name;
+    },
+
+    async predict(key: string, rows: RawRow[]): Promise<Prediction[]> {
+      const entry = loaded.get(key);
+      if (!entry) throw new Error(`no model is loaded under "${key}"`);
+      const { model, pre, recipes, format, check } = entry;
+      if (rows.length === 0) return [];
+      const warnings = rows.map((row) => check(row));
+      const width = pre.inputSize;
+      const x = new Float32Array(rows.length * width);
+      rows.forEach((row, i) => x.set(encodeRow(pre, throughRecipes(recipes, row, format), format), i * width));
+      const out = tf.tidy(() => model.predict(tf.tensor2d(x, [rows.length, width]), { batchSize: PREDICT_BATCH }) as tf.Tensor);
+      const values = await out.data();
+      out.dispose();
+      const outputs = out.shape[1] ?? 1;
+      return rows.map((_, i) => predictionOf(pre, values.subarray(i * outputs, (i + 1) * outputs), warnings[i]));
+    },
+
+    predictTable(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions> {
+      return tablePredictions(key, request, onEvent);
+    },
+
+    async evaluate(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<EvaluationResult> {
+      const predictions = await tablePredictions(key, request, onEvent);
+      const pre = loaded.get(key)?.pre;
+      if (!pre) throw new Error(`the model under "${key}" was unloaded during the evaluation`);
+      return evaluatePredictions({ task: pre.task, labels: pre.labels, ...predictions }, request.table);
+    },
+
+    cancel(jobId: string): void {
+      cancelledJobs.add(jobId);
+    },
+
+    unload(key: string): void {
+      release(key);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// The trainer worker's API, separate from the entry point so it can be exercised without a worker.
+
+import { transfer } from 'comlink';
+import type { BackendName } from '../../src/core/shared/types';
+import type { ModelFamily } from '../../src/core/train/spec/types';
+import type { ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../../src/core/worker-api';
+import { backendProblem } from '../../src/core/train/spec/backend';
+import { useTunedBackend } from './kernels/tuned-backend';
+import { probeBackends } from './probe';
+import { trainModel } from './train-loop';
+import { watchDevice } from './device-loss';
+import { GPU_BACKENDS } from '../../src/core/train/spec/probe-choice';
+
+/** How long a failed GPU run waits for the device-loss report that may explain the failure. */
+const LOSS_GRACE_MS = 500;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createTrainer(): TrainerApi {
+  const stopRequested = new Set<string>();
+  const pauseRequested = new Set<string>();
+  const killRequested = new Set<string>();
+  return {
+    probe(family: ModelFamily, candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult> {
+      return probeBackends(family, candidates, onEvent);
+    },
+    async train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult> {
+      try {
+        // Refused before any backend switch: wasm would fail only at the first gradient, after the data is uploaded.
+        const problem = backendProblem(request.params.spec.family, request.backend);
+        if (problem) throw new Error(problem);
+        const backend = await useTunedBackend(request.backend);
+        // Events travel on the callback's own port, the result on the call's: without waiting for the last event's
+        // reply, the page could take the result first and then append an epoch (or save a checkpoint) of a run it
+        // has already finished. Replies on one port come back in order, so the last one covers them all.
+        let delivered: Promise<unknown> = Promise.resolve();
+        const deliver = (e: TrainEvent) => {
+          delivered = Promise.resolve(onEvent(e) as unknown).catch(() => undefined);
+        };
+        deliver({ type: 'backend', backend });
+        const { runId } = request;
+        // Checkpoint buffers move to the main thread instead of being copied (the worker keeps no reference).
+        const send = (e: TrainEvent) => {
+          if (e.type !== 'checkpoint') return deliver(e);
+          const { weights, optimizer, best } = e.checkpoint;
+          deliver(transfer(e, [weights.data, optimizer.data, ...(best ? [best.data] : [])]));
+        };
+        const watch = watchDevice(backend);
+        try {
+          const training = trainModel(request, send, () => stopRequested.has(runId), {
+            paused: () => pauseRequested.has(runId),
+            killed: () => killRequested.has(runId),
+          });
+          const result = await Promise.race([training, watch.lost]);
+          await delivered;
+          // The weights move to the caller instead of being copied.
+          return transfer(result, [result.model.weights]);
+        } catch (e) {
+          // tfjs may fail on the dead device (a rejected readback) a moment before the loss itself is reported.
+          if (watch.lostMessage === null && GPU_BACKENDS.includes(backend)) await Promise.race([watch.lost.catch(() => undefined), sleep(LOSS_GRACE_MS)]);
+          await delivered;
+          if (watch.lostMessage !== null) throw new Error(watch.lostMessage);
+          throw e;
+        } finally {
+          watch.stop();
+        }
+      } finally {
+        stopRequested.delete(request.runId);
+        pauseRequested.delete(request.runId);
+        killRequested.delete(request.runId);
+      }
+    },
+    stop(runId: string): void {
+      stopRequested.add(runId);
+    },
+    pause(runId: string, paused: boolean): void {
+      if (paused) pauseRequested.add(runId);
+      else pauseRequested.delete(runId);
+    },
+    kill(runId: string): void {
+      killRequested.add(runId);
+    },
+  };
+}
