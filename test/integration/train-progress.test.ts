@@ -1,9 +1,11 @@
 // Live progress: long epochs report running means between the per-epoch points, at most about once a second.
+// The interval is checked on a fake clock, so no figure here depends on how fast this machine trains.
 
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BuiltDataset, TrainEvent } from '../../src/core/worker-api';
 import { trainModel } from '../../workers/train/train-loop';
+import { ProgressReporter } from '../../workers/train/models/progress';
 import { cars, penguins, trainRequest, withHyper } from '../fixtures/tabular';
 
 type Progress = Extract<TrainEvent, { type: 'progress' }>;
@@ -58,13 +60,51 @@ describe('progress events (cpu)', () => {
     }
   });
 
-  it('sends none on a fast run with the default interval, so it is not per batch', async () => {
-    const started = performance.now();
-    const events = await eventsOf(penguinData, 'classification');
-    // Each epoch here takes far less than the one-second interval.
-    expect(performance.now() - started).toBeLessThan(EPOCHS * 1000);
-    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(EPOCHS);
-    expect(events.filter((e) => e.type === 'progress')).toEqual([]);
+  it('sends none with the default interval while the clock stands still, so it is not per batch', async () => {
+    // A frozen clock: every batch takes no time, so no interval, however short, ever passes.
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const events = await eventsOf(penguinData, 'classification');
+      expect(events.filter((e) => e.type === 'epoch')).toHaveLength(EPOCHS);
+      expect(events.filter((e) => e.type === 'progress')).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reports once the interval has passed since the epoch began or since the last report, never in between', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const loss = tf.scalar(9);
+    const metric = tf.scalar(3);
+    try {
+      const events: Progress[] = [];
+      const reporter = new ProgressReporter(1000, (e) => events.push(e));
+      const batchAfter = (ms: number, epoch: number, batch: number) => {
+        vi.advanceTimersByTime(ms);
+        reporter.batchDone(epoch, batch, 9, () => [loss, metric], batch * 3);
+      };
+      reporter.startEpoch();
+      batchAfter(400, 1, 1);
+      batchAfter(599, 1, 2);
+      batchAfter(1, 1, 3);
+      batchAfter(999, 1, 4);
+      batchAfter(1, 1, 5);
+      await reporter.flush();
+      expect(events.map((e) => e.batch)).toEqual([3, 5]);
+      // Running means over the rows seen so far, as the epoch figure divides them.
+      expect(events[0]).toEqual({ type: 'progress', epoch: 1, batch: 3, batches: 9, loss: 1, metric: expect.closeTo(1 / 3, 6) });
+      // The next epoch starts its own interval, whenever the last report was.
+      vi.advanceTimersByTime(500);
+      reporter.startEpoch();
+      batchAfter(999, 2, 1);
+      batchAfter(1, 2, 2);
+      await reporter.flush();
+      expect(events.map((e) => [e.epoch, e.batch])).toEqual([[1, 3], [1, 5], [2, 2]]);
+    } finally {
+      loss.dispose();
+      metric.dispose();
+      vi.useRealTimers();
+    }
   });
 
   it('sends progress from a stopped epoch before returning, without leaking', async () => {

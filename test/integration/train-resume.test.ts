@@ -83,19 +83,25 @@ describe('checkpoint and resume (cpu)', () => {
     const params = withHyper({ epochs: 3 });
     const straight = await trainModel(trainRequest(data, 'classification', params), () => {}, () => false);
     const before = tf.memory().numTensors;
-    let paused = true;
     const events: TrainEvent[] = [];
-    setTimeout(() => (paused = false), 300);
-    const started = Date.now();
+    // Paused from the start; released once the loop has looked five times while paused, so it must have waited.
+    let looksWhilePaused = 0;
+    const paused = () => {
+      if (events.some((e) => e.type === 'paused')) looksWhilePaused++;
+      return looksWhilePaused < 5;
+    };
     const held = await trainModel(trainRequest(data, 'classification', params), (e) => events.push(e), () => false, {
-      paused: () => paused,
+      paused,
       killed: () => false,
     });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(events.filter((e) => e.type === 'paused')).toEqual([
       { type: 'paused', paused: true },
       { type: 'paused', paused: false },
     ]);
+    // Nothing happened while paused, and the pause came before the first epoch ended.
+    const pausedAt = events.findIndex((e) => e.type === 'paused');
+    expect(events[pausedAt + 1]).toEqual({ type: 'paused', paused: false });
+    expect(pausedAt).toBeLessThan(events.findIndex((e) => e.type === 'epoch'));
     expect(weightsOf(held)).toEqual(weightsOf(straight));
 
     let epochs = 0;

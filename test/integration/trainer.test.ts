@@ -24,7 +24,8 @@ describe('probeBackends', () => {
     expect(result.measurements[1]).toMatchObject({ ok: true, error: null });
     expect(result.measurements[1].msPerStep).toBeGreaterThan(0);
     expect(events.map((e) => e.backend).sort()).toEqual(['cpu', 'webgpu']);
-    expect(result.durationMs).toBeLessThan(10_000);
+    // How long the probe takes is a speed figure, printed by `npm run bench` (its probe table), not asserted here.
+    expect(result.durationMs).toBeGreaterThan(0);
   });
 
   it('times a small CNN on images and reports wasm as unable to train it without trying', async () => {

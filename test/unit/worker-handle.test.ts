@@ -1,5 +1,5 @@
 import { expose } from 'comlink';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkerHandle, WorkerKilledError, WorkerTimeoutError } from '../../src/platform/worker-handle';
 
 interface SlowApi {
@@ -31,7 +31,13 @@ function spawner() {
   return { spawn, spawned };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('WorkerHandle', () => {
   it('spawns on first use, reuses the worker, and ends it once idle', async () => {
@@ -41,7 +47,10 @@ describe('WorkerHandle', () => {
     expect(await handle.use((w) => w.echo('b'))).toBe('b');
     expect(spawned).toHaveLength(1);
     expect(handle.generation).toBe(1);
-    await sleep(80);
+    // Idle time counts from the last call's end.
+    vi.advanceTimersByTime(29);
+    expect(handle.alive).toBe(true);
+    vi.advanceTimersByTime(1);
     expect(handle.alive).toBe(false);
     expect(spawned[0]!.terminated).toBe(true);
     expect(await handle.use((w) => w.echo('c'))).toBe('c');
@@ -52,8 +61,10 @@ describe('WorkerHandle', () => {
   it('is not ended for idleness while a call is in flight', async () => {
     const { spawn, spawned } = spawner();
     const handle = new WorkerHandle<SlowApi>(spawn, 10);
+    // The first call leaves the idle countdown running; the next one must stop it.
+    expect(await handle.use((w) => w.echo('a'))).toBe('a');
     const pending = handle.use((w) => w.hang());
-    await sleep(50);
+    vi.advanceTimersByTime(60_000);
     expect(spawned[0]!.terminated).toBe(false);
     handle.kill();
     await expect(pending).rejects.toBeInstanceOf(WorkerKilledError);
@@ -62,7 +73,14 @@ describe('WorkerHandle', () => {
   it('ends a worker that does not answer in time and says so', async () => {
     const { spawn, spawned } = spawner();
     const handle = new WorkerHandle<SlowApi>(spawn, 60_000);
-    await expect(handle.use((w) => w.hang(), 40)).rejects.toBeInstanceOf(WorkerTimeoutError);
+    let settled = false;
+    const pending = handle.use((w) => w.hang(), 40);
+    pending.catch(() => void (settled = true));
+    await vi.advanceTimersByTimeAsync(39);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true);
+    await expect(pending).rejects.toBeInstanceOf(WorkerTimeoutError);
     expect(spawned[0]!.terminated).toBe(true);
     expect(handle.alive).toBe(false);
   });

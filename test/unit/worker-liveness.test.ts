@@ -1,25 +1,35 @@
 // Liveness of workers behind a WorkerHandle: a worker that dies while a call is pending (crash, out of memory,
 // self.close()) never answers, so the handle must notice the silence or an error event and fail the call.
+// The clock is fake: each test moves time itself, so what it checks is the order of beats, silences and verdicts,
+// not how fast this machine happens to be.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expose } from 'comlink';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkerDiedError, WorkerHandle, WorkerKilledError } from '../../src/platform/worker-handle';
 
 interface Api {
   echo(value: string): Promise<string>;
-  wait(ms: number): Promise<string>;
+  /** Answers once the test calls release(), however much (fake) time passed meanwhile. */
+  wait(): Promise<string>;
   hang(): Promise<never>;
 }
 
 /**
- * A Worker stand-in: comlink runs on a real MessageChannel; the "worker side" beats every `beatMs` like
- * workers/shared/heartbeat.ts (or stays silent, as a dead worker does) and can raise a top-level error event.
+ * A Worker stand-in: comlink runs on a real MessageChannel; the "worker side" beats every `beatMs` of the fake clock
+ * like workers/shared/heartbeat.ts (or stays silent, as a dead worker does) and can raise a top-level error event. Beats are
+ * dispatched at once rather than posted, so the fake clock alone orders them against the page's watchdog.
  */
 class FakeWorker extends EventTarget {
   terminated = false;
   readonly #page: MessagePort;
   readonly #inside: MessagePort;
   #beat: ReturnType<typeof setInterval> | null = null;
+  /** Beats that arrived while the page was busy: queued, as messages are behind a long task. */
+  #held: Event[] | null = null;
+  #release: () => void = () => {};
+  readonly #released = new Promise<string>((resolve) => {
+    this.#release = () => resolve('done');
+  });
 
   constructor(beatMs: number | null) {
     super();
@@ -30,20 +40,38 @@ class FakeWorker extends EventTarget {
     port1.start();
     const api: Api = {
       echo: async (value) => value,
-      wait: (ms) => new Promise((resolve) => setTimeout(() => resolve('done'), ms)),
+      wait: () => this.#released,
       hang: () => new Promise<never>(() => {}),
     };
     expose(api, port2 as unknown as Parameters<typeof expose>[1]);
-    if (beatMs !== null) this.#beat = setInterval(() => this.#inside.postMessage({ heartbeat: true }), beatMs);
+    if (beatMs !== null) this.#beat = setInterval(() => this.send({ heartbeat: true }), beatMs);
   }
 
   postMessage(message: unknown, transfer: Transferable[] = []): void {
     this.#page.postMessage(message, transfer);
   }
 
-  /** A message from inside the worker that is not a comlink reply (a heartbeat). */
-  send(message: unknown, transfer: Transferable[] = []): void {
-    this.#inside.postMessage(message, transfer);
+  /** A message from inside the worker that is not a comlink reply (a heartbeat), arriving now. */
+  send(message: unknown): void {
+    const event = new MessageEvent('message', { data: message });
+    if (this.#held) this.#held.push(event);
+    else this.dispatchEvent(event);
+  }
+
+  /** Lets a pending wait() answer. */
+  release(): void {
+    this.#release();
+  }
+
+  /** The page is busy: messages from the worker queue up until deliverHeld(). */
+  hold(): void {
+    this.#held = [];
+  }
+
+  deliverHeld(): void {
+    const held = this.#held ?? [];
+    this.#held = null;
+    for (const event of held) this.dispatchEvent(event);
   }
 
   /** The worker goes quiet without a word, as after self.close() or a crash. */
@@ -76,27 +104,48 @@ function spawner(beatMs: number | null) {
   return { spawn, spawned };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A call whose settling the test can look at without awaiting it. */
+function tracked<T>(promise: Promise<T>): { promise: Promise<T>; settled: boolean } {
+  const t = { promise, settled: false };
+  promise.then(
+    () => void (t.settled = true),
+    () => void (t.settled = true),
+  );
+  return t;
+}
+
+/** Moves the fake clock, firing every timer due on the way and letting promises settle after each. */
+const elapse = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('WorkerHandle liveness', () => {
-  it('declares a silent worker dead after deadAfterMs, ends it, and spawns a fresh one next time', async () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    // performance.now follows the fake Date, so a test can also move it without firing timers (a page that is busy).
+    vi.spyOn(performance, 'now').mockImplementation(() => Date.now());
+  });
+
+  it('declares a silent worker dead once deadAfterMs pass without a word, ends it, and spawns a fresh one next time', async () => {
+    const deadAfterMs = 150;
     const { spawn, spawned } = spawner(20);
-    const handle = new WorkerHandle<Api>(spawn, 60_000, { deadAfterMs: 150, label: 'training worker' });
+    const handle = new WorkerHandle<Api>(spawn, 60_000, { deadAfterMs, label: 'training worker' });
     expect(await handle.use((w) => w.echo('a'))).toBe('a');
-    const started = performance.now();
-    const pending = handle.use((w) => w.hang());
-    await sleep(100);
+    const call = tracked(handle.use((w) => w.hang()));
+    await elapse(100);
     spawned[0]!.die();
-    await expect(pending).rejects.toBeInstanceOf(WorkerDiedError);
-    await expect(pending).rejects.toThrow(/^The training worker stopped responding \(it crashed or was closed\)/);
-    // Noticed once the silence passed the limit, and not much later.
-    const noticedAfter = performance.now() - started;
-    expect(noticedAfter).toBeGreaterThanOrEqual(100 + 150 - 25);
-    expect(noticedAfter).toBeLessThan(100 + 150 + 500);
+    // Silent for exactly the limit: still waiting.
+    await elapse(deadAfterMs);
+    expect(call.settled).toBe(false);
+    expect(spawned[0]!.terminated).toBe(false);
+    // The watchdog looks every deadAfterMs / 4: the next look fails the call.
+    await elapse(deadAfterMs / 4);
+    expect(call.settled).toBe(true);
+    await expect(call.promise).rejects.toBeInstanceOf(WorkerDiedError);
+    await expect(call.promise).rejects.toThrow(/^The training worker stopped responding \(it crashed or was closed\)/);
     expect(spawned[0]!.terminated).toBe(true);
     expect(handle.alive).toBe(false);
 
@@ -109,8 +158,10 @@ describe('WorkerHandle liveness', () => {
   it('fails every call in flight, not only the first', async () => {
     const { spawn, spawned } = spawner(null);
     const handle = new WorkerHandle<Api>(spawn, 60_000, { deadAfterMs: 80 });
-    const calls = [handle.use((w) => w.hang()), handle.use((w) => w.hang())];
-    await Promise.all(calls.map((c) => expect(c).rejects.toBeInstanceOf(WorkerDiedError)));
+    const calls = [tracked(handle.use((w) => w.hang())), tracked(handle.use((w) => w.hang()))];
+    await elapse(100);
+    expect(calls.map((c) => c.settled)).toEqual([true, true]);
+    await Promise.all(calls.map((c) => expect(c.promise).rejects.toBeInstanceOf(WorkerDiedError)));
     expect(spawned).toHaveLength(1);
     expect(spawned[0]!.terminated).toBe(true);
   });
@@ -118,7 +169,11 @@ describe('WorkerHandle liveness', () => {
   it('keeps a slow call going while the worker beats', async () => {
     const { spawn, spawned } = spawner(20);
     const handle = new WorkerHandle<Api>(spawn, 60_000, { deadAfterMs: 100 });
-    expect(await handle.use((w) => w.wait(450))).toBe('done');
+    const call = tracked(handle.use((w) => w.wait()));
+    await elapse(450);
+    expect(call.settled).toBe(false);
+    spawned[0]!.release();
+    expect(await call.promise).toBe('done');
     expect(spawned[0]!.terminated).toBe(false);
     handle.kill();
   });
@@ -127,16 +182,22 @@ describe('WorkerHandle liveness', () => {
     // The worker itself is silent (one long synchronous step); only the port from workers/shared/heartbeat.ts beats.
     const { spawn, spawned } = spawner(null);
     const handle = new WorkerHandle<Api>(spawn, 60_000, { deadAfterMs: 100 });
-    const pending = handle.use((w) => w.wait(450));
+    const call = tracked(handle.use((w) => w.wait()));
     const { port1, port2 } = new MessageChannel();
-    spawned[0]!.send({ heartbeat: true, port: port1 }, [port1]);
-    const pulse = setInterval(() => port2.postMessage({ heartbeat: true }), 20);
+    spawned[0]!.send({ heartbeat: true, port: port1 });
+    const pulse = setInterval(() => port1.dispatchEvent(new MessageEvent('message', { data: { heartbeat: true } })), 20);
     try {
-      expect(await pending).toBe('done');
+      await elapse(450);
+      expect(call.settled).toBe(false);
+      spawned[0]!.release();
+      expect(await call.promise).toBe('done');
       expect(spawned[0]!.terminated).toBe(false);
       // The nested heartbeat stops (its parent ended): the next long call fails.
       clearInterval(pulse);
-      await expect(handle.use((w) => w.hang())).rejects.toBeInstanceOf(WorkerDiedError);
+      const next = tracked(handle.use((w) => w.hang()));
+      await elapse(200);
+      expect(next.settled).toBe(true);
+      await expect(next.promise).rejects.toBeInstanceOf(WorkerDiedError);
       expect(spawned[0]!.terminated).toBe(true);
     } finally {
       clearInterval(pulse);
@@ -147,7 +208,11 @@ describe('WorkerHandle liveness', () => {
   it('does not watch a worker without deadAfterMs (one computing for minutes)', async () => {
     const { spawn, spawned } = spawner(null);
     const handle = new WorkerHandle<Api>(spawn, 60_000);
-    expect(await handle.use((w) => w.wait(200))).toBe('done');
+    const call = tracked(handle.use((w) => w.wait()));
+    await elapse(30 * 60_000);
+    expect(call.settled).toBe(false);
+    spawned[0]!.release();
+    expect(await call.promise).toBe('done');
     expect(spawned[0]!.terminated).toBe(false);
     handle.kill();
   });
@@ -155,13 +220,14 @@ describe('WorkerHandle liveness', () => {
   it('fails calls in flight at once on an error event at the worker top level', async () => {
     const { spawn, spawned } = spawner(20);
     const handle = new WorkerHandle<Api>(spawn, 60_000, { deadAfterMs: 60_000, label: 'training worker' });
-    const pending = handle.use((w) => w.hang());
-    await sleep(30);
-    const started = performance.now();
+    const call = tracked(handle.use((w) => w.hang()));
+    await elapse(30);
     spawned[0]!.fail('out of memory');
-    await expect(pending).rejects.toThrow(/^The training worker stopped responding .* after an error: out of memory;/);
-    await expect(pending).rejects.toBeInstanceOf(WorkerDiedError);
-    expect(performance.now() - started).toBeLessThan(50);
+    // No time passes: only the promise callbacks run.
+    await elapse(0);
+    expect(call.settled).toBe(true);
+    await expect(call.promise).rejects.toThrow(/^The training worker stopped responding .* after an error: out of memory;/);
+    await expect(call.promise).rejects.toBeInstanceOf(WorkerDiedError);
     expect(spawned[0]!.terminated).toBe(true);
     expect(await handle.use((w) => w.echo('again'))).toBe('again');
     expect(spawned).toHaveLength(2);
@@ -173,29 +239,34 @@ describe('WorkerHandle liveness', () => {
     const handle = new WorkerHandle<Api>(spawn, 60_000, { deadAfterMs: 60_000 });
     await handle.use((w) => w.echo('a'));
     handle.kill();
-    const pending = handle.use((w) => w.wait(60));
+    const pending = handle.use((w) => w.wait());
     spawned[0]!.fail('late error from the old worker');
+    spawned[1]!.release();
     expect(await pending).toBe('done');
     handle.kill();
   });
 
   it('does not blame the worker for a page that was itself busy', async () => {
-    // The page blocks longer than deadAfterMs: the worker's beat is queued behind the watchdog's late tick.
+    // The page blocks longer than deadAfterMs: the worker's beats are queued behind the watchdog's late tick.
     const { spawn, spawned } = spawner(10);
     const handle = new WorkerHandle<Api>(spawn, 60_000, { deadAfterMs: 60 });
-    const pending = handle.use((w) => w.wait(400));
-    await sleep(30);
-    const until = performance.now() + 250;
-    while (performance.now() < until) {
-      // busy, as a long task on the page would be
-    }
-    expect(await pending).toBe('done');
+    const call = tracked(handle.use((w) => w.wait()));
+    await elapse(30);
+    spawned[0]!.hold();
+    // A long task: the clock moves on, no timer runs until it ends.
+    vi.setSystemTime(Date.now() + 250);
+    // The watchdog's overdue tick runs first (a worker beat is queued with it) and sees 250 ms of silence.
+    await elapse(60 / 4);
+    spawned[0]!.deliverHeld();
+    await elapse(100);
+    expect(call.settled).toBe(false);
+    spawned[0]!.release();
+    expect(await call.promise).toBe('done');
     expect(spawned[0]!.terminated).toBe(false);
     handle.kill();
   });
 
   it('leaves no timer behind once calls settle, the worker is killed, idles out or dies', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
     const { spawn } = spawner(null);
     const handle = new WorkerHandle<Api>(spawn, 1000, { deadAfterMs: 400 });
     expect(await handle.use((w) => w.echo('a'))).toBe('a');
