@@ -1,8 +1,10 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FIRST_SCREEN_LIMIT_KB, firstScreenSize, kilobytes } from './scripts/first-screen.mjs';
 
 const samples = fileURLToPath(new URL('./node_modules/vega-datasets/data', import.meta.url));
 
@@ -24,6 +26,30 @@ const libraries = {
   },
 };
 
+/** Prints what a first visit downloads before the Define screen shows, so a growing shell is seen at build time. */
+function firstScreenReport(): Plugin {
+  let outDir: string | null = null;
+  return {
+    name: 'loopbench:first-screen',
+    apply: 'build',
+    configResolved(config) {
+      // A build that writes nothing (one analysed in memory) has no index.html to follow.
+      outDir = config.build.write ? resolve(config.root, config.build.outDir) : null;
+    },
+    closeBundle: {
+      order: 'post',
+      handler() {
+        if (!outDir) return;
+        const { gzip } = firstScreenSize(outDir);
+        const line = `First screen: ${kilobytes(gzip)} KB gzipped (limit ${FIRST_SCREEN_LIMIT_KB} KB)`;
+        // Over the limit it is a warning, shown even by quiet builds; test/e2e/first-screen.test.ts fails on it.
+        if (gzip > FIRST_SCREEN_LIMIT_KB * 1024) this.environment.logger.warn(line);
+        else this.environment.logger.info(line);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   resolve: { alias: { '@samples': samples } },
   define: { __LOOPBENCH_LIBRARIES__: JSON.stringify(libraries) },
@@ -43,6 +69,7 @@ export default defineConfig({
   preview: { port: 4173, strictPort: true },
   plugins: [
     svelte(),
+    firstScreenReport(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,

@@ -6,6 +6,8 @@
 // BENCH_MODELS=mlp or cnn the models; BENCH_ONLY=train or BENCH_ONLY=import runs one part (both by default).
 // BENCH_OUT=.tmp/other puts the built page and the JSON in another folder, so two benches can run at once.
 // BENCH_ONLY=sweep runs only the sweep part (scripts/bench-sweep.mjs: one training worker against two and three at once).
+// BENCH_ONLY=dataplane runs only the data plane part (scripts/bench-data-plane.mjs: the page's longest task and heap
+// growth while recipe apply, training start, evaluation and an image import work by id on a 1M x 20 version).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -16,6 +18,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { formatImportTable, IMPORT_NOTES, prepareImportFiles, runImportBench } from './bench-import.mjs';
 import { formatSweepTable, runSweepBench } from './bench-sweep.mjs';
+import { formatDataPlaneTable, runDataPlaneBench } from './bench-data-plane.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const configFile = fileURLToPath(new URL('../test/bench/vite.config.ts', import.meta.url));
@@ -53,9 +56,10 @@ const KERNELS =
 
 function selectedParts() {
   const only = process.env.BENCH_ONLY?.trim();
-  if (!only) return { train: true, import: true, sweep: false };
-  if (only !== 'train' && only !== 'import' && only !== 'sweep') throw new Error(`BENCH_ONLY: expected "train", "import" or "sweep", got "${only}"`);
-  return { train: only === 'train', import: only === 'import', sweep: only === 'sweep' };
+  if (!only) return { train: true, import: true, sweep: false, dataplane: true };
+  const parts = ['train', 'import', 'sweep', 'dataplane'];
+  if (!parts.includes(only)) throw new Error(`BENCH_ONLY: expected one of ${parts.join(', ')}, got "${only}"`);
+  return Object.fromEntries(parts.map((part) => [part, part === only]));
 }
 
 function listFromEnv(name, key) {
@@ -138,6 +142,7 @@ async function main() {
   const probes = [];
   let imports = [];
   let sweeps = [];
+  let dataplane = [];
   try {
     for (const { model, backend, epochs, rows, timeoutMs } of plan) {
       process.stdout.write(`Measuring the ${model} on ${backend} (${rows} rows, ${epochs} epochs each side)...\n`);
@@ -179,6 +184,7 @@ async function main() {
     }
     if (importFiles !== null) imports = await runImportBench(browser, url, importFiles);
     if (parts.sweep) sweeps = await runSweepBench(browser, url, listFromEnv('BENCH_BACKENDS', 'backend') ?? ['wasm', 'cpu']);
+    if (parts.dataplane) dataplane = await runDataPlaneBench(browser, url);
   } finally {
     await browser.close();
     await server.close();
@@ -198,6 +204,7 @@ async function main() {
     probes,
     imports,
     sweeps,
+    dataplane,
   };
   await mkdir(outDir, { recursive: true });
   await writeFile(jsonPath, JSON.stringify(report, null, 2));
@@ -209,6 +216,7 @@ async function main() {
   }
   if (parts.import) process.stdout.write(`\n${formatImportTable(imports)}\n\n${IMPORT_NOTES}\n`);
   if (parts.sweep) process.stdout.write(`\n${formatSweepTable(sweeps, alignedTable)}\n`);
+  if (parts.dataplane) process.stdout.write(`\n${formatDataPlaneTable(dataplane, alignedTable)}\n`);
   // Other work on the machine slows both sides unevenly; say so rather than let a noisy ratio pass for a finding.
   // The bench itself keeps one to two cores busy, hence the allowance of one over the core count.
   const busiest = Math.max(0, ...[...results, ...probes, ...imports, ...sweeps].map((r) => r.loadAverage));
@@ -227,6 +235,11 @@ async function main() {
   const failedImports = imports.filter((r) => r.side === 'loopbench' && r.error !== null && r.unsupportedCodecs.length === 0);
   if (failedImports.length > 0) {
     process.stderr.write(`Loopbench import failed: ${failedImports.map((r) => `${r.fileName} (${r.error})`).join(', ')}\n`);
+    process.exitCode = 1;
+  }
+  const failedFlows = dataplane.filter((r) => r.error !== null);
+  if (failedFlows.length > 0) {
+    process.stderr.write(`Data plane bench failed: ${failedFlows.map((r) => `${r.flow} (${r.error})`).join(', ')}\n`);
     process.exitCode = 1;
   }
   const failedSweeps = sweeps.filter((r) => r.error !== null);

@@ -9,6 +9,7 @@ import type {
   ColumnType,
   DatasetSource,
   DatasetVersion,
+  Environment,
   EvaluationReport,
   GoalMetric,
   InputWarning,
@@ -24,9 +25,28 @@ import type {
   WeightManifest,
 } from './shared/types';
 import type { FittedRecipe } from './recipe/types';
-import type { ModelFamily, RunParams } from './train/spec/types';
+import type { ModelFamily, ModelInput, RunParams } from './train/spec/types';
 import type { EvalSplit, EvaluationResult, Skipped } from './evaluate/types';
 import type { EarlyStoppingState } from './train/spec/early-stopping';
+
+// ---------- The data plane: workers read and write versions by id (workers/dataset/) ----------
+
+/**
+ * A stored dataset version as the page names it to a worker: the worker opens the database and reads the version
+ * itself, so its table never crosses to the page.
+ */
+export interface DatasetRef {
+  databaseName: string;
+  versionId: string;
+}
+
+/** The labels a worker stores a new version under (the rest of its record comes from the content). */
+export interface NewVersionLabels {
+  databaseName: string;
+  projectId: string;
+  name: string;
+  createdAt: number;
+}
 
 // ---------- Parsing and building datasets (workers/parse.worker.ts) ----------
 
@@ -135,6 +155,7 @@ export interface ParserApi {
   parseRecords(records: RawRow[], fileName: string, byteLength: number): Promise<ParseOutcome>;
   /** The column guesses again, reading numbers and dates in `format` (the user chose the file's format). */
   guess(handle: string, format: ReadFormat): Promise<ColumnGuess[]>;
+  /** The built dataset itself, for tests of the worker; the page never calls it (it gets records, not tables). */
   build(handle: string, choices: DatasetChoices): Promise<BuildOutcome>;
   /** build, then stores the version in IndexedDB from the worker; only its record comes back. */
   buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome>;
@@ -165,7 +186,7 @@ export type ProbeEvent = { type: 'probing'; backend: BackendName };
 export interface TrainRequest {
   runId: string;
   task: Task;
-  /** The model spec and hyperparameters, as the run records them; validated again in the worker before building. */
+  /** The model spec and hyperparameters, as the run records them; checked once, where the worker receives them. */
   params: RunParams;
   /**
    * The project's goal metric: measured on the validation split every epoch when early stopping watches it
@@ -173,11 +194,21 @@ export interface TrainRequest {
    */
   goal?: GoalMetric;
   backend: BackendName;
-  schema: ColumnSchema[];
-  table: Table;
-  assignment: Uint8Array;
+  /** The version to train on: the worker reads it (and fits the preprocessor on its training rows) itself. */
+  dataset: DatasetRef;
   /** Continues from this checkpoint (same params, dataset and backend) instead of starting afresh. */
   resume?: TrainCheckpoint;
+}
+
+/**
+ * What a version gives a model, from the preprocessor the trainer fits on its training rows: shown on the Train
+ * screen (layer view, parameter count) before any run.
+ */
+export interface InputSummary {
+  input: ModelInput;
+  outputs: number;
+  /** The encoded features in input order: a column and how many inputs it becomes (one-hot categories: one per value). */
+  features: { name: string; kind: 'number' | 'category' | 'date' | 'image'; width: number }[];
 }
 
 /** Named tensors as plain data: shapes and dtypes, and all their values in one buffer, in order. */
@@ -204,7 +235,8 @@ export interface TrainCheckpoint {
 }
 
 export type TrainEvent =
-  | { type: 'backend'; backend: BackendName }
+  /** First, once the backend is set: the run's environment is known from here on. */
+  | { type: 'backend'; backend: BackendName; environment: Environment }
   | { type: 'prepared'; trainRows: number; validationRows: number; testRows: number; inputSize: number; parameterCount: number }
   | { type: 'epoch'; epoch: number; epochs: number; points: MetricPoint[]; learningRate: number }
   /**
@@ -250,6 +282,8 @@ export interface TrainResult {
 export interface TrainerApi {
   probe(family: ModelFamily, candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult>;
   train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult>;
+  /** Fits the preprocessor on the version's training rows (kept for the version's runs) and summarises it. */
+  describeInput(dataset: DatasetRef, task: Task): Promise<InputSummary>;
   /** Ends the run after the current batch; the model trained so far is evaluated and returned. */
   stop(runId: string): void;
   /** Holds the run between two batches (state kept on the device) until called again with false. */
@@ -299,9 +333,8 @@ export interface PredictorApi {
 
 export interface TableRequest {
   jobId: string;
-  table: Table;
-  /** The version's split assignment, one code per row. */
-  assignment: Uint8Array;
+  /** The version whose split is evaluated: the worker reads it itself. */
+  dataset: DatasetRef;
   split: EvalSplit;
   /** Recipes to replay on each row before the preprocessor, oldest first (see planEvaluation). */
   recipes: FittedRecipe[];
@@ -325,21 +358,28 @@ export interface TablePredictions {
 
 import type { DatasetProfile } from './data/profile';
 import type { Expectation, ValidationReport } from './data/expectations';
-import type { PreviewOptions, Recipe, RecipePreview } from './recipe';
-import type { DeriveOutcome } from './data/derive-version';
+import type { PreviewOptions, Recipe, RecipePreview, RecipeProblem } from './recipe';
+
+/** The new version's record, or why none was made. */
+export type ApplyRecipeOutcome =
+  | { ok: true; version: DatasetVersion; stored: 'created' | 'exists' }
+  | { ok: false; problems: RecipeProblem[] };
 
 export interface AnalysisApi {
-  /** Profiles every column; `table` columns match `schema` by position. */
-  profile(schema: ColumnSchema[], table: Table): Promise<DatasetProfile>;
-  /** Checks the table against the enabled expectations. */
-  validate(expectations: Expectation[], schema: ColumnSchema[], table: Table): Promise<ValidationReport>;
-  /** Fits the recipe on the training rows and shows what it does, without making a version. */
-  previewRecipe(recipe: Recipe, schema: ColumnSchema[], table: Table, assignment: Uint8Array, options?: PreviewOptions): Promise<RecipePreview>;
+  /** Profiles every column of the version. */
+  profile(dataset: DatasetRef): Promise<DatasetProfile>;
+  /** Checks the version against the enabled expectations. */
+  validate(expectations: Expectation[], dataset: DatasetRef): Promise<ValidationReport>;
   /**
-   * Fits the recipe on the source version's training rows and makes the derived dataset: transformed table, the
-   * inherited assignment, summaries, split counts and its content-addressed id (see src/core/data/derive-version.ts).
+   * Fits the recipe on the version's training rows and shows what it does, without making a version. With
+   * `options.sampleRows`, only the version's first rows are read (a bounded read) and `sampled` says so.
    */
-  applyRecipe(recipe: Recipe, schema: ColumnSchema[], split: SplitSpec, table: Table, assignment: Uint8Array): Promise<DeriveOutcome>;
+  previewRecipe(dataset: DatasetRef, recipe: Recipe, options?: PreviewOptions): Promise<RecipePreview>;
+  /**
+   * Fits the recipe on the source version's training rows, makes the derived version (src/core/data/derive-version.ts)
+   * and stores it; only its record comes back.
+   */
+  applyRecipe(dataset: DatasetRef, recipe: Recipe, labels: NewVersionLabels): Promise<ApplyRecipeOutcome>;
 }
 
 // ---------- Importing images (workers/image-import.worker.ts) ----------
@@ -356,6 +396,12 @@ export interface ImageImportRequest {
   /** Every image is resized (stretched) to this size and stored as uint8 RGB or grey. */
   shape: ImageShape;
   split: SplitSpec;
+  /** Where the worker stores the new version, and its labels. */
+  store: ImageStoreLabels;
+}
+
+export interface ImageStoreLabels extends NewVersionLabels {
+  source: DatasetSource;
 }
 
 /** A file that was not imported, and why; the import goes on without it. */
@@ -367,18 +413,18 @@ export interface SkippedImage {
 export type ImageImportEvent = { type: 'progress'; done: number; total: number; imported: number; skipped: number };
 
 /**
- * ok: the built dataset (not stored yet: the caller stores it, so a failed or cancelled import stores
- * nothing) and the files skipped on the way. Not ok: nothing usable, or the input was refused as a whole
- * (a zip bomb, an unsafe path, too many files), with the files skipped before that.
+ * ok: the stored version's record (the worker stores it only once every file is read, so a failed or cancelled
+ * import stores nothing) and the files skipped on the way. Not ok: nothing usable, or the input was refused as a
+ * whole (a zip bomb, an unsafe path, too many files), with the files skipped before that.
  */
 export type ImageImportOutcome =
-  | { ok: true; dataset: BuiltDataset; imported: number; skipped: SkippedImage[] }
+  | { ok: true; version: DatasetVersion; stored: 'created' | 'exists'; imported: number; skipped: SkippedImage[] }
   | { ok: false; message: string; cancelled: boolean; skipped: SkippedImage[] };
 
 export interface ImageImportApi {
   importImages(request: ImageImportRequest, onEvent: (e: ImageImportEvent) => void): Promise<ImageImportOutcome>;
   /** The built-in shapes sample, drawn in the worker (pure and seeded: the same pixels everywhere). */
-  drawShapesSample(split: SplitSpec): Promise<ImageImportOutcome>;
+  drawShapesSample(split: SplitSpec, store: ImageStoreLabels): Promise<ImageImportOutcome>;
   /** Stops the import in progress after the current file; it resolves as cancelled. */
   cancel(): void;
 }

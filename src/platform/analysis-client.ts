@@ -1,14 +1,12 @@
-// Typed client of the analysis worker. The table is sent as a structured-clone copy (not transferred):
-// the page keeps using its own. The computation is synchronous inside the worker, so the only way to
+// Typed client of the analysis worker. The page names a version by id; the worker reads it (and stores
+// a recipe's new version) itself. The computation is synchronous inside the worker, so the only way to
 // cancel it is to end the worker: aborting does that, and a fresh worker is spawned on the next call.
 
 import type { Remote } from 'comlink';
-import type { ColumnSchema, SplitSpec, Table } from '../core/shared/types';
 import type { PreviewOptions, Recipe, RecipePreview } from '../core/recipe';
-import type { DeriveOutcome } from '../core/data/derive-version';
 import type { DatasetProfile } from '../core/data/profile';
 import type { Expectation, ValidationReport } from '../core/data/expectations';
-import type { AnalysisApi } from '../core/worker-api';
+import type { AnalysisApi, ApplyRecipeOutcome, DatasetRef, NewVersionLabels } from '../core/worker-api';
 import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
 
 // Profiling a million rows takes seconds; past this the worker is assumed hung.
@@ -32,34 +30,21 @@ export class AnalysisClient {
     this.#handle = new WorkerHandle<AnalysisApi>(spawn, 60_000, { deadAfterMs: DEAD_AFTER_MS, label: 'analysis worker' });
   }
 
-  profile(schema: ColumnSchema[], table: Table, signal?: AbortSignal): Promise<DatasetProfile> {
-    return this.#call((w) => w.profile(schema, table), signal);
+  profile(dataset: DatasetRef, signal?: AbortSignal): Promise<DatasetProfile> {
+    return this.#call((w) => w.profile(dataset), signal);
   }
 
-  validate(expectations: Expectation[], schema: ColumnSchema[], table: Table, signal?: AbortSignal): Promise<ValidationReport> {
-    return this.#call((w) => w.validate(expectations, schema, table), signal);
+  validate(expectations: Expectation[], dataset: DatasetRef, signal?: AbortSignal): Promise<ValidationReport> {
+    return this.#call((w) => w.validate(expectations, dataset), signal);
   }
 
-  previewRecipe(
-    recipe: Recipe,
-    schema: ColumnSchema[],
-    table: Table,
-    assignment: Uint8Array,
-    options?: PreviewOptions,
-    signal?: AbortSignal,
-  ): Promise<RecipePreview> {
-    return this.#call<RecipePreview>((w) => w.previewRecipe(recipe, schema, table, assignment, options), signal);
+  previewRecipe(dataset: DatasetRef, recipe: Recipe, options?: PreviewOptions, signal?: AbortSignal): Promise<RecipePreview> {
+    return this.#call<RecipePreview>((w) => w.previewRecipe(dataset, recipe, options), signal);
   }
 
-  applyRecipe(
-    recipe: Recipe,
-    schema: ColumnSchema[],
-    split: SplitSpec,
-    table: Table,
-    assignment: Uint8Array,
-    signal?: AbortSignal,
-  ): Promise<DeriveOutcome> {
-    return this.#call<DeriveOutcome>((w) => w.applyRecipe(recipe, schema, split, table, assignment), signal);
+  /** The worker derives and stores the new version; only its record comes back. */
+  applyRecipe(dataset: DatasetRef, recipe: Recipe, labels: NewVersionLabels, signal?: AbortSignal): Promise<ApplyRecipeOutcome> {
+    return this.#call<ApplyRecipeOutcome>((w) => w.applyRecipe(dataset, recipe, labels), signal);
   }
 
   /** Aborting ends the worker, so it also ends any other analysis call in flight at that moment. */

@@ -1,10 +1,9 @@
 import type { DatasetsRepo, LoadedDataset } from './repositories/datasets';
 
 /**
- * The selected version's rows, read from IndexedDB once and shared by the views that only read them
- * (preview, profile, recipe preview): versions are immutable, so the last one read stays valid.
- * Callers must not mutate the arrays or transfer their buffers to a worker — training loads its own
- * copy through the repository for that reason.
+ * The selected version's rows, read from IndexedDB once, for the one view that still draws from them on
+ * the page: the image gallery's thumbnails. Everything else names the version to a worker, which reads it
+ * (workers/dataset/). Versions are immutable, so the last one read stays valid; callers must not mutate it.
  */
 export class SharedDatasets {
   #last: { id: string; loading: Promise<LoadedDataset> } | null = null;

@@ -1,6 +1,8 @@
 import { proxy, transfer, type Remote } from 'comlink';
 import type {
-  BuildOutcome,
+  DatasetRef,
+  ImageStoreLabels,
+  InputSummary,
   ColumnGuess,
   DatasetChoices,
   ImageImportApi,
@@ -24,11 +26,10 @@ import type {
   TrainRequest,
   TrainResult,
 } from '../core/worker-api';
-import type { BackendName, Preprocessor, RawRow, ReadFormat, SplitSpec, Table } from '../core/shared/types';
+import type { BackendName, Preprocessor, RawRow, ReadFormat, SplitSpec, Task } from '../core/shared/types';
 import type { FittedRecipe } from '../core/recipe/types';
 import type { ModelFamily } from '../core/train/spec/types';
 import type { EvaluationResult } from '../core/evaluate/types';
-import { columnBuffer } from '../core/data/columns';
 import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
 
 // Typed clients of the three workers. Long calls take an AbortSignal: aborting a training asks the
@@ -39,11 +40,6 @@ const PROBE_TIMEOUT_MS = 120_000;
 const BUILD_TIMEOUT_MS = 10 * 60_000;
 const PREDICT_TIMEOUT_MS = 60_000;
 const EVALUATE_TIMEOUT_MS = 10 * 60_000;
-
-
-function tableBuffers(table: Table): ArrayBuffer[] {
-  return table.columns.map(columnBuffer);
-}
 
 export class TrainerClient {
   readonly #handle = new WorkerHandle<TrainerApi>(
@@ -59,7 +55,10 @@ export class TrainerClient {
   /** The worker of each run being trained, for pause and kill. */
   readonly #training = new Map<string, Remote<TrainerApi>>();
 
-  /** The request's table (and resume checkpoint) buffers are transferred: the caller must not use them afterwards. */
+  /**
+   * The worker reads the request's version itself; the resume checkpoint's buffers are transferred, so the caller
+   * must not use them afterwards.
+   */
   train(request: TrainRequest, onEvent: (e: TrainEvent) => void, signal: AbortSignal): Promise<TrainResult> {
     let remote: Remote<TrainerApi> | null = null;
     let stop = (): void => {};
@@ -76,13 +75,17 @@ export class TrainerClient {
         this.#training.set(request.runId, w);
         const resume = request.resume;
         const checkpointBuffers = resume ? [resume.weights.data, resume.optimizer.data, ...(resume.best ? [resume.best.data] : [])] : [];
-        const buffers = [...tableBuffers(request.table), request.assignment.buffer as ArrayBuffer, ...checkpointBuffers];
-        const training = w.train(transfer(request, buffers), proxy(onEvent));
+        const training = w.train(transfer(request, checkpointBuffers), proxy(onEvent));
         // Stopped before it began (a sweep cancelled while this run was being prepared): 'abort' will not fire again.
         if (signal.aborted) stop();
         return training;
       })
       .finally(cleanUp);
+  }
+
+  /** What the version gives a model (from the preprocessor the worker fits, and keeps for the version's runs). */
+  describeInput(dataset: DatasetRef, task: Task): Promise<InputSummary> {
+    return this.#handle.use((w) => w.describeInput(dataset, task), BUILD_TIMEOUT_MS);
   }
 
   /** Holds or releases a run between two batches. */
@@ -129,10 +132,6 @@ export class ParserClient {
     return this.#handle.use<ColumnGuess[]>((w) => w.guess(handle, format), BUILD_TIMEOUT_MS);
   }
 
-  build(handle: string, choices: DatasetChoices): Promise<BuildOutcome> {
-    return this.#handle.use<BuildOutcome>((w) => w.build(handle, choices), BUILD_TIMEOUT_MS);
-  }
-
   /** Builds and stores the version in the worker (see workers/parse/store-version.ts); only its record comes back. */
   buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome> {
     return this.#handle.use<StoreOutcome>((w) => w.buildAndStore(handle, choices, request), BUILD_TIMEOUT_MS);
@@ -163,8 +162,8 @@ export class ImageImportClient {
     }, BUILD_TIMEOUT_MS);
   }
 
-  drawShapesSample(split: SplitSpec): Promise<ImageImportOutcome> {
-    return this.#handle.use<ImageImportOutcome>((w) => w.drawShapesSample(split), BUILD_TIMEOUT_MS);
+  drawShapesSample(split: SplitSpec, store: ImageStoreLabels): Promise<ImageImportOutcome> {
+    return this.#handle.use<ImageImportOutcome>((w) => w.drawShapesSample(split, store), BUILD_TIMEOUT_MS);
   }
 }
 
@@ -199,10 +198,7 @@ export class PredictorClient {
     }, PREDICT_TIMEOUT_MS);
   }
 
-  /**
-   * Evaluates the model on a table's split in the worker. The request's table and assignment buffers are
-   * transferred: the caller must not use them afterwards. Aborting cancels the job between two batches.
-   */
+  /** Evaluates the model on a version's split; the worker reads the version. Aborting cancels the job between two batches. */
   evaluate(
     key: string,
     load: () => Promise<LoadedRun>,
@@ -215,9 +211,7 @@ export class PredictorClient {
       const cancel = () => void w.cancel(request.jobId);
       signal.addEventListener('abort', cancel, { once: true });
       try {
-        // A column's buffer is listed once even if two views share it: a repeated transfer is a DataCloneError.
-        const buffers = [...new Set([...tableBuffers(request.table), request.assignment.buffer as ArrayBuffer])];
-        return await w.evaluate(key, transfer(request, buffers), proxy(onEvent));
+        return await w.evaluate(key, request, proxy(onEvent));
       } finally {
         signal.removeEventListener('abort', cancel);
       }

@@ -2,24 +2,16 @@ import type { Project, SampleName } from '../core/shared/types';
 import { SAMPLES, sampleProject } from '../core/shared/defaults';
 import { runsInProgress } from '../platform/run-locks';
 import { loadSample } from '../platform/samples';
-import { DataState } from './data/data.svelte';
-import { GalleryState } from './data/gallery.svelte';
-import { ImagesState } from './data/images.svelte';
-import { EvaluationState } from './evaluate/evaluation.svelte';
-import { AnalysisState } from './data/analysis.svelte';
-import { MonitorState } from './monitor/monitor.svelte';
+import { VersionCatalogue } from './data/catalogue.svelte';
+import { ImportFlow } from './data/import-flow.svelte';
+import { VersionPreview } from './data/preview.svelte';
+import { importDrawnSample, importTableSample } from './data/sample-import';
 import { ProjectsState } from './shared/projects.svelte';
-import { RecipeState } from './data/recipe.svelte';
-import { RegistryState } from './deliver/registry.svelte';
-import { ReproduceState } from './evaluate/reproduce.svelte';
-import { RunsState } from './evaluate/runs.svelte';
 import type { RunSession } from './train/run-session.svelte';
 import type { Services } from './shared/services';
 import { messageOf } from './shared/services';
-import { SweepState } from './train/sweep.svelte';
 import { SystemState } from './shared/system.svelte';
-import { TrainState } from './train/train.svelte';
-import { VersionsState } from './data/versions.svelte';
+import type { StageStates } from './stage-states';
 
 export const STAGES = ['define', 'data', 'train', 'evaluate', 'deliver', 'monitor'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -31,19 +23,14 @@ export class Workbench {
   loadError = $state<string | null>(null);
   readonly system = new SystemState();
   readonly projects: ProjectsState;
-  readonly data: DataState;
-  readonly train: TrainState;
-  readonly sweep: SweepState;
-  readonly runs: RunsState;
-  readonly registry: RegistryState;
-  readonly monitor: MonitorState;
-  readonly analysis: AnalysisState;
-  readonly versions: VersionsState;
-  readonly recipe: RecipeState;
-  readonly images: ImagesState;
-  readonly gallery: GalleryState;
-  readonly evaluation: EvaluationState;
-  readonly reproduce: ReproduceState;
+  /** The open project's dataset versions: the only writer of that list. */
+  readonly catalogue: VersionCatalogue;
+  /** The import form of the Data screen. */
+  readonly importFlow: ImportFlow;
+  readonly preview: VersionPreview;
+  /** Set once the first stage screen has loaded its state (loadStages); the getters below read it. */
+  #stages = $state.raw<StageStates | null>(null);
+  #loadingStages: Promise<void> | null = null;
   /** The sample being prepared on request, and why the last one could not be. */
   openingSample = $state<SampleName | null>(null);
   sampleError = $state<string | null>(null);
@@ -51,19 +38,70 @@ export class Workbench {
 
   constructor(private readonly services: Services) {
     this.projects = new ProjectsState(services);
-    this.data = new DataState(services);
-    this.runs = new RunsState(services);
-    this.train = new TrainState(services, () => this.#reloadRuns());
-    this.sweep = new SweepState(services, this.train, this.runs);
-    this.registry = new RegistryState(services);
-    this.monitor = new MonitorState(services);
-    this.analysis = new AnalysisState(services);
-    this.versions = new VersionsState(services, this.data, this.runs);
-    this.recipe = new RecipeState(services, this.data);
-    this.images = new ImagesState(services, this.data);
-    this.gallery = new GalleryState(services);
-    this.evaluation = new EvaluationState(services, this.data);
-    this.reproduce = new ReproduceState(services, this.train, this.runs);
+    this.catalogue = new VersionCatalogue(services);
+    this.importFlow = new ImportFlow(services, this.catalogue);
+    this.preview = new VersionPreview(services, this.catalogue);
+  }
+
+  /** Loads the stage screens' state, once; a stage screen mounts only after it resolves. */
+  loadStages(): Promise<void> {
+    this.#loadingStages ??= this.#buildStages().catch((e: unknown) => {
+      // A failed download (offline before the cache filled) may succeed when the screen is asked for again.
+      this.#loadingStages = null;
+      throw e;
+    });
+    return this.#loadingStages;
+  }
+
+  async #buildStages(): Promise<void> {
+    const { createStageStates } = await import('./stage-states');
+    const stages = createStageStates(this.services, this.catalogue, () => this.#reloadRuns());
+    await stages.train.load();
+    // Set before loading, so a project switch meanwhile loads the new project into them too.
+    this.#stages = stages;
+    if (this.project) await this.#loadStageData(stages, this.project);
+  }
+
+  #stage<K extends keyof StageStates>(key: K): StageStates[K] {
+    if (!this.#stages) throw new Error(`the ${key} state is used before loadStages() resolved`);
+    return this.#stages[key];
+  }
+
+  get train(): StageStates['train'] {
+    return this.#stage('train');
+  }
+  get runs(): StageStates['runs'] {
+    return this.#stage('runs');
+  }
+  get sweep(): StageStates['sweep'] {
+    return this.#stage('sweep');
+  }
+  get versions(): StageStates['versions'] {
+    return this.#stage('versions');
+  }
+  get recipe(): StageStates['recipe'] {
+    return this.#stage('recipe');
+  }
+  get gallery(): StageStates['gallery'] {
+    return this.#stage('gallery');
+  }
+  get evaluation(): StageStates['evaluation'] {
+    return this.#stage('evaluation');
+  }
+  get reproduce(): StageStates['reproduce'] {
+    return this.#stage('reproduce');
+  }
+  get registry(): StageStates['registry'] {
+    return this.#stage('registry');
+  }
+  get monitor(): StageStates['monitor'] {
+    return this.#stage('monitor');
+  }
+  get analysis(): StageStates['analysis'] {
+    return this.#stage('analysis');
+  }
+  get images(): StageStates['images'] {
+    return this.#stage('images');
   }
 
   get project(): Project | null {
@@ -77,7 +115,6 @@ export class Workbench {
       await this.services.runs.markInterrupted(await runsInProgress());
       await this.#ensureSample('penguins');
       await this.projects.load();
-      await this.train.load();
       await this.#loadProject();
     } catch (e) {
       this.loadError = `Loopbench could not load your data: ${messageOf(e)}`;
@@ -87,12 +124,14 @@ export class Workbench {
 
   /** A run or a sweep is training in this tab: switching project, opening a sample or reloading must wait. */
   get training(): boolean {
-    return this.train.running || this.sweep.running;
+    return this.#stages ? this.#stages.train.running || this.#stages.sweep.running : false;
   }
 
   /** The session training `runId` in this tab (the form's run or any of a parallel sweep's), if any. */
   sessionOf(runId: string): RunSession | null {
-    return this.train.session?.runId === runId ? this.train.session : this.sweep.sessionOf(runId);
+    const stages = this.#stages;
+    if (!stages) return null;
+    return stages.train.session?.runId === runId ? stages.train.session : stages.sweep.sessionOf(runId);
   }
 
   async openProject(id: string): Promise<void> {
@@ -119,8 +158,6 @@ export class Workbench {
       this.stage = 'data';
     } catch (e) {
       this.sampleError = `The ${SAMPLES[name].title} sample could not be opened: ${messageOf(e)}`;
-      // Preparing the sample went through the import flow; show the open project's data again.
-      if (this.project) await this.data.load(this.project);
     } finally {
       this.openingSample = null;
     }
@@ -132,34 +169,41 @@ export class Workbench {
   }
 
   async refreshMonitor(): Promise<void> {
-    if (this.project) await this.monitor.load(this.project);
+    if (this.project) await this.#stages?.monitor.load(this.project);
   }
 
   async #loadProject(): Promise<void> {
     const project = this.project;
     if (!project) return;
-    this.versions.reset();
-    this.recipe.reset();
-    this.evaluation.reset();
+    this.importFlow.reset();
+    this.#stages?.versions.reset();
+    this.#stages?.recipe.reset();
+    this.#stages?.evaluation.reset();
     await Promise.all([
-      this.data.load(project),
-      this.runs.load(project),
-      this.registry.load(project),
-      this.monitor.load(project),
-      this.analysis.load(project),
+      this.catalogue.load(project.id),
+      this.#stages ? this.#loadStageData(this.#stages, project) : undefined,
     ]);
     void this.system.refreshStorage();
   }
 
+  async #loadStageData(stages: StageStates, project: Project): Promise<void> {
+    await Promise.all([
+      stages.runs.load(project),
+      stages.registry.load(project),
+      stages.monitor.load(project),
+      stages.analysis.load(project),
+    ]);
+  }
+
   async #reloadRuns(): Promise<void> {
-    if (this.project) await this.runs.load(this.project);
+    if (this.project) await this.#stages?.runs.load(this.project);
     void this.system.refreshStorage();
   }
 
   /**
    * A sample project with its first version, made once: penguins on first start (so the whole loop
-   * can be walked at once), the others when asked for. It goes through the same import flow as a
-   * user's file, with the sample's roles and split chosen as a user would choose them.
+   * can be walked at once), the others when asked for. Stored by the workers as a user's file or images are, with
+   * the sample's roles and split, but without the import form: opening a sample leaves the form alone.
    */
   async #ensureSample(name: SampleName): Promise<void> {
     const definition = SAMPLES[name];
@@ -167,26 +211,8 @@ export class Workbench {
     if (existing) return;
     const project = sampleProject(name, Date.now());
     const sample = await loadSample(name);
-    if (sample.kind === 'drawn') {
-      // Images are not a table to configure: the worker draws and builds the version, then the project is written.
-      await this.images.importShapes(project);
-      await this.services.projects.put(project);
-      return;
-    }
-    if (sample.kind === 'records') {
-      await this.data.importRecords(sample.records, sample.fileName, sample.byteLength, project);
-    } else {
-      await this.data.importFile(sample.file, project, 'sample');
-    }
-    for (const [column, role] of Object.entries(definition.roles)) this.data.setRole(column, role);
-    if (definition.split.method) this.data.splitMethod = definition.split.method;
-    if (definition.split.timeColumn) this.data.timeColumn = definition.split.timeColumn;
-    const saved = await this.data.save(project, async () => undefined);
-    if (!saved) {
-      const reason = this.data.importError ?? this.data.problems.map((p) => p.message).join(' ');
-      this.data.cancelImport();
-      throw new Error(reason || `the ${name} sample could not be prepared`);
-    }
+    if (sample.kind === 'drawn') await importDrawnSample(this.services, project);
+    else await importTableSample(this.services, definition, sample, project);
     // The project is written after its data, so a failure above leaves no half-made sample behind.
     await this.services.projects.put(project);
   }

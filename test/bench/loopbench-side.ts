@@ -1,8 +1,7 @@
 // The measured side: Loopbench's real training worker, driven through its TrainerApi as the app drives it,
 // with the main thread's long tasks recorded meanwhile.
 
-import { proxy, transfer, wrap } from 'comlink';
-import { columnBuffer } from '../../src/core/data/columns';
+import { proxy, wrap } from 'comlink';
 import { SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import type { BackendName } from '../../src/core/shared/types';
 import type { RunParams } from '../../src/core/train/spec/types';
@@ -10,6 +9,7 @@ import type { TrainEvent, TrainerApi } from '../../src/core/worker-api';
 import type { SideResult } from './protocol';
 import { message, side, withTimeout } from './side-common';
 import type { BenchData } from './synthetic';
+import { storeBenchVersion } from './bench-store';
 
 export interface LoopbenchOutcome {
   side: SideResult;
@@ -18,12 +18,13 @@ export interface LoopbenchOutcome {
 }
 
 export async function runLoopbench(data: BenchData, params: RunParams, backend: BackendName, timeoutMs: number): Promise<LoopbenchOutcome> {
-  // The app transfers the table to its worker (TrainerClient): copied here, before the main thread is watched, so the
-  // measured side does not pay for a structured clone the app never makes, and the data stays usable for the next side.
-  const table = structuredClone(data.table);
-  // The clone (and, on a first run, drawing the data set) make a long task of the bench's own: 69-71 ms for the
-  // 100k-row table. A task is reported when it ends, to observers registered by then, so the observer starts in a
-  // fresh task, after the setup's has ended.
+  // The last rows validate, the rest train: exactly the rows the plain fit trains on and validates with.
+  const trainRows = data.table.rowCount - data.validationRows;
+  const assignment = new Uint8Array(data.table.rowCount).fill(SPLIT_TRAIN).fill(SPLIT_VALIDATION, trainRows);
+  // The worker reads the version by id, as in the app: stored here first, before the main thread is watched.
+  const dataset = await storeBenchVersion(`train-${data.schema.length}x${data.table.rowCount}-${data.validationRows}`, data.schema, data.table, assignment);
+  // Storing (and, on a first run, drawing the data set) make long tasks of the bench's own. A task is reported when it
+  // ends, to observers registered by then, so the observer starts in a fresh task, after the setup's has ended.
   await new Promise((resolve) => setTimeout(resolve, 0));
   // Without this entry type the bench would report "no long tasks" while measuring nothing.
   if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) throw new Error('this browser does not report long tasks');
@@ -33,9 +34,6 @@ export async function runLoopbench(data: BenchData, params: RunParams, backend: 
   });
   observer.observe({ type: 'longtask' });
 
-  // The last rows validate, the rest train: exactly the rows the plain fit trains on and validates with.
-  const trainRows = data.table.rowCount - data.validationRows;
-  const assignment = new Uint8Array(data.table.rowCount).fill(SPLIT_TRAIN).fill(SPLIT_VALIDATION, trainRows);
   const epochEnds: number[] = [];
   let backendUsed: string | null = null;
   let start = 0;
@@ -56,15 +54,7 @@ export async function runLoopbench(data: BenchData, params: RunParams, backend: 
     const api = wrap<TrainerApi>(worker);
     const result = await withTimeout(
       api.train(
-        transfer({
-          runId: `bench-${params.spec.family}-${backend}`,
-          task: 'classification',
-          params,
-          backend,
-          schema: data.schema,
-          table,
-          assignment,
-        }, [...table.columns.map(columnBuffer), assignment.buffer]),
+        { runId: `bench-${params.spec.family}-${backend}`, task: 'classification', params, backend, dataset },
         proxy(onEvent),
       ),
       timeoutMs,

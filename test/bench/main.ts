@@ -18,6 +18,8 @@ import './import-bench';
 import './parity';
 // Registers window.runSweepBench, one worker against several for a sweep's runs (BENCH_ONLY=sweep).
 import './sweep-bench';
+// Registers window.runDataPlaneBench, the page's long tasks and heap while workers work by id (BENCH_ONLY=dataplane).
+import './data-plane-bench';
 
 const FEATURES = 20;
 const SEED = 20_240_601;

@@ -2,6 +2,7 @@
 // workers at once (a shared queue, as a parallel sweep would run them), timed by the wall clock. Whether several
 // single-threaded wasm/cpu workers beat one depends on the cores actually free, so scripts/bench-sweep.mjs repeats it.
 
+import { storeBenchVersion } from './bench-store';
 import { proxy, wrap, type Remote } from 'comlink';
 import { SPLIT_TRAIN, type BackendName } from '../../src/core/shared/types';
 import type { RunParams } from '../../src/core/train/spec/types';
@@ -54,6 +55,7 @@ window.runSweepBench = async (request) => {
   const { backend, runs, workers, rows, epochs, timeoutMs } = request;
   const data = makeSynthetic(rows, FEATURES, SEED);
   const assignment = new Uint8Array(rows).fill(SPLIT_TRAIN);
+  const dataset = await storeBenchVersion(`sweep-${FEATURES}x${rows}`, data.schema, data.table, assignment);
   const runMs: number[] = new Array<number>(runs).fill(0);
   const spawned: Worker[] = [];
   let next = 0;
@@ -63,7 +65,7 @@ window.runSweepBench = async (request) => {
       const i = next++;
       const started = performance.now();
       const result = await api.train(
-        { runId: `sweep-bench-${i}`, task: 'classification', params: runParams(epochs, SEED + i), backend, schema: data.schema, table: data.table, assignment },
+        { runId: `sweep-bench-${i}`, task: 'classification', params: runParams(epochs, SEED + i), backend, dataset },
         proxy(() => undefined),
       );
       if (result.backend !== backend) throw new Error(`run ${i + 1} ran on ${result.backend}`);

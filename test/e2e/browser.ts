@@ -18,6 +18,9 @@ export async function openApp(browser: Browser, baseUrl: string): Promise<{ cont
 
 export async function goToStage(page: Page, name: 'Define' | 'Data' | 'Train' | 'Evaluate' | 'Deliver' | 'Monitor') {
   await page.getByRole('tab', { name, exact: true }).click();
+  // A stage's screen is fetched on its first visit: wait until it has replaced the busy placeholder.
+  await page.locator(`#stage-panel[aria-labelledby="tab-${name.toLowerCase()}"]`).waitFor();
+  await page.locator('#stage-panel [aria-busy="true"]').waitFor({ state: 'detached' });
 }
 
 /** Trains with the settings already on the form and waits for the run to end. */

@@ -51,6 +51,16 @@ test('penguins: the figures shown are the ones stored, and evaluating elsewhere 
   expect(Math.abs(accuracy - run.metrics.accuracy)).toBeLessThanOrEqual(1 / testRows + 1e-4);
   expect(Number(await metricCell(page, 'Test metrics', 'Accuracy'))).toBe(Number(run.metrics.accuracy.toFixed(4)));
 
+  // The run records where it trained, and its details show it.
+  const [{ environment }] = await readStore<{ environment: { browser: string; backend: string; tfjs: string; cores: number } }>(page, 'runs');
+  expect(environment).toMatchObject({ backend: 'cpu', tfjs: '4.22.0', device: null });
+  expect(environment.browser).toMatch(/Chrom/);
+  expect(environment.cores).toBeGreaterThan(0);
+  const env = page.getByRole('table', { name: 'Environment' });
+  await expect.poll(() => env.getByRole('row', { name: /^Backend/ }).getByRole('cell').textContent()).toBe('cpu');
+  expect(await env.getByRole('row', { name: /^TensorFlow\.js/ }).getByRole('cell').textContent()).toBe('4.22.0');
+  expect(await env.getByRole('row', { name: /^Browser/ }).getByRole('cell').textContent()).toBe(environment.browser);
+
   const gentoo = stored.result.figures.perClass!.find((c) => c.label === 'Gentoo')!;
   const perClass = page.getByRole('table', { name: 'Per-class metrics' }).getByRole('row', { name: /^Gentoo/ }).getByRole('cell');
   expect(Number(await perClass.nth(2).textContent())).toBe(Number(gentoo.f1.toFixed(4)));

@@ -45,6 +45,11 @@ test('the whole loop works offline after the first load', async () => {
   await page.getByRole('tab', { name: 'Define' }).waitFor();
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
 
+  // Each stage's screen is a chunk loaded on first visit: with the network off it can only come from the cache.
+  await goToStage(page, 'Data');
+  await page.getByRole('heading', { name: 'Dataset versions' }).waitFor();
+  await goToStage(page, 'Evaluate');
+  await page.getByRole('heading', { name: 'Runs', exact: true }).waitFor();
   await goToStage(page, 'Train');
   await page.getByLabel('Backend', { exact: true }).selectOption('wasm');
   await page.getByLabel('Epochs').fill('15');
@@ -53,9 +58,11 @@ test('the whole loop works offline after the first load', async () => {
   expect(await page.getByText(/^Trained on /).textContent()).toContain('wasm');
 
   await goToStage(page, 'Deliver');
+  await page.getByRole('heading', { name: 'Register a model' }).waitFor();
   await page.getByRole('button', { name: 'Register model' }).click();
   await page.getByText(/as champion\.$/).waitFor();
   await goToStage(page, 'Monitor');
+  await page.getByRole('heading', { name: 'Live predictions' }).waitFor();
   await page.getByLabel('Sex').selectOption('FEMALE');
   await page.getByRole('button', { name: 'Predict' }).click();
   await page.getByRole('status', { name: 'Prediction' }).waitFor();

@@ -155,6 +155,13 @@ test('runs: sort, filter, tag and note, compare, export, delete with undo', asyn
   }
   await page.getByRole('img', { name: /Parallel coordinates of 2 runs/ }).waitFor();
   await page.getByRole('figure', { name: /per epoch, one line per run/ }).locator('canvas').first().waitFor();
+  // The curve summary (val_loss by default): epochs logged, the last value and the lowest, per run.
+  const summary = page.getByRole('table', { name: 'Curve summary' });
+  for (const run of [slow, fast]) {
+    const losses = run.history.filter((p) => p.key === 'val_loss').sort((a, b) => a.step - b.step).map((p) => p.value);
+    const cells = await summary.getByRole('row', { name: literally(run.name) }).locator('th, td').allTextContents();
+    expect(cells.map((c) => c.trim())).toEqual([run.name, String(losses.length), losses.at(-1)!.toFixed(4), Math.min(...losses).toFixed(4)]);
+  }
   await page.getByLabel('Scatter x axis').selectOption(`param:${lrKey}`);
   await page.getByLabel('Scatter y axis').selectOption('metric:accuracy');
   const points = page.getByRole('table', { name: 'Scatter points' });

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CategoryProfile, NumberProfile } from '../../src/core/data/profile';
 import { suggestSuite, type Expectation } from '../../src/core/data/expectations';
-import type { AnalysisApi, BuiltDataset } from '../../src/core/worker-api';
+import type { AnalysisApi, BuiltDataset, DatasetRef } from '../../src/core/worker-api';
+import type { DatasetService } from '../../workers/dataset/dataset-service';
+import { storedVersion } from '../fixtures/stored-version';
 import { AnalysisAbortedError, AnalysisClient } from '../../src/platform/analysis-client';
 import { WorkerTimeoutError } from '../../src/platform/worker-handle';
 import { createAnalysis } from '../../workers/analysis/analysis';
@@ -9,8 +11,11 @@ import { penguins } from '../fixtures/tabular';
 import { workerOnChannel } from '../fixtures/support';
 
 let data: BuiltDataset;
+let ref: DatasetRef;
+let datasets: DatasetService;
 beforeAll(async () => {
   data = await penguins();
+  ({ ref, datasets } = await storedVersion(data));
 });
 
 function column<T>(profile: { columns: { name: string }[] }, name: string): T {
@@ -21,7 +26,7 @@ function column<T>(profile: { columns: { name: string }[] }, name: string): T {
 
 describe('analysis API on the penguins sample', () => {
   it('profiles every column with the known statistics of the data set', async () => {
-    const profile = await createAnalysis().profile(data.schema, data.table);
+    const profile = await createAnalysis(datasets).profile(ref);
     expect(profile.rowCount).toBe(344);
     expect(profile.target).toBe('Species');
     expect(profile.columns.map((c) => c.name)).toEqual(data.schema.map((c) => c.name));
@@ -57,13 +62,13 @@ describe('analysis API on the penguins sample', () => {
   });
 
   it('suggests a suite the version passes, and reports a tightened range with its failing rows', async () => {
-    const api = createAnalysis();
-    const suite = suggestSuite(await api.profile(data.schema, data.table));
-    const passing = await api.validate(suite, data.schema, data.table);
+    const api = createAnalysis(datasets);
+    const suite = suggestSuite(await api.profile(ref));
+    const passing = await api.validate(suite, ref);
     expect(passing.passed).toBe(true);
 
     const tightened: Expectation[] = suite.map((e) => (e.id === 'range:Body Mass (g)' && e.kind === 'range' ? { ...e, max: 6000 } : e));
-    const report = await api.validate(tightened, data.schema, data.table);
+    const report = await api.validate(tightened, ref);
     expect(report.passed).toBe(false);
     const failed = report.results.filter((r) => !r.passed);
     expect(failed.map((r) => r.id)).toEqual(['range:Body Mass (g)']);
@@ -78,13 +83,12 @@ describe('analysis API on the penguins sample', () => {
 });
 
 describe('AnalysisClient', () => {
-  it('sends copies of the table, so the caller keeps using it', async () => {
-    const client = new AnalysisClient(workerOnChannel(createAnalysis()));
-    const profile = await client.profile(data.schema, data.table);
+  it('names the version by id: the worker reads it, the page gets the profile and the report', async () => {
+    const client = new AnalysisClient(workerOnChannel(createAnalysis(datasets)));
+    const profile = await client.profile(ref);
     expect(profile.columns).toHaveLength(data.schema.length);
-    const mass = data.table.columns[data.schema.findIndex((c) => c.name === 'Body Mass (g)')];
-    expect(mass.kind === 'number' && mass.values.length).toBe(344);
-    const report = await client.validate([{ id: 'n', kind: 'row-count', min: 1, max: 10, enabled: true }], data.schema, data.table);
+    expect(profile.rowCount).toBe(344);
+    const report = await client.validate([{ id: 'n', kind: 'row-count', min: 1, max: 10, enabled: true }], ref);
     expect(report.results[0]).toMatchObject({ passed: false, example: '344' });
   });
 
@@ -92,14 +96,14 @@ describe('AnalysisClient', () => {
     const never = () => new Promise<never>(() => {});
     const hanging: AnalysisApi = { profile: never, validate: never, previewRecipe: never, applyRecipe: never };
     const client = new AnalysisClient(workerOnChannel(hanging), 200);
-    await expect(client.profile(data.schema, data.table)).rejects.toBeInstanceOf(WorkerTimeoutError);
+    await expect(client.profile(ref)).rejects.toBeInstanceOf(WorkerTimeoutError);
 
     const patient = new AnalysisClient(workerOnChannel(hanging), 60_000);
     const abort = new AbortController();
-    const pending = patient.profile(data.schema, data.table, abort.signal);
+    const pending = patient.profile(ref, abort.signal);
     setTimeout(() => abort.abort(), 20);
     await expect(pending).rejects.toBeInstanceOf(AnalysisAbortedError);
     abort.abort();
-    await expect(patient.validate([], data.schema, data.table, abort.signal)).rejects.toBeInstanceOf(AnalysisAbortedError);
+    await expect(patient.validate([], ref, abort.signal)).rejects.toBeInstanceOf(AnalysisAbortedError);
   });
 });

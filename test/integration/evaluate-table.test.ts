@@ -15,6 +15,8 @@ import { createPredictor } from '../../workers/predict/predictor';
 import { trainModel } from '../../workers/train/train-loop';
 import { cars, trainRequest, withHyper } from '../fixtures/tabular';
 import { trainPenguinsThroughRecipe } from '../fixtures/recipe-training';
+import { fakeDatabases, storedVersion } from '../fixtures/stored-version';
+import { DatasetService } from '../../workers/dataset/dataset-service';
 
 const RECIPE: Recipe = {
   version: 1,
@@ -34,16 +36,25 @@ beforeAll(async () => {
   ({ raw, fitted, derived, result } = await trainPenguinsThroughRecipe(RECIPE, 'eval'));
 }, 60_000);
 
-function request(over: Partial<TableRequest> & Pick<TableRequest, 'table' | 'assignment'>): TableRequest {
-  return { jobId: 'job', split: 'test', recipes: [], ...over };
+// The predictor reads the versions it evaluates by id: each table is stored in fake-indexeddb first.
+const open = fakeDatabases();
+let stored = 0;
+
+async function request(
+  { table, assignment, ...over }: Partial<TableRequest> & { table: Table; assignment: Uint8Array },
+): Promise<TableRequest> {
+  const schema = table.names.map((name, i) => ({ name, type: table.columns[i].kind, role: 'feature' as const }));
+  const made = { id: `version-${++stored}`, schema, summaries: [], table, assignment, counts: { train: 0, validation: 0, test: 0 } };
+  const { ref } = await storedVersion(made, open);
+  return { jobId: 'job', split: 'test', recipes: [], dataset: ref, ...over };
 }
 
 describe('evaluating a table in the predictor', () => {
   it('agrees with the trainer on the model version test split', async () => {
-    const predictor = createPredictor();
+    const predictor = createPredictor(['cpu'], new DatasetService(open));
     await predictor.load('m', result.model, result.preprocessor, [fitted]);
     const progress: number[] = [];
-    const ev = await predictor.evaluate('m', request({ table: derived.table, assignment: derived.assignment }), (e) => progress.push(e.done));
+    const ev = await predictor.evaluate('m', await request({ table: derived.table, assignment: derived.assignment }), (e) => progress.push(e.done));
     if (ev.task !== 'classification' || result.evaluation.task !== 'classification') throw new Error('expected classification');
     const testRows = rowsOf(derived.assignment, SPLIT_TEST).length;
     expect(ev.rowsInSplit).toBe(testRows);
@@ -61,10 +72,10 @@ describe('evaluating a table in the predictor', () => {
   });
 
   it('replays the recipe and its filter on the raw import to reach the same rows and answers', async () => {
-    const predictor = createPredictor();
+    const predictor = createPredictor(['cpu'], new DatasetService(open));
     await predictor.load('m', result.model, result.preprocessor, [fitted]);
-    const own = await predictor.predictTable('m', request({ table: derived.table, assignment: derived.assignment }), () => {});
-    const fromRaw = await predictor.predictTable('m', request({ table: raw.table, assignment: raw.assignment, recipes: [fitted] }), () => {});
+    const own = await predictor.predictTable('m', await request({ table: derived.table, assignment: derived.assignment }), () => {});
+    const fromRaw = await predictor.predictTable('m', await request({ table: raw.table, assignment: raw.assignment, recipes: [fitted] }), () => {});
     const rawTest = rowsOf(raw.assignment, SPLIT_TEST).length;
     expect(fromRaw.rowsInSplit).toBe(rawTest);
     expect(fromRaw.skipped.filtered).toBe(rawTest - own.rows.length);
@@ -77,14 +88,14 @@ describe('evaluating a table in the predictor', () => {
   });
 
   it('stops a cancelled job', async () => {
-    const predictor = createPredictor();
+    const predictor = createPredictor(['cpu'], new DatasetService(open));
     await predictor.load('m', result.model, result.preprocessor);
     predictor.cancel('stop-me');
     await expect(
-      predictor.evaluate('m', request({ jobId: 'stop-me', table: derived.table, assignment: derived.assignment, split: 'all' }), () => {}),
+      predictor.evaluate('m', await request({ jobId: 'stop-me', table: derived.table, assignment: derived.assignment, split: 'all' }), () => {}),
     ).rejects.toThrow(/cancelled/);
     // The next job with another id runs.
-    const ok = await predictor.predictTable('m', request({ table: derived.table, assignment: derived.assignment }), () => {});
+    const ok = await predictor.predictTable('m', await request({ table: derived.table, assignment: derived.assignment }), () => {});
     expect(ok.rows.length).toBeGreaterThan(0);
     predictor.unload('m');
   });
@@ -92,9 +103,9 @@ describe('evaluating a table in the predictor', () => {
   it('agrees with the trainer on a regression test split', async () => {
     const ds = await cars();
     const trained = await trainModel(trainRequest(ds, 'regression', withHyper({ epochs: 10 })), () => {}, () => false);
-    const predictor = createPredictor();
+    const predictor = createPredictor(['cpu'], new DatasetService(open));
     await predictor.load('r', trained.model, trained.preprocessor);
-    const ev = await predictor.evaluate('r', request({ table: ds.table, assignment: ds.assignment }), () => {});
+    const ev = await predictor.evaluate('r', await request({ table: ds.table, assignment: ds.assignment }), () => {});
     if (ev.task !== 'regression' || trained.evaluation.task !== 'regression') throw new Error('expected regression');
     expect(ev.figures.count).toBe(trained.evaluation.count);
     expect(ev.figures.mae).toBeCloseTo(trained.evaluation.mae, 4);
@@ -136,9 +147,9 @@ describe('evaluating a table in the predictor', () => {
       () => {},
       () => false,
     );
-    const predictor = createPredictor();
+    const predictor = createPredictor(['cpu'], new DatasetService(open));
     await predictor.load('img', trained.model, trained.preprocessor);
-    const ev = await predictor.evaluate('img', request({ table, assignment }), () => {});
+    const ev = await predictor.evaluate('img', await request({ table, assignment }), () => {});
     if (ev.task !== 'classification' || trained.evaluation.task !== 'classification') throw new Error('expected classification');
     expect(ev.figures.count).toBe(18);
     expect(ev.figures.confusion).toEqual(trained.evaluation.confusion);

@@ -4,12 +4,12 @@
 
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImageImporter, type DecodeImage } from '../../workers/images/importer';
+import { ImageImporter, type DecodeImage, type ImageBuildRequest } from '../../workers/images/importer';
 import { sniffImage } from '../../src/core/data/images/sniff';
-import type { ImageImportRequest, ImageInput } from '../../src/core/worker-api';
-import type { DatasetVersion, ImageShape } from '../../src/core/shared/types';
+import type { ImageInput } from '../../src/core/worker-api';
+import type { ImageShape } from '../../src/core/shared/types';
 import { DatasetsRepo } from '../../src/platform/repositories/datasets';
-import { chunkRowsFor, datasetChunkCount } from '../../src/platform/repositories/dataset-chunks';
+import { versionRecord } from '../../src/core/data/version-record';
 import type { LoopbenchDb } from '../../src/platform/db';
 import { drawShapes } from '../../src/core/data/images/shapes';
 import { buildImageDataset } from '../../src/core/data/images/dataset';
@@ -30,7 +30,7 @@ const fakeDecoder = (): DecodeImage => async (bytes, _format, out) => {
 const fixture = (name: string) => new Blob([readFileSync(`test/fixtures/hostile-images/${name}`)]);
 const blob = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
 
-function request(inputs: ImageInput[], shape = SHAPE): ImageImportRequest {
+function request(inputs: ImageInput[], shape = SHAPE): ImageBuildRequest {
   return { inputs, shape, split: SPLIT };
 }
 
@@ -144,21 +144,13 @@ describe('image versions in storage', () => {
     const built = await buildImageDataset(sample.pixels, sample.labels, sample.shape, SPLIT);
     if (!built.ok) throw new Error(built.message);
     const { dataset } = built;
-    const chunkRows = chunkRowsFor(dataset.table);
-    const meta: DatasetVersion = {
-      id: dataset.id,
+    const meta = versionRecord(dataset, {
       projectId: 'p1',
       name: 'shapes',
       createdAt: 1,
-      rowCount: 2000,
-      schema: dataset.schema,
-      summaries: dataset.summaries,
-      split: { ...SPLIT, counts: dataset.counts },
       source: { kind: 'sample', fileName: 'shapes', byteLength: 0 },
-      parents: [],
-      chunkRows,
-      chunkCount: datasetChunkCount(2000, chunkRows),
-    };
+      split: SPLIT,
+    });
     expect(meta.chunkCount).toBe(2);
     expect(await repo.save(meta, dataset.table, dataset.assignment)).toBe('created');
     const imageChunks = await db.chunks.where('[datasetId+column+chunk]').between([meta.id, 0, 0], [meta.id, 0, 99]).toArray();

@@ -6,7 +6,8 @@ import { layerView, parameterCount } from '../../src/core/train/spec/layers';
 import type { Hyperparams, ModelSpec } from '../../src/core/train/spec/types';
 import type { ColumnSchema, RunParams, Table } from '../../src/core/shared/types';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
-import type { BuiltDataset, TrainEvent, TrainRequest } from '../../src/core/worker-api';
+import type { BuiltDataset, TrainEvent } from '../../src/core/worker-api';
+import type { LoadedTrainRequest } from '../../workers/train/train-loop';
 import { buildModel } from '../../workers/train/models/build';
 import { trainModel } from '../../workers/train/train-loop';
 import { penguins, trainRequest } from '../fixtures/tabular';
@@ -114,7 +115,7 @@ describe('families train on cpu', () => {
     const images = brightDark();
     const before = tf.memory().numTensors;
     const spec: ModelSpec = { family: 'cnn', conv: [{ filters: 4, kernel: 3, pool: 2, activation: 'relu' }], dense: [{ units: 8, activation: 'relu' }], dropout: 0 };
-    const request: TrainRequest = { runId: 'cnn', task: 'classification', params: params(spec, { epochs: 15, learningRate: 0.01, batchSize: 16 }), backend: 'cpu', ...images };
+    const request: LoadedTrainRequest = { runId: 'cnn', task: 'classification', params: params(spec, { epochs: 15, learningRate: 0.01, batchSize: 16 }), backend: 'cpu', ...images };
     const events: TrainEvent[] = [];
     const result = await trainModel(request, (e) => events.push(e), () => false);
     expect(tf.memory().numTensors).toBe(before);

@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { createParser } from '../../workers/parse/parser';
-import { versionRecord } from '../../workers/parse/store-version';
+import { importLabels } from '../../workers/parse/store-version';
+import { versionRecord } from '../../src/core/data/version-record';
 import { fitRecipe } from '../../src/core/recipe';
 import { withCastFormat } from '../../src/core/recipe/cast-format';
 import { applyRecipeToRow, categoryToNumber } from '../../src/core/serving/recipe.js';
@@ -87,13 +88,10 @@ describe('a semicolon, decimal-comma, Windows-1252 file with CRLF', () => {
     const c = choices(file, 'grade');
     const built = await parser.build(file.handle, c);
     if (!built.ok) throw new Error(built.problems.map((p) => p.message).join('\n'));
-    const record = versionRecord(built.dataset, c, {
-      databaseName: 'x',
-      projectId: 'p',
-      name: 'v',
-      source: { kind: 'file', fileName: 'messwerte.csv', byteLength: 1 },
-      createdAt: 1,
-    });
+    const record = versionRecord(
+      built.dataset,
+      importLabels(c, { databaseName: 'x', projectId: 'p', name: 'v', source: { kind: 'file', fileName: 'messwerte.csv', byteLength: 1 }, createdAt: 1 }),
+    );
     expect(record.format).toEqual({ number: { decimal: ',', thousands: '.' }, dayFirst: false });
   });
 });

@@ -5,7 +5,7 @@ import { DEFAULT_PARAMS, DEFAULT_SPLIT } from '../../src/core/shared/defaults';
 import type { DatasetVersion, Project, Run, Table } from '../../src/core/shared/types';
 import type { IndexedDbDeps, LoopbenchDb } from '../../src/platform/db';
 import { openDatabase } from '../../src/platform/open-db';
-import { datasetChunkCount } from '../../src/platform/repositories/dataset-chunks';
+import { datasetChunkCount } from '../../src/core/data/version-record';
 
 export function freshDeps(): IndexedDbDeps {
   return { indexedDB: new IDBFactory(), IDBKeyRange };

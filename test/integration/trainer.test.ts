@@ -5,6 +5,15 @@ import { defaultSpec } from '../../src/core/train/spec/defaults';
 import { probeBackends } from '../../workers/train/probe';
 import { createTrainer } from '../../workers/train/trainer';
 import { penguins, PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
+import { byId, storedVersion } from '../fixtures/stored-version';
+import type { BuiltDataset } from '../../src/core/worker-api';
+import type { LoadedTrainRequest } from '../../workers/train/train-loop';
+
+/** A trainer that reads `data` from fake-indexeddb, and how to name that version in a request. */
+async function onStored(data: BuiltDataset) {
+  const stored = await storedVersion(data);
+  return { trainer: createTrainer(stored.datasets), request: (r: LoadedTrainRequest) => byId(r, stored.ref) };
+}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -53,29 +62,54 @@ describe('probeBackends', () => {
 describe('createTrainer', () => {
   it('reports the backend, trains, and ends the run when stop() names it', async () => {
     const data = await penguins();
-    const trainer = createTrainer();
+    const { trainer, request } = await onStored(data);
     const events: TrainEvent[] = [];
-    const result = await trainer.train(trainRequest(data, 'classification', PENGUIN_PARAMS, 'run-stop'), (e) => {
+    const result = await trainer.train(request(trainRequest(data, 'classification', PENGUIN_PARAMS, 'run-stop')), (e) => {
       events.push(e);
       if (e.type === 'epoch' && e.epoch === 1) {
         trainer.stop('some-other-run');
         trainer.stop('run-stop');
       }
     });
-    expect(events[0]).toEqual({ type: 'backend', backend: 'cpu' });
+    expect(events[0]).toMatchObject({ type: 'backend', backend: 'cpu' });
     expect(result.stoppedEarly).toBe(true);
     expect(result.epochsCompleted).toBe(1);
     expect(result.model.weights.byteLength).toBeGreaterThan(0);
 
     // The stop request belonged to that run only: the next run goes the distance.
-    const next = await trainer.train(trainRequest(data, 'classification', withHyper({ epochs: 2 }), 'run-stop'), () => {});
+    const next = await trainer.train(request(trainRequest(data, 'classification', withHyper({ epochs: 2 }), 'run-stop')), () => {});
     expect(next.stoppedEarly).toBe(false);
     expect(next.epochsCompleted).toBe(2);
   });
 
+  it('tells, before the first epoch, the environment the run trains in', async () => {
+    const data = await penguins();
+    const events: TrainEvent[] = [];
+    const { trainer, request } = await onStored(data);
+    await trainer.train(request(trainRequest(data, 'classification', withHyper({ epochs: 1 }), 'run-environment')), (e) => events.push(e));
+    const first = events[0];
+    expect(first.type).toBe('backend');
+    expect(events.findIndex((e) => e.type === 'epoch')).toBeGreaterThan(0);
+    const environment = first.type === 'backend' ? first.environment : null;
+    // Node 20 has no navigator: the browser is unknown and the cores are not guessed; the cpu backend names no device.
+    expect(environment).toEqual({ browser: 'unknown', backend: 'cpu', device: null, tfjs: '4.22.0', cores: null });
+  });
+
+  it('describes a version by id for the Train screen: inputs, outputs and encoded features', async () => {
+    const data = await penguins();
+    const stored = await storedVersion(data);
+    const summary = await createTrainer(stored.datasets).describeInput(stored.ref, 'classification');
+    expect(summary.outputs).toBe(3);
+    expect(summary.input.kind).toBe('tabular');
+    const width = summary.features.reduce((n, f) => n + f.width, 0);
+    expect(summary.input).toEqual({ kind: 'tabular', features: width });
+    expect(summary.features.find((f) => f.name === 'Island')).toEqual({ name: 'Island', kind: 'category', width: 3 });
+  });
+
   it('refuses a backend that is not available instead of training elsewhere', async () => {
     const data = await penguins();
-    await expect(createTrainer().train({ ...trainRequest(data, 'classification', PENGUIN_PARAMS), backend: 'wasm' }, () => {})).rejects.toThrow(
+    const { trainer, request } = await onStored(data);
+    await expect(trainer.train({ ...request(trainRequest(data, 'classification', PENGUIN_PARAMS)), backend: 'wasm' }, () => {})).rejects.toThrow(
       /wasm backend is not available/,
     );
     expect(tf.getBackend()).toBe('cpu');
@@ -84,7 +118,8 @@ describe('createTrainer', () => {
   it('refuses to train the CNN on wasm, with the reason, before switching backends', async () => {
     const data = await penguins();
     const cnn = withHyper({}, defaultSpec('cnn'));
-    await expect(createTrainer().train({ ...trainRequest(data, 'classification', cnn), backend: 'wasm' }, () => {})).rejects.toThrow(
+    const { trainer, request } = await onStored(data);
+    await expect(trainer.train({ ...request(trainRequest(data, 'classification', cnn)), backend: 'wasm' }, () => {})).rejects.toThrow(
       /CNN cannot train on the wasm backend.*Conv2DBackpropFilter/,
     );
     expect(tf.getBackend()).toBe('cpu');

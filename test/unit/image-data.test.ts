@@ -9,7 +9,8 @@ import { validateRecipe } from '../../src/core/recipe';
 import { previewRows } from '../../src/core/data/table-view';
 import { imageAt } from '../../src/core/data/columns';
 import { SPLIT_TEST, SPLIT_TRAIN, type ColumnSchema, type ImageColumnData, type SplitSpec, type Table } from '../../src/core/shared/types';
-import { chunkRowsFor, decodeChunks, encodeColumn, IMAGE_CHUNK_BYTES } from '../../src/platform/repositories/dataset-chunks';
+import { decodeChunks, encodeColumn } from '../../src/platform/repositories/dataset-chunks';
+import { chunkRowsFor, IMAGE_CHUNK_BYTES } from '../../src/core/data/version-record';
 import { SPLIT_COLUMN } from '../../src/platform/db';
 
 const SPLIT: SplitSpec = { method: 'stratified', seed: 42, fractions: [0.7, 0.15, 0.15] };

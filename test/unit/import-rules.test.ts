@@ -1,148 +1,11 @@
-// The layering in DESIGN.md, machine-checked: every import in src/ and workers/ is read from the
-// source text and held against the rules of the folder it sits in.
+// The layering in DESIGN.md, machine-checked: every file in src/ and workers/ is compiled into one program and its
+// imports are held, resolved, against the rules of the folder it sits in (see ./import-rules.ts).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-interface SourceFile {
-  /** Repository-relative, with forward slashes. */
-  path: string;
-  source: string;
-}
-
-interface ImportRef {
-  specifier: string;
-  typeOnly: boolean;
-}
-
-type Area = 'core' | 'platform' | 'state' | 'ui' | 'app' | 'workers' | 'test' | 'other';
-
-function areaOf(path: string): Area {
-  for (const area of ['core', 'platform', 'state', 'ui', 'app'] as const) {
-    if (path.startsWith(`src/${area}/`)) return area;
-  }
-  if (path.startsWith('src/')) return 'app';
-  if (path.startsWith('workers/')) return 'workers';
-  if (path.startsWith('test/')) return 'test';
-  return 'other';
-}
-
-function stripComments(source: string): string {
-  return source
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/(^|[\s;])\/\/.*$/gm, '$1');
-}
-
-const IMPORT_PATTERNS: RegExp[] = [
-  // import x from '…', import { a, type b } from '…', import type { T } from '…', import * as m from '…'
-  /\bimport\s+(type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
-  // export * from '…', export { a } from '…', export type { T } from '…'
-  /\bexport\s+(type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s*['"]([^'"]+)['"]/g,
-  // import '…' (side effects only)
-  /\bimport\s*()['"]([^'"]+)['"]/g,
-  // import('…')
-  /\bimport\s*\(()\s*['"]([^'"]+)['"]\s*\)/g,
-];
-
-/** In a Svelte component only the <script> blocks hold imports; the markup is prose. */
-function scriptsOf(source: string): string {
-  if (!/<script[\s>]/.test(source)) return source;
-  return [...source.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
-}
-
-export function findImports(source: string, svelte = false): ImportRef[] {
-  const code = stripComments(svelte ? scriptsOf(source) : source);
-  const refs: ImportRef[] = [];
-  for (const pattern of IMPORT_PATTERNS) {
-    for (const m of code.matchAll(pattern)) refs.push({ specifier: m[2], typeOnly: Boolean(m[1]) });
-  }
-  return refs;
-}
-
-/** The package a bare specifier names: '@scope/name' or 'name'. */
-function packageOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
-
-const BUNDLER_SUFFIX = /\?(url|raw|worker)$/;
-
-function resolveRelative(from: string, specifier: string): string {
-  return posix.normalize(posix.join(posix.dirname(from), specifier.replace(BUNDLER_SUFFIX, '')));
-}
-
-/** Every rule broken, as `file: imports X (rule)`. */
-export function checkImports(files: SourceFile[]): string[] {
-  // A file imported with ?raw is shipped as text (e.g. the export bundle's Node script), never run
-  // in the app, so its own imports are not the app's.
-  const textAssets = new Set<string>();
-  for (const file of files) {
-    for (const { specifier } of findImports(file.source, file.path.endsWith('.svelte'))) {
-      if (specifier.startsWith('.') && specifier.endsWith('?raw')) textAssets.add(resolveRelative(file.path, specifier));
-    }
-  }
-  const violations: string[] = [];
-  for (const file of files) {
-    if (textAssets.has(file.path)) continue;
-    const from = areaOf(file.path);
-    for (const { specifier, typeOnly } of findImports(file.source, file.path.endsWith('.svelte'))) {
-      const flag = (rule: string) => violations.push(`${file.path}: imports ${specifier} (${rule})`);
-      const relative = specifier.startsWith('.');
-      const suffix = BUNDLER_SUFFIX.exec(specifier)?.[1] ?? null;
-      const target = relative ? resolveRelative(file.path, specifier) : '';
-      const to: Area | null = relative ? areaOf(target) : null;
-      const pkg = relative ? '' : packageOf(specifier);
-
-      if (pkg === '@tensorflow' || pkg.startsWith('@tensorflow/')) {
-        if (from !== 'workers' && from !== 'test') flag('tfjs is only for workers/');
-      }
-      // A ?url or ?raw import outside core brings in a file's address or text, not its code.
-      if (from !== 'core' && (suffix === 'url' || suffix === 'raw')) continue;
-      switch (from) {
-        case 'core':
-          if (!relative || to !== 'core') flag('src/core imports only src/core');
-          break;
-        case 'platform': {
-          const okPackage = ['dexie', 'comlink', 'fflate'].includes(pkg) || specifier.startsWith('virtual:pwa-register');
-          // A worker entry is bundled as its own chunk, so spawning it does not pull its code in.
-          const okWorker = to === 'workers' && (suffix === 'worker' || suffix === 'url');
-          if (relative ? !(to === 'core' || to === 'platform' || okWorker) : !okPackage) {
-            flag('src/platform imports only src/core, src/platform, dexie, comlink, fflate and virtual:pwa-register');
-          }
-          break;
-        }
-        case 'state':
-          if (relative ? !(to === 'core' || to === 'platform' || to === 'state') : pkg !== 'svelte') {
-            flag('src/state imports only src/core, src/platform, src/state and svelte');
-          }
-          break;
-        case 'ui':
-          if (relative && to === 'core') {
-            if (!typeOnly) flag('src/ui may only `import type` from src/core');
-          } else if (relative ? !(to === 'state' || to === 'ui') : !(pkg === 'svelte' || pkg === 'uplot')) {
-            flag('src/ui imports only src/state, src/ui, svelte, uplot and types from src/core');
-          }
-          break;
-        case 'workers': {
-          // A worker may write through a repository (DESIGN.md): src/platform/repositories/ and open-db, no other platform code.
-          const storage = target.startsWith('src/platform/repositories/') || target === 'src/platform/open-db';
-          if (relative && (to === 'state' || to === 'ui' || (to === 'platform' && !storage) || to === 'app')) {
-            flag('workers/ must not import src/state, src/ui, src/app or src/platform other than its repositories and open-db');
-          } else if (pkg === 'dexie' || pkg === 'svelte') {
-            flag('workers/ must not import dexie or svelte');
-          }
-          break;
-        }
-        default:
-          break;
-      }
-    }
-  }
-  return violations;
-}
+import { checkImports, importsOf, type SourceFile } from './import-rules';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -163,7 +26,7 @@ describe('import rules', () => {
   });
 
   it('finds every kind of import and export-from', () => {
-    const refs = findImports(`
+    const refs = importsOf('src/x.ts', `
       import a from 'a';
       import { b1,
         type b2 } from "b";
@@ -177,10 +40,38 @@ describe('import rules', () => {
       // import z from 'commented-out';
       /* import y from 'also-commented'; */
       const url = 'http://example.com/x';
+      const s = "import q from 'in-a-string'";
+      type T = import('./j').J;
     `);
     expect(refs.map((r) => `${r.specifier}${r.typeOnly ? ' (type)' : ''}`).sort()).toEqual(
-      ['a', 'b', './c (type)', 'd', './e', './f (type)', './g', 'h.css', './i'].sort(),
+      ['a', 'b', './c (type)', 'd', './e', './f (type)', './g', 'h.css', './i', './j (type)'].sort(),
     );
+  });
+
+  it('follows re-exports in src/state: a core value reaches no component, a core type may', () => {
+    const files: SourceFile[] = [
+      { path: 'src/core/plot.ts', source: `export function scatterPlot() {}\nexport interface Axis { key: string }\nexport const AXES = 2;` },
+      { path: 'src/core/direction.ts', source: `export const direction = (k: string) => k;\nexport type Direction = 'up' | 'down';` },
+      {
+        path: 'src/state/runs.svelte.ts',
+        source: `import { direction } from '../core/direction';\nexport { scatterPlot, type Axis } from '../core/plot';\nexport { direction as metricDirection };\nexport class Runs { plot() { return direction('x'); } }`,
+      },
+      // Two hops: a state module re-exporting everything of another state module that re-exports core.
+      { path: 'src/state/all.svelte.ts', source: `export * from './runs.svelte';\nexport * from '../core/direction';` },
+      {
+        path: 'src/ui/Scatter.svelte',
+        source: `<script lang="ts">\nimport { scatterPlot, type Axis, Runs } from '../state/runs.svelte';\nimport { metricDirection } from '../state/all.svelte';\nimport type { Direction } from '../state/all.svelte';\n</script>\n<p>{scatterPlot}</p>`,
+      },
+      { path: 'src/ui/everything.ts', source: `import * as all from '../state/all.svelte';\nexport { Runs, type Direction } from '../state/all.svelte';` },
+      { path: 'src/ui/Fine.svelte', source: `<script lang="ts">\nimport { Runs, type Axis } from '../state/runs.svelte';\nimport Scatter from './Scatter.svelte';\n</script>` },
+    ];
+    expect(checkImports(files)).toEqual([
+      'src/ui/Scatter.svelte: imports ../state/runs.svelte (scatterPlot is a value of src/core/plot.ts; src/ui may only use types from src/core)',
+      'src/ui/Scatter.svelte: imports ../state/all.svelte (metricDirection is a value of src/core/direction.ts; src/ui may only use types from src/core)',
+      'src/ui/everything.ts: imports ../state/all.svelte (scatterPlot is a value of src/core/plot.ts; src/ui may only use types from src/core)',
+      'src/ui/everything.ts: imports ../state/all.svelte (metricDirection is a value of src/core/direction.ts; src/ui may only use types from src/core)',
+      'src/ui/everything.ts: imports ../state/all.svelte (direction is a value of src/core/direction.ts; src/ui may only use types from src/core)',
+    ]);
   });
 
   it('flags synthetic violations and passes allowed imports', () => {

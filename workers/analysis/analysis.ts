@@ -1,24 +1,49 @@
-// The analysis worker's implementation, kept apart from its entry point so tests can call it directly.
+// The analysis worker's implementation, kept apart from its entry point so tests can call it directly. It reads the
+// versions it profiles, checks and derives from by id, and stores a recipe's new version itself.
 
 import { profileTable } from '../../src/core/data/profile';
 import { validate } from '../../src/core/data/expectations';
 import { previewRecipe } from '../../src/core/recipe';
 import { deriveDataset } from '../../src/core/data/derive-version';
 import type { AnalysisApi } from '../../src/core/worker-api';
+import { DatasetService } from '../dataset/dataset-service';
 
-export function createAnalysis(): AnalysisApi {
+/** `datasets` reads and stores versions (tests hand in one over fake-indexeddb). */
+export function createAnalysis(datasets = new DatasetService()): AnalysisApi {
   return {
-    async profile(schema, table) {
-      return profileTable(schema, table);
+    async profile(dataset) {
+      const { meta, table } = await datasets.read(dataset);
+      return profileTable(meta.schema, table);
     },
-    async validate(expectations, schema, table) {
-      return validate(expectations, schema, table);
+    async validate(expectations, dataset) {
+      const { meta, table } = await datasets.read(dataset);
+      return validate(expectations, meta.schema, table);
     },
-    async previewRecipe(recipe, schema, table, assignment, options) {
-      return previewRecipe(recipe, schema, table, assignment, options);
+    async previewRecipe(dataset, recipe, options = {}) {
+      const { sampleRows, ...rest } = options;
+      const { meta, table, assignment, sampled } =
+        sampleRows === undefined ? { ...(await datasets.read(dataset)), sampled: false } : await datasets.head(dataset, sampleRows);
+      const preview = previewRecipe(recipe, meta.schema, table, assignment, rest);
+      return preview.ok ? { ...preview, sampled } : preview;
     },
-    async applyRecipe(recipe, schema, split, table, assignment) {
-      return deriveDataset(recipe, schema, split, table, assignment);
+    async applyRecipe(dataset, recipe, labels) {
+      const { meta: source, table, assignment } = await datasets.read(dataset);
+      const outcome = await deriveDataset(recipe, source.schema, source.split, table, assignment);
+      if (!outcome.ok) return outcome;
+      const made = outcome.dataset;
+      const { databaseName, ...named } = labels;
+      return {
+        ok: true,
+        ...(await datasets.store(databaseName, made, {
+          ...named,
+          split: source.split,
+          source: source.source,
+          parents: [source.id],
+          recipe: made.fitted,
+          // The cells still came from the import's file: serving reads raw rows in its format.
+          format: source.format,
+        })),
+      };
     },
   };
 }

@@ -1,19 +1,27 @@
 // The image import: every candidate file is read, its header checked (inspectImage refuses bombs and
 // non-images before decoding), decoded and resized. A bad file is skipped and listed; the import is
 // refused only when nothing valid remains or the input is hostile as a whole. Nothing is stored here:
-// the caller stores the returned dataset, so a failed or cancelled import leaves nothing behind.
+// the caller (image-import.ts) stores the returned dataset, so a failed or cancelled import leaves nothing behind.
 
 import { buildImageDataset } from '../../src/core/data/images/dataset';
 import { IMAGE_LIMITS, checkImageShape, formatMiB } from '../../src/core/data/images/limits';
 import { inspectImage, type ImageFormat } from '../../src/core/data/images/sniff';
 import type { ImageShape } from '../../src/core/shared/types';
-import type { ImageImportEvent, ImageImportOutcome, ImageImportRequest, SkippedImage } from '../../src/core/worker-api';
+import type { BuiltDataset, ImageImportEvent, ImageImportOutcome, ImageImportRequest, SkippedImage } from '../../src/core/worker-api';
 import { collectSources } from './sources';
 
 /** Writes one decoded, resized image into `out`; throws when the bytes do not decode. */
 export type DecodeImage = (bytes: Uint8Array, format: ImageFormat, out: Uint8Array) => Promise<void>;
 
 const PROGRESS_EVERY_MS = 100;
+
+/** The built dataset, not stored yet, or why there is none (as the import's outcome says it). */
+export type ImageBuildOutcome =
+  | { ok: true; dataset: BuiltDataset; imported: number; skipped: SkippedImage[] }
+  | Extract<ImageImportOutcome, { ok: false }>;
+
+/** What the importer reads: the request without where it is stored. */
+export type ImageBuildRequest = Omit<ImageImportRequest, 'store'>;
 
 export class ImageImporter {
   #cancelled = false;
@@ -24,7 +32,7 @@ export class ImageImporter {
     this.#cancelled = true;
   }
 
-  async run(request: ImageImportRequest, onEvent: (e: ImageImportEvent) => void): Promise<ImageImportOutcome> {
+  async run(request: ImageBuildRequest, onEvent: (e: ImageImportEvent) => void): Promise<ImageBuildOutcome> {
     this.#cancelled = false;
     const { shape } = request;
     const shapeProblem = checkImageShape(shape);

@@ -35,8 +35,8 @@ import type { RecordCollector } from './formats/records';
 import type { ParquetColumns } from './formats/parquet-columns';
 import type { Job } from './formats/text-stream';
 import { CANCELLED, MAX_FILE_BYTES, megabytes } from './formats/limits';
-import { openByName, storeVersion } from './store-version';
-import type { OpenDatabase } from './store-version';
+import { importLabels } from './store-version';
+import { DatasetService, openByName, type OpenDatabase } from '../dataset/dataset-service';
 
 export { MAX_FILE_BYTES };
 const PROGRESS_MS = 100;
@@ -53,6 +53,8 @@ type Progress = (bytesRead: number, rows: number, force: boolean) => void;
 
 /** `openDatabase` opens the database buildAndStore writes to (tests hand in fake-indexeddb). */
 export function createParser(openDatabase: OpenDatabase = openByName): ParserApi {
+  // An import is written once and not read back in this worker: no cache.
+  const datasets = new DatasetService(openDatabase, 0);
   const tables = new Map<string, RawTable>();
   let current: Job | null = null;
 
@@ -224,7 +226,7 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
     if (!raw) return { ok: false, problems: [notLoaded()] };
     const outcome = await buildDataset(raw, choices);
     if (!outcome.ok) return outcome;
-    return { ok: true, ...(await storeVersion(openDatabase, outcome.dataset, choices, request)) };
+    return { ok: true, ...(await datasets.store(request.databaseName, outcome.dataset, importLabels(choices, request))) };
   }
 
   return {

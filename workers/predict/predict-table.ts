@@ -8,7 +8,7 @@ import { categoryValue, encodeRow, numberValue } from '../../src/core/serving/tr
 import { tableRow } from '../../src/core/recipe/rows';
 import type { EvalSplit, Skipped } from '../../src/core/evaluate/types';
 import type { FittedRecipe } from '../../src/core/recipe/types';
-import type { Preprocessor, RawRow } from '../../src/core/shared/types';
+import type { Preprocessor, RawRow, Table } from '../../src/core/shared/types';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import type { TablePredictions, TableRequest } from '../../src/core/worker-api';
 
@@ -45,6 +45,9 @@ export interface TableJob {
   model: tf.LayersModel;
   pre: Preprocessor;
   request: TableRequest;
+  /** The request's version, read by the worker. */
+  table: Table;
+  assignment: Uint8Array;
   onProgress: (done: number, total: number) => void;
   cancelled: () => boolean;
 }
@@ -53,10 +56,9 @@ export interface TableJob {
  * Image models read the image column's pixels (/ 255, HWC) instead of encoded features, and no recipe applies to an
  * image version: the rows are used as stored, with the target read from the category column.
  */
-function imageInputs(pre: Preprocessor, request: TableRequest): ((r: number) => { x: Float32Array; truth: string | null }) | null {
+function imageInputs(pre: Preprocessor, table: Table): ((r: number) => { x: Float32Array; truth: string | null }) | null {
   const spec = pre.image;
   if (!spec) return null;
-  const { table } = request;
   const image = table.columns[table.names.indexOf(spec.column)];
   const target = table.columns[table.names.indexOf(pre.target)];
   if (!image || image.kind !== 'image') throw new Error(`the model reads the image column "${spec.column}", which this version does not have`);
@@ -71,9 +73,9 @@ function imageInputs(pre: Preprocessor, request: TableRequest): ((r: number) => 
   });
 }
 
-export async function predictTable({ model, pre, request, onProgress, cancelled }: TableJob): Promise<TablePredictions> {
-  const { table, assignment, split, recipes } = request;
-  const imageRow = imageInputs(pre, request);
+export async function predictTable({ model, pre, request, table, assignment, onProgress, cancelled }: TableJob): Promise<TablePredictions> {
+  const { split, recipes } = request;
+  const imageRow = imageInputs(pre, table);
   // The model's own input shape (e.g. [null, h, w, c] for a CNN) decides how a batch is shaped.
   const inputShape = model.inputs[0]?.shape.slice(1).map((d) => d ?? 1) ?? [pre.inputSize];
   const candidates = splitRows(assignment, split);

@@ -5,13 +5,14 @@ import { encodeRow } from '../../src/core/serving/transform.js';
 import { applyRecipeToRow } from '../../src/core/serving/recipe.js';
 import { createChecker, predictionOf } from '../../src/core/serving/check.js';
 import type { FittedRecipe } from '../../src/core/recipe/types';
-import type { BackendName, InputWarning, Preprocessor, RawRow, ReadFormat } from '../../src/core/shared/types';
+import type { BackendName, InputWarning, Preprocessor, RawRow, ReadFormat, Table } from '../../src/core/shared/types';
 import type { Prediction, PredictorApi, TableEvent, TablePredictions, TableRequest, TrainedModel } from '../../src/core/worker-api';
 import { evaluatePredictions } from '../../src/core/evaluate/evaluate';
 import type { EvaluationResult } from '../../src/core/evaluate/types';
 import { BackendUnavailableError } from '../backend/backends';
 import { useTunedBackend } from '../train/kernels/tuned-backend';
 import { predictTable } from './predict-table';
+import { DatasetService } from '../dataset/dataset-service';
 
 const PREDICT_BATCH = 4096;
 
@@ -30,8 +31,11 @@ export function throughRecipes(recipes: readonly FittedRecipe[], row: RawRow, fo
   return out;
 }
 
-/** Sorts backends in order of preference: the first that starts is used for every model this predictor loads. */
-export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorApi {
+/**
+ * Sorts backends in order of preference: the first that starts is used for every model this predictor loads.
+ * `datasets` reads the versions evaluations run on (tests hand in one over fake-indexeddb).
+ */
+export function createPredictor(preferred: BackendName[] = ['cpu'], datasets = new DatasetService()): PredictorApi {
   const loaded = new Map<string, Loaded>();
   let backend: BackendName | null = null;
 
@@ -52,17 +56,26 @@ export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorAp
   /** Jobs asked to stop; predictTable checks between batches. */
   const cancelledJobs = new Set<string>();
 
-  async function tablePredictions(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions> {
-    const entry = loaded.get(key);
-    if (!entry) throw new Error(`no model is loaded under "${key}"`);
+  async function tablePredictions(
+    key: string,
+    request: TableRequest,
+    onEvent: (e: TableEvent) => void,
+  ): Promise<{ predictions: TablePredictions; table: Table }> {
+    if (!loaded.has(key)) throw new Error(`no model is loaded under "${key}"`);
     try {
-      return await predictTable({
+      const { table, assignment } = await datasets.read(request.dataset);
+      const entry = loaded.get(key);
+      if (!entry) throw new Error(`the model under "${key}" was unloaded while its data was read`);
+      const predictions = await predictTable({
         model: entry.model,
         pre: entry.pre,
         request,
+        table,
+        assignment,
         onProgress: (done, total) => onEvent({ type: 'progress', done, total }),
         cancelled: () => cancelledJobs.has(request.jobId),
       });
+      return { predictions, table };
     } finally {
       cancelledJobs.delete(request.jobId);
     }
@@ -110,15 +123,15 @@ export function createPredictor(preferred: BackendName[] = ['cpu']): PredictorAp
       return rows.map((_, i) => predictionOf(pre, values.subarray(i * outputs, (i + 1) * outputs), warnings[i]));
     },
 
-    predictTable(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions> {
-      return tablePredictions(key, request, onEvent);
+    async predictTable(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions> {
+      return (await tablePredictions(key, request, onEvent)).predictions;
     },
 
     async evaluate(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<EvaluationResult> {
-      const predictions = await tablePredictions(key, request, onEvent);
+      const { predictions, table } = await tablePredictions(key, request, onEvent);
       const pre = loaded.get(key)?.pre;
       if (!pre) throw new Error(`the model under "${key}" was unloaded during the evaluation`);
-      return evaluatePredictions({ task: pre.task, labels: pre.labels, ...predictions }, request.table);
+      return evaluatePredictions({ task: pre.task, labels: pre.labels, ...predictions }, table);
     },
 
     cancel(jobId: string): void {

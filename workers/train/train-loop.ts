@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { classWeights } from '../../src/core/train/spec/class-weights';
 import { initialEarlyStopping, stepEarlyStopping } from '../../src/core/train/spec/early-stopping';
-import { prepareInput } from '../../src/core/train/spec/input';
+import { prepareInput, type PreparedInput } from '../../src/core/train/spec/input';
 import { parameterCount } from '../../src/core/train/spec/layers';
 import { goalFromConfusion, goalFromErrors } from '../../src/core/train/spec/monitor';
 import { learningRateAt } from '../../src/core/train/spec/schedule';
@@ -13,7 +13,7 @@ import { assertValidSpec } from '../../src/core/train/spec/check-spec';
 import { higherIsBetter } from '../../src/core/evaluate/run-report';
 import { rowsOf } from '../../src/core/train/preprocess';
 import { mulberry32, shuffleInPlace } from '../../src/core/shared/rng';
-import type { BackendName, GoalMetric, MetricPoint, Preprocessor } from '../../src/core/shared/types';
+import type { BackendName, ColumnSchema, GoalMetric, MetricPoint, Preprocessor, Table } from '../../src/core/shared/types';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import type { TensorPack, TrainCheckpoint, TrainEvent, TrainRequest, TrainResult } from '../../src/core/worker-api';
 import { KILLED_MESSAGE } from '../../src/core/worker-api';
@@ -120,8 +120,20 @@ async function restoreCheckpoint(model: tf.LayersModel, optimizer: tf.Optimizer,
   if (checkpoint.best) best.adopt(unpackTensors(checkpoint.best).map((w) => w.tensor));
 }
 
+/**
+ * A request with its version read: the trainer worker reads the table by id (workers/dataset/), tests hand one in.
+ * `prepared`: the input already fitted on this version's training rows (for the Train screen), so it is not fitted twice.
+ */
+export type LoadedTrainRequest = Omit<TrainRequest, 'dataset'> & {
+  schema: ColumnSchema[];
+  table: Table;
+  assignment: Uint8Array;
+  prepared?: PreparedInput;
+};
+
+/** Spec and hyperparameters are checked here, once: the page's form only shows problems, the model builder trusts these. */
 export async function trainModel(
-  request: TrainRequest,
+  request: LoadedTrainRequest,
   onEvent: (e: TrainEvent) => void,
   shouldStop: () => boolean,
   control: LoopControl = NO_CONTROL,
@@ -129,7 +141,7 @@ export async function trainModel(
   const { task } = request;
   const hyper = assertValidHyper(request.params.hyper);
   const goal: GoalMetric = request.goal ?? (task === 'classification' ? 'accuracy' : 'r2');
-  const { input, outputs, preprocessor: pre } = prepareInput(task, request.schema, request.table, request.assignment);
+  const { input, outputs, preprocessor: pre } = request.prepared ?? prepareInput(task, request.schema, request.table, request.assignment);
   const spec = assertValidSpec(request.params.spec, input);
   const backend = tf.getBackend() as BackendName;
   const tensors: tf.Tensor[] = [];

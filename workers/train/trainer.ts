@@ -1,21 +1,43 @@
 // The trainer worker's API, separate from the entry point so it can be exercised without a worker.
 
 import { transfer } from 'comlink';
-import type { BackendName } from '../../src/core/shared/types';
+import type { BackendName, Task } from '../../src/core/shared/types';
 import type { ModelFamily } from '../../src/core/train/spec/types';
-import type { ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../../src/core/worker-api';
+import type { DatasetRef, InputSummary, ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../../src/core/worker-api';
+import { prepareInput, type PreparedInput } from '../../src/core/train/spec/input';
 import { backendProblem } from '../../src/core/train/spec/backend';
 import { useTunedBackend } from './kernels/tuned-backend';
 import { probeBackends } from './probe';
 import { trainModel } from './train-loop';
+import { summarizeInput } from './input-summary';
+import { DatasetService } from '../dataset/dataset-service';
 import { watchDevice } from './device-loss';
+import { readEnvironment } from './environment';
 import { GPU_BACKENDS } from '../../src/core/train/spec/probe-choice';
 
 /** How long a failed GPU run waits for the device-loss report that may explain the failure. */
 const LOSS_GRACE_MS = 500;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function createTrainer(): TrainerApi {
+/** `datasets` reads the versions it trains on (tests hand in one over fake-indexeddb). */
+export function createTrainer(datasets = new DatasetService()): TrainerApi {
+  /**
+   * The input fitted on a version's training rows, per version and task: the Train screen's summary and the runs on
+   * that version share one fit. Versions are immutable, so it never goes stale; only the newest is kept.
+   */
+  let fitted: { key: string; prepared: Promise<PreparedInput> } | null = null;
+  async function prepare(dataset: DatasetRef, task: Task) {
+    const loaded = await datasets.read(dataset);
+    const key = `${dataset.databaseName}\n${dataset.versionId}\n${task}`;
+    if (fitted?.key !== key) {
+      const prepared = Promise.resolve().then(() => prepareInput(task, loaded.meta.schema, loaded.table, loaded.assignment));
+      prepared.catch(() => {
+        if (fitted?.prepared === prepared) fitted = null;
+      });
+      fitted = { key, prepared };
+    }
+    return { loaded, prepared: await fitted.prepared };
+  }
   const stopRequested = new Set<string>();
   const pauseRequested = new Set<string>();
   const killRequested = new Set<string>();
@@ -28,6 +50,7 @@ export function createTrainer(): TrainerApi {
         // Refused before any backend switch: wasm would fail only at the first gradient, after the data is uploaded.
         const problem = backendProblem(request.params.spec.family, request.backend);
         if (problem) throw new Error(problem);
+        const { loaded, prepared } = await prepare(request.dataset, request.task);
         const backend = await useTunedBackend(request.backend);
         // Events travel on the callback's own port, the result on the call's: without waiting for the last event's
         // reply, the page could take the result first and then append an epoch (or save a checkpoint) of a run it
@@ -36,7 +59,7 @@ export function createTrainer(): TrainerApi {
         const deliver = (e: TrainEvent) => {
           delivered = Promise.resolve(onEvent(e) as unknown).catch(() => undefined);
         };
-        deliver({ type: 'backend', backend });
+        deliver({ type: 'backend', backend, environment: readEnvironment(backend) });
         const { runId } = request;
         // Checkpoint buffers move to the main thread instead of being copied (the worker keeps no reference).
         const send = (e: TrainEvent) => {
@@ -46,7 +69,8 @@ export function createTrainer(): TrainerApi {
         };
         const watch = watchDevice(backend);
         try {
-          const training = trainModel(request, send, () => stopRequested.has(runId), {
+          const loadedRequest = { ...request, schema: loaded.meta.schema, table: loaded.table, assignment: loaded.assignment, prepared };
+          const training = trainModel(loadedRequest, send, () => stopRequested.has(runId), {
             paused: () => pauseRequested.has(runId),
             killed: () => killRequested.has(runId),
           });
@@ -68,6 +92,9 @@ export function createTrainer(): TrainerApi {
         pauseRequested.delete(request.runId);
         killRequested.delete(request.runId);
       }
+    },
+    async describeInput(dataset: DatasetRef, task: Task): Promise<InputSummary> {
+      return summarizeInput((await prepare(dataset, task)).prepared);
     },
     stop(runId: string): void {
       stopRequested.add(runId);

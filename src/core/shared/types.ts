@@ -308,6 +308,21 @@ export interface WeightManifest {
   chunkCount: number;
 }
 
+/**
+ * Where a run trained, as the trainer worker saw it: what a figure can depend on beyond the data, the settings and
+ * the seed. Runs recorded before it existed have none.
+ */
+export interface Environment {
+  /** The browser and its platform, e.g. "Chromium 140 on Linux"; the user agent string when the browser gives no more. */
+  browser: string;
+  backend: BackendName;
+  /** The WebGPU adapter or the WebGL renderer; null on the CPU-side backends or when the browser does not say. */
+  device: string | null;
+  tfjs: string;
+  /** Logical cores (navigator.hardwareConcurrency); null when unknown. */
+  cores: number | null;
+}
+
 export interface Run {
   id: string;
   projectId: string;
@@ -336,6 +351,7 @@ export interface Run {
   recipes?: FittedRecipe[];
   /** How raw rows are read at serving time: the format of the import the run's data came from. */
   format?: ReadFormat;
+  environment?: Environment;
 }
 
 // ---------- Registry ----------

@@ -3,28 +3,9 @@
 // 100k row objects (an order of magnitude faster to write and read).
 
 import { columnLength, imageBytes } from '../../core/data/columns';
+import { datasetChunkCount } from '../../core/data/version-record';
 import type { ColumnData, DatasetVersion, ImageShape, Table } from '../../core/shared/types';
 import { SPLIT_COLUMN, type ChunkRecord } from '../db';
-
-/** Rows per stored chunk for new datasets. */
-export const DATASET_CHUNK_ROWS = 65536;
-
-/** An image column's chunk stays near this size (images are kilobytes each; 65536 of them would be hundreds of MB). */
-export const IMAGE_CHUNK_BYTES = 4 * 1024 * 1024;
-
-/** Rows per chunk for a new version of this table: fewer when it holds images, so no chunk passes a few MiB. */
-export function chunkRowsFor(table: Table): number {
-  let rows = DATASET_CHUNK_ROWS;
-  for (const column of table.columns) {
-    if (column.kind === 'image') rows = Math.min(rows, Math.max(1, Math.floor(IMAGE_CHUNK_BYTES / imageBytes(column))));
-  }
-  return rows;
-}
-
-/** The chunkCount a DatasetVersion must carry for its rowCount and chunkRows. */
-export function datasetChunkCount(rowCount: number, chunkRows: number): number {
-  return Math.ceil(rowCount / chunkRows);
-}
 
 function rowRange(rowCount: number, chunkRows: number, chunk: number): [number, number] {
   const start = chunk * chunkRows;
@@ -82,43 +63,60 @@ export function validateForSave(meta: DatasetVersion, table: Table, assignment: 
 
 /** Reassembles the table and split assignment; `chunks` must be in primary-key order. */
 export function decodeChunks(meta: DatasetVersion, chunks: ChunkRecord[]): { table: Table; assignment: Uint8Array } {
-  const { rowCount, chunkRows, chunkCount, schema } = meta;
   const byColumn = new Map<number, ChunkRecord[]>();
   for (const record of chunks) {
     const list = byColumn.get(record.column) ?? [];
     list.push(record);
     byColumn.set(record.column, list);
   }
-  const columnChunks = (column: number, label: string): ChunkRecord[] => {
-    const list = byColumn.get(column) ?? [];
-    if (list.length !== chunkCount || list.some((r, i) => r.chunk !== i)) {
-      throw new Error(`Dataset ${meta.id} is incomplete in storage: ${label} has ${list.length} of ${chunkCount} chunks.`);
-    }
-    return list;
-  };
-  const fill = <A extends Float64Array | Int32Array | Uint8Array>(target: A, list: ChunkRecord[], make: (b: ArrayBuffer) => A, label: string): A => {
-    for (const record of list) {
-      const [start, end] = rowRange(rowCount, chunkRows, record.chunk);
-      const part = make(record.data);
-      if (part.length !== end - start) throw new Error(`Dataset ${meta.id}: chunk ${record.chunk} of ${label} has the wrong length.`);
-      target.set(part, start);
-    }
-    return target;
-  };
+  const columns = meta.schema.map((_, i) => decodeColumn(meta, i, byColumn.get(i) ?? []));
+  const assignment = decodeAssignment(meta, byColumn.get(SPLIT_COLUMN) ?? []);
+  return { table: { names: meta.schema.map((c) => c.name), columns, rowCount: meta.rowCount }, assignment };
+}
 
-  const columns: ColumnData[] = schema.map((column, i) => {
-    const list = columnChunks(i, `column "${column.name}"`);
-    if (list.some((r) => r.kind !== column.type)) throw new Error(`Dataset ${meta.id}: column "${column.name}" is stored with the wrong type.`);
-    if (column.type === 'number' || column.type === 'date') {
-      return { kind: column.type, values: fill(new Float64Array(rowCount), list, (b) => new Float64Array(b), column.name) };
-    }
-    if (column.type === 'image') return decodeImageColumn(meta, column.name, list);
-    const codes = fill(new Int32Array(rowCount), list, (b) => new Int32Array(b), column.name);
-    return { kind: 'category', codes, dictionary: list[0].dictionary ?? [] };
-  });
-  const splitChunks = columnChunks(SPLIT_COLUMN, 'the split assignment');
-  const assignment = fill(new Uint8Array(rowCount), splitChunks, (b) => new Uint8Array(b), 'the split assignment');
-  return { table: { names: schema.map((c) => c.name), columns, rowCount }, assignment };
+function checkedChunks(meta: DatasetVersion, list: ChunkRecord[], label: string): ChunkRecord[] {
+  if (list.length !== meta.chunkCount || list.some((r, i) => r.chunk !== i)) {
+    throw new Error(`Dataset ${meta.id} is incomplete in storage: ${label} has ${list.length} of ${meta.chunkCount} chunks.`);
+  }
+  return list;
+}
+
+function fill<A extends Float64Array | Int32Array | Uint8Array>(meta: DatasetVersion, target: A, list: ChunkRecord[], make: (b: ArrayBuffer) => A, label: string): A {
+  for (const record of list) {
+    const [start, end] = rowRange(meta.rowCount, meta.chunkRows, record.chunk);
+    const part = make(record.data);
+    if (part.length !== end - start) throw new Error(`Dataset ${meta.id}: chunk ${record.chunk} of ${label} has the wrong length.`);
+    target.set(part, start);
+  }
+  return target;
+}
+
+/** Column `index` of the schema from its chunks (in chunk order), so a reader can decode one column at a time. */
+export function decodeColumn(meta: DatasetVersion, index: number, chunks: ChunkRecord[]): ColumnData {
+  const column = meta.schema[index];
+  const list = checkedChunks(meta, chunks, `column "${column.name}"`);
+  if (list.some((r) => r.kind !== column.type)) throw new Error(`Dataset ${meta.id}: column "${column.name}" is stored with the wrong type.`);
+  if (column.type === 'number' || column.type === 'date') {
+    return { kind: column.type, values: fill(meta, new Float64Array(meta.rowCount), list, (b) => new Float64Array(b), column.name) };
+  }
+  if (column.type === 'image') return decodeImageColumn(meta, column.name, list);
+  const codes = fill(meta, new Int32Array(meta.rowCount), list, (b) => new Int32Array(b), column.name);
+  return { kind: 'category', codes, dictionary: list[0].dictionary ?? [] };
+}
+
+/** The split assignment from its chunks (in chunk order). */
+export function decodeAssignment(meta: DatasetVersion, chunks: ChunkRecord[]): Uint8Array {
+  const list = checkedChunks(meta, chunks, 'the split assignment');
+  return fill(meta, new Uint8Array(meta.rowCount), list, (b) => new Uint8Array(b), 'the split assignment');
+}
+
+/**
+ * The record as if the version ended after its first `chunks` chunks: decoding it reads only those, so a bounded
+ * read (a preview's first rows) never touches the rest of the table.
+ */
+export function headMeta(meta: DatasetVersion, chunks: number): DatasetVersion {
+  const chunkCount = Math.max(0, Math.min(meta.chunkCount, chunks));
+  return { ...meta, chunkCount, rowCount: Math.min(meta.rowCount, chunkCount * meta.chunkRows) };
 }
 
 function validImageShape(shape: ImageShape): boolean {

@@ -6,8 +6,9 @@
 import { Dexie } from 'dexie';
 import type { DatasetVersion, Table } from '../../core/shared/types';
 import { checkTags, checkVersionName, deletionBlocker } from '../../core/data/version-meta';
-import { SPLIT_COLUMN, type ChunkRecord, type LoopbenchDb } from '../db';
-import { decodeChunks, encodeColumn, validateForSave } from './dataset-chunks';
+import { SPLIT_COLUMN, type LoopbenchDb } from '../db';
+import { headTable } from '../../core/recipe/rows';
+import { decodeAssignment, decodeColumn, encodeColumn, headMeta, validateForSave } from './dataset-chunks';
 
 export interface LoadedDataset {
   meta: DatasetVersion;
@@ -52,13 +53,36 @@ export class DatasetsRepo {
     return this.db.datasets.get(id);
   }
 
+  /**
+   * The whole version, read and decoded one column at a time inside one read transaction: only one column's
+   * stored chunks are alive beside the decoded table, never a second copy of all of it.
+   */
   async load(id: string): Promise<LoadedDataset> {
+    return this.read(id, Infinity);
+  }
+
+  /**
+   * The version's first rows only (at least `rows`, or all it has): a bounded read that decodes just the chunks
+   * holding them, for previews. The meta is the stored record; the table and assignment are shorter.
+   */
+  async head(id: string, rows: number): Promise<LoadedDataset> {
+    const loaded = await this.read(id, Math.max(1, rows));
+    return { meta: loaded.meta, ...headTable(loaded.table, loaded.assignment, rows) };
+  }
+
+  private async read(id: string, rows: number): Promise<LoadedDataset> {
     const { db } = this;
-    const [meta, chunks] = await db.transaction('r', db.datasets, db.chunks, () =>
-      Promise.all([db.datasets.get(id), this.chunksOf(id)]),
-    );
-    if (!meta) throw new Error(`Dataset ${id} is not in storage.`);
-    return { meta, ...decodeChunks(meta, chunks) };
+    return db.transaction('r', db.datasets, db.chunks, async () => {
+      const meta = await db.datasets.get(id);
+      if (!meta) throw new Error(`Dataset ${id} is not in storage.`);
+      const part = Number.isFinite(rows) ? headMeta(meta, Math.ceil(rows / meta.chunkRows)) : meta;
+      const columnChunks = (column: number) =>
+        db.chunks.where('[datasetId+column+chunk]').between([id, column, 0], [id, column, part.chunkCount], true, false).toArray();
+      const columns = [];
+      for (let i = 0; i < meta.schema.length; i++) columns.push(decodeColumn(part, i, await columnChunks(i)));
+      const assignment = decodeAssignment(part, await columnChunks(SPLIT_COLUMN));
+      return { meta, table: { names: meta.schema.map((c) => c.name), columns, rowCount: part.rowCount }, assignment };
+    });
   }
 
   /** The name is a label, not content: renaming changes neither the id nor any chunk. */
@@ -106,11 +130,6 @@ export class DatasetsRepo {
       await db.datasets.put(next);
       return next;
     });
-  }
-
-  /** Chunks of a dataset in primary-key order: split assignment, then column 0, 1, ... */
-  private chunksOf(datasetId: string): Promise<ChunkRecord[]> {
-    return this.chunkRange(datasetId).toArray();
   }
 
   private chunkRange(datasetId: string) {

@@ -10,6 +10,7 @@ import {
 } from '../../core/data/expectations';
 import { AnalysisAbortedError } from '../../platform/analysis-client';
 import type { Services } from '../shared/services';
+import { datasetRef } from '../shared/dataset-ref';
 import { messageOf } from '../shared/services';
 
 /** The profile of the selected dataset version, and the project's expectation suite with its last report. */
@@ -75,9 +76,7 @@ export class AnalysisState {
 
   async #compute(version: DatasetVersion, abort: AbortController): Promise<DatasetProfile | null> {
     try {
-      const { table } = await this.services.sharedDatasets.load(version.id);
-      if (abort.signal.aborted) return null;
-      const profile = await this.services.analysis.profile($state.snapshot(version.schema), table, abort.signal);
+      const profile = await this.services.analysis.profile(datasetRef(this.services, version.id), abort.signal);
       this.#profiles.set(version.id, profile);
       if (this.profileId === version.id) this.profile = profile;
       return profile;
@@ -176,12 +175,7 @@ export class AnalysisState {
     }
     this.validating = true;
     try {
-      const { table } = await this.services.sharedDatasets.load(version.id);
-      const report = await this.services.analysis.validate(
-        $state.snapshot(this.expectations),
-        $state.snapshot(version.schema),
-        table,
-      );
+      const report = await this.services.analysis.validate($state.snapshot(this.expectations), datasetRef(this.services, version.id));
       this.report = report;
       this.reportFor = version;
     } catch (e) {

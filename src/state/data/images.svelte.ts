@@ -1,10 +1,9 @@
-import type { DatasetVersion, ImageShape, Project, SplitSpec } from '../../core/shared/types';
-import type { BuiltDataset, ImageImportOutcome, ImageInput, SkippedImage } from '../../core/worker-api';
+import type { DatasetSource, DatasetVersion, ImageShape, Project, SplitSpec } from '../../core/shared/types';
+import type { ImageImportOutcome, ImageInput, ImageStoreLabels, SkippedImage } from '../../core/worker-api';
 import { DEFAULT_SPLIT } from '../../core/shared/defaults';
 import { checkLabel, labelFromPath } from '../../core/data/images/paths';
 import { IMAGE_LIMITS } from '../../core/data/images/limits';
-import { chunkRowsFor, datasetChunkCount } from '../../platform/repositories/dataset-chunks';
-import type { DataState } from './data.svelte';
+import type { VersionCatalogue } from './catalogue.svelte';
 import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
 
@@ -43,7 +42,7 @@ export class ImagesState {
 
   constructor(
     private readonly services: Services,
-    private readonly data: DataState,
+    private readonly catalogue: VersionCatalogue,
   ) {}
 
   get busy(): boolean {
@@ -106,10 +105,17 @@ export class ImagesState {
     this.#abort = new AbortController();
     const split = this.#split();
     const shape = imageShapeOf(project);
+    const names = this.pending.map((p) => p.description);
+    const source: DatasetSource = {
+      kind: 'file',
+      fileName: names.length === 1 ? names[0] : `${names.length} image sources`,
+      byteLength: this.pending.reduce((sum, p) => sum + p.bytes, 0),
+    };
     let outcome: ImageImportOutcome;
     try {
+      // The worker decodes, builds and stores the version (only once every file is read); its record comes back.
       outcome = await this.services.images.importImages(
-        { inputs: this.pending.map((p) => p.input), shape: { ...shape }, split },
+        { inputs: this.pending.map((p) => p.input), shape: { ...shape }, split, store: this.#labels(project, source) },
         (e) => (this.progress = { done: e.done, total: e.total, imported: e.imported, skipped: e.skipped }),
         this.#abort.signal,
       );
@@ -124,26 +130,13 @@ export class ImagesState {
       this.progress = null;
       return false;
     }
-    const names = this.pending.map((p) => p.description);
-    const saved = await this.#save(project, outcome.dataset, {
-      name: names.length === 1 ? names[0] : `${names.length} image sources`,
-      bytes: this.pending.reduce((sum, p) => sum + p.bytes, 0),
-      kind: 'file',
-    }, onSaved);
+    const saved = await this.#saved(project, outcome.version, onSaved);
     if (saved) {
       this.pending = [];
       const skippedText = outcome.skipped.length > 0 ? `; ${outcome.skipped.length} files were skipped (listed below)` : '';
-      this.message = `Imported ${outcome.imported} images as version ${outcome.dataset.id.slice(0, 12)}${skippedText}.`;
+      this.message = `Imported ${outcome.imported} images as version ${outcome.version.id.slice(0, 12)}${skippedText}.`;
     }
     return saved;
-  }
-
-  /** The shapes sample's first version, drawn in the worker. */
-  async importShapes(project: Project): Promise<void> {
-    const outcome = await this.services.images.drawShapesSample(this.#split());
-    if (!outcome.ok) throw new Error(outcome.message);
-    const saved = await this.#save(project, outcome.dataset, { name: 'shapes (drawn by Loopbench)', bytes: 0, kind: 'sample' }, async () => undefined);
-    if (!saved) throw new Error(this.error ?? 'the shapes sample could not be stored');
   }
 
   cancel(): void {
@@ -154,37 +147,20 @@ export class ImagesState {
     return { method: 'stratified', seed: this.splitSeed, fractions: [...DEFAULT_SPLIT.fractions] };
   }
 
-  async #save(
-    project: Project,
-    built: BuiltDataset,
-    source: { name: string; bytes: number; kind: 'file' | 'sample' },
-    onSaved: (project: Project) => Promise<void>,
-  ): Promise<boolean> {
+  #labels(project: Project, source: DatasetSource): ImageStoreLabels {
+    return { databaseName: this.services.datasets.databaseName, projectId: project.id, name: source.fileName, createdAt: Date.now(), source };
+  }
+
+  /** The worker stored `version`: the project learns its target and image size, the catalogue lists and selects it. */
+  async #saved(project: Project, version: DatasetVersion, onSaved: (project: Project) => Promise<void>): Promise<boolean> {
     this.phase = 'saving';
     try {
-      const chunkRows = chunkRowsFor(built.table);
-      const meta: DatasetVersion = {
-        id: built.id,
-        projectId: project.id,
-        name: source.name,
-        createdAt: Date.now(),
-        rowCount: built.table.rowCount,
-        schema: built.schema,
-        summaries: built.summaries,
-        split: { ...this.#split(), counts: built.counts },
-        source: { kind: source.kind, fileName: source.name, byteLength: source.bytes },
-        parents: [],
-        chunkRows,
-        chunkCount: datasetChunkCount(built.table.rowCount, chunkRows),
-      };
-      await this.services.datasets.save(meta, built.table, built.assignment);
-      const target = built.schema.find((c) => c.role === 'target')?.name ?? '';
+      const target = version.schema.find((c) => c.role === 'target')?.name ?? '';
       if (project.target !== target || !project.image) await onSaved({ ...project, target, image: { ...imageShapeOf(project) } });
-      this.data.versions = await this.services.datasets.list(project.id);
-      await this.data.select(meta.id);
+      await this.catalogue.added(version);
       return true;
     } catch (e) {
-      this.error = `Nothing was saved: ${messageOf(e)}`;
+      this.error = `Saving the project failed: ${messageOf(e)}`;
       return false;
     } finally {
       this.phase = 'idle';

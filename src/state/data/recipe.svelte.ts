@@ -1,8 +1,7 @@
-import type { ColumnSchema, DatasetVersion, Project, Table } from '../../core/shared/types';
+import type { ColumnSchema, DatasetVersion, Project } from '../../core/shared/types';
 import {
   canonicalRecipeJson,
   describeProblem,
-  headTable,
   validateRecipe,
   type Condition,
   type FittedRecipe,
@@ -15,20 +14,17 @@ import {
 import { checkVersionName } from '../../core/data/version-meta';
 import { withCastFormat } from '../../core/recipe/cast-format';
 import { AnalysisAbortedError } from '../../platform/analysis-client';
-import { DATASET_CHUNK_ROWS, datasetChunkCount } from '../../platform/repositories/dataset-chunks';
-import type { DataState } from './data.svelte';
+import type { VersionCatalogue } from './catalogue.svelte';
 import { columnsAtSteps, moveItem, newStep, problemsByStep } from './recipe-edit';
 import type { Services } from '../shared/services';
+import { datasetRef } from '../shared/dataset-ref';
 import { messageOf } from '../shared/services';
 
 /** Edits settle for this long before the preview is recomputed, so typing a number does not queue a fit per key. */
 const PREVIEW_DEBOUNCE_MS = 300;
-/** Larger tables are previewed on their first rows (the preview says so); apply always uses every row. */
+/** Larger versions are previewed on their first rows (a bounded read in the worker; the preview says so); apply uses every row. */
 const PREVIEW_SAMPLE_ROWS = 50_000;
 const PREVIEW_LIMIT = 10;
-
-/** A version's rows, and the head of them the preview is computed on (cut here, so a big table is not copied per edit). */
-type Loaded = { id: string; table: Table; assignment: Uint8Array; head: { table: Table; assignment: Uint8Array } };
 
 /**
  * The recipe being built for the selected dataset version: its steps, their problems (each tied to a step and a
@@ -53,7 +49,7 @@ export class RecipeState {
   applyError = $state<string | null>(null);
   message = $state<string | null>(null);
 
-  readonly source: DatasetVersion | null = $derived.by(() => this.data.selected);
+  readonly source: DatasetVersion | null = $derived.by(() => this.catalogue.selected);
   readonly recipe: Recipe = $derived({ version: 1, steps: this.steps });
   /** Problems found before fitting (shape and columns at each step). */
   readonly checkProblems: RecipeProblem[] = $derived.by(() => {
@@ -82,11 +78,10 @@ export class RecipeState {
 
   #timer: ReturnType<typeof setTimeout> | null = null;
   #sequence = 0;
-  #loaded: Loaded | null = null;
 
   constructor(
     private readonly services: Services,
-    private readonly data: DataState,
+    private readonly catalogue: VersionCatalogue,
   ) {}
 
   /** A new project: nothing of the last one's recipe carries over. */
@@ -103,7 +98,6 @@ export class RecipeState {
     this.name = '';
     this.applyError = null;
     this.message = null;
-    this.#loaded = null;
   }
 
   add(kind: StepKind): void {
@@ -170,19 +164,14 @@ export class RecipeState {
     this.previewing = true;
     this.previewError = null;
     try {
-      const loaded = await this.#load(source.id);
-      if (sequence !== this.#sequence) return;
-      const preview = await this.services.analysis.previewRecipe(
-        recipe,
-        $state.snapshot(source.schema),
-        loaded.head.table,
-        loaded.head.assignment,
-        { limit: PREVIEW_LIMIT },
-      );
+      const preview = await this.services.analysis.previewRecipe(datasetRef(this.services, source.id), recipe, {
+        limit: PREVIEW_LIMIT,
+        sampleRows: PREVIEW_SAMPLE_ROWS,
+      });
       if (sequence !== this.#sequence) return;
       this.preview = preview;
       this.previewKey = key;
-      this.previewSampled = loaded.head.table.rowCount < loaded.table.rowCount;
+      this.previewSampled = preview.ok && preview.sampled;
       if (preview.ok) this.#lastFit = { sourceId: source.id, fitted: preview.fitted };
     } catch (e) {
       if (sequence !== this.#sequence || e instanceof AnalysisAbortedError) return;
@@ -206,35 +195,19 @@ export class RecipeState {
     this.applyError = null;
     this.message = null;
     try {
-      const loaded = await this.#load(source.id);
-      const { method, seed, fractions, timeColumn } = $state.snapshot(source.split);
-      const split = { method, seed, fractions, ...(method === 'time' ? { timeColumn } : {}) };
-      const outcome = await this.services.analysis.applyRecipe(recipe, $state.snapshot(source.schema), split, loaded.table, loaded.assignment);
+      // The worker reads the source, derives the version and stores it; only the record comes back.
+      const outcome = await this.services.analysis.applyRecipe(datasetRef(this.services, source.id), recipe, {
+        databaseName: this.services.datasets.databaseName,
+        projectId: project.id,
+        name: name.value,
+        createdAt: Date.now(),
+      });
       if (!outcome.ok) {
         this.applyError = `Nothing was saved: ${outcome.problems.map(describeProblem).join(' ')}`;
         return false;
       }
-      const made = outcome.dataset;
-      const meta: DatasetVersion = {
-        id: made.id,
-        projectId: project.id,
-        name: name.value,
-        createdAt: Date.now(),
-        rowCount: made.table.rowCount,
-        schema: made.schema,
-        summaries: made.summaries,
-        split: { ...split, counts: made.counts },
-        source: { ...source.source },
-        parents: [source.id],
-        // The cells still came from the import's file: serving reads raw rows in its format.
-        ...(source.format ? { format: $state.snapshot(source.format) } : {}),
-        recipe: made.fitted,
-        chunkRows: DATASET_CHUNK_ROWS,
-        chunkCount: datasetChunkCount(made.table.rowCount, DATASET_CHUNK_ROWS),
-      };
-      const result = await this.services.datasets.save(meta, made.table, made.assignment);
-      this.data.versions = await this.services.datasets.list(project.id);
-      await this.data.select(meta.id);
+      const { version: meta, stored: result } = outcome;
+      await this.catalogue.added(meta);
       this.#cancelTimer();
       this.#sequence++;
       this.steps = [];
@@ -252,15 +225,6 @@ export class RecipeState {
     } finally {
       this.applying = false;
     }
-  }
-
-  /** The selected version's rows, loaded once per version (versions are immutable). */
-  async #load(id: string): Promise<Loaded> {
-    if (this.#loaded?.id === id) return this.#loaded;
-    const { table, assignment } = await this.services.sharedDatasets.load(id);
-    const head = table.rowCount > PREVIEW_SAMPLE_ROWS ? headTable(table, assignment, PREVIEW_SAMPLE_ROWS) : { table, assignment };
-    this.#loaded = { id, table, assignment, head };
-    return this.#loaded;
   }
 
   #cancelTimer(): void {

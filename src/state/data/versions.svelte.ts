@@ -1,8 +1,8 @@
-import type { DatasetVersion, Project } from '../../core/shared/types';
+import type { DatasetVersion } from '../../core/shared/types';
 import { diffVersions, type VersionDiff } from '../../core/data/diff';
 import { buildLineage, lineageOutline, lineageSummary, NODE_HEIGHT, NODE_WIDTH, type LineageGraph } from '../../core/data/lineage';
 import { checkTags, deletionBlocker } from '../../core/data/version-meta';
-import type { DataState } from './data.svelte';
+import type { VersionCatalogue } from './catalogue.svelte';
 import type { RunsState } from '../evaluate/runs.svelte';
 import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
@@ -17,7 +17,8 @@ export interface LineageView {
 
 /**
  * What the user does with stored versions: name and tag them, delete unused ones, compare two, and
- * see the lineage from imports to the runs trained on them. The version list itself is DataState's.
+ * see the lineage from imports to the runs trained on them. The version list itself is the catalogue's, told of
+ * every change here.
  */
 export class VersionsState {
   /** Chosen versions to compare; null falls back to the two newest (older -> newer). */
@@ -35,13 +36,13 @@ export class VersionsState {
     this.fromVersion && this.toVersion ? diffVersions(this.fromVersion, this.toVersion) : null,
   );
   readonly lineage: LineageView = $derived.by(() => {
-    const graph = buildLineage(this.data.versions, this.runs.list);
+    const graph = buildLineage(this.catalogue.versions, this.runs.list);
     return { graph, summary: lineageSummary(graph), outline: lineageOutline(graph), nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT };
   });
 
   constructor(
     private readonly services: Services,
-    private readonly data: DataState,
+    private readonly catalogue: VersionCatalogue,
     private readonly runs: RunsState,
   ) {}
 
@@ -55,23 +56,23 @@ export class VersionsState {
   }
 
   #pick(id: string | null, fallbackIndex: number): DatasetVersion | null {
-    const versions = this.data.versions;
+    const versions = this.catalogue.versions;
     return versions.find((v) => v.id === id) ?? versions[fallbackIndex] ?? versions[0] ?? null;
   }
 
   /** Why a version cannot be deleted now, judged from what this page has loaded (storage re-checks). */
   blocker(version: DatasetVersion): string | null {
-    return deletionBlocker(version, this.data.versions, this.runs.list);
+    return deletionBlocker(version, this.catalogue.versions, this.runs.list);
   }
 
-  async rename(project: Project, id: string, name: string): Promise<boolean> {
-    return this.#act(project, async () => {
+  async rename(id: string, name: string): Promise<boolean> {
+    return this.#act(async () => {
       const saved = await this.services.datasets.rename(id, name);
       return `Renamed the version to "${saved.name}"; its id stays ${saved.id.slice(0, 12)}.`;
     });
   }
 
-  async addTag(project: Project, version: DatasetVersion, tag: string): Promise<boolean> {
+  async addTag(version: DatasetVersion, tag: string): Promise<boolean> {
     const tags = version.tags ?? [];
     const checked = checkTags([...tags, tag]);
     if (!checked.ok) {
@@ -84,14 +85,14 @@ export class VersionsState {
       this.message = null;
       return false;
     }
-    return this.#act(project, async () => {
+    return this.#act(async () => {
       await this.services.datasets.setTags(version.id, checked.value);
       return `Tagged "${version.name}" with "${tag.trim()}".`;
     });
   }
 
-  async removeTag(project: Project, version: DatasetVersion, tag: string): Promise<boolean> {
-    return this.#act(project, async () => {
+  async removeTag(version: DatasetVersion, tag: string): Promise<boolean> {
+    return this.#act(async () => {
       await this.services.datasets.setTags(version.id, (version.tags ?? []).filter((t) => t !== tag));
       return `Removed the tag "${tag}" from "${version.name}".`;
     });
@@ -109,22 +110,22 @@ export class VersionsState {
     this.confirmingDelete = null;
   }
 
-  async confirmDelete(project: Project): Promise<boolean> {
+  async confirmDelete(): Promise<boolean> {
     const id = this.confirmingDelete;
-    const version = this.data.versions.find((v) => v.id === id);
+    const version = this.catalogue.versions.find((v) => v.id === id);
     this.confirmingDelete = null;
     if (!id || !version) return false;
-    return this.#act(project, async () => {
+    return this.#act(async () => {
       const outcome = await this.services.datasets.delete(id);
       if (!outcome.ok) throw new Error(outcome.message);
       if (this.compareFromId === id) this.compareFromId = null;
       if (this.compareToId === id) this.compareToId = null;
       return `Deleted version "${version.name}" (${id.slice(0, 12)}) and its stored data.`;
-    });
+    }, () => this.catalogue.removed(id));
   }
 
-  /** Runs a change, then reloads the version list so every view shows the stored state. */
-  async #act(project: Project, change: () => Promise<string>): Promise<boolean> {
+  /** Runs a change, then has the catalogue read the list again so every view shows the stored state. */
+  async #act(change: () => Promise<string>, told: () => Promise<void> = () => this.catalogue.changed()): Promise<boolean> {
     this.busy = true;
     this.error = null;
     this.message = null;
@@ -136,17 +137,11 @@ export class VersionsState {
       return false;
     } finally {
       try {
-        await this.#reload(project);
+        await told();
       } catch (e) {
         this.error = `The change may have been stored, but the list could not be reloaded: ${messageOf(e)}`;
       }
       this.busy = false;
     }
-  }
-
-  async #reload(project: Project): Promise<void> {
-    const versions = await this.services.datasets.list(project.id);
-    this.data.versions = versions;
-    if (!versions.some((v) => v.id === this.data.selectedId)) await this.data.select(versions[0]?.id ?? null);
   }
 }

@@ -1,9 +1,7 @@
 import type { ModelVersion, Project, RawRow, RegisteredModel, Run } from '../../core/shared/types';
 import { SPLIT_TEST } from '../../core/shared/types';
 import { rawRow, rowsOf } from '../../core/train/preprocess';
-import { buildBundleFiles } from '../../core/deliver/export/bundle';
 import { rawExampleRows } from '../../core/deliver/export/raw-examples';
-import { runtimeSources, zipBundle } from '../../platform/bundle-zip';
 import { downloadBytes } from '../../platform/download';
 import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
@@ -71,6 +69,12 @@ export class RegistryState {
     this.busy = `Exporting ${version.name} v${version.version}…`;
     this.error = null;
     try {
+      // The bundle builder, the zip library and the serving sources it embeds (~25 KB gzipped) are needed only here:
+      // fetched on the first export, not with the screens.
+      const [{ buildBundleFiles }, { runtimeSources, zipBundle }] = await Promise.all([
+        import('../../core/deliver/export/bundle'),
+        import('../../platform/bundle-zip'),
+      ]);
       const run = await this.services.runs.get(version.runId);
       if (!run?.model || !run.preprocessor) throw new Error('the run behind this version has no stored model');
       // The bundle's predict script reads table rows; it has no image decoder to turn files into pixels.

@@ -1,11 +1,14 @@
 import type { DatasetVersion, Run } from '../../core/shared/types';
 import { lineageOf, planEvaluation, type EvalPlan, type ModelChain } from '../../core/evaluate/plan';
 import { normalizeRows } from '../../core/evaluate/classification';
-import { evaluationId, type EvalSplit, type StoredEvaluation } from '../../core/evaluate/types';
-import type { DataState } from '../data/data.svelte';
+import { headlineFigure } from '../../core/evaluate/task-metrics';
+import { residualsOf, summarizeResiduals, type ResidualSummary } from '../../core/evaluate/residuals';
+import { evaluationId, type EvalSplit, type RegressionEvaluation, type StoredEvaluation } from '../../core/evaluate/types';
+import type { VersionCatalogue } from '../data/catalogue.svelte';
 import { loadRunModel } from '../shared/model-loader';
 import { recipeChain } from '../data/recipe-chain';
 import type { Services } from '../shared/services';
+import { datasetRef } from '../shared/dataset-ref';
 import { messageOf } from '../shared/services';
 
 /**
@@ -26,20 +29,31 @@ export class EvaluationState {
   progress = $state<{ done: number; total: number } | null>(null);
   error = $state<string | null>(null);
   plan = $derived.by((): EvalPlan | null => {
-    const version = this.data.versions.find((v) => v.id === this.datasetId);
+    const version = this.catalogue.versions.find((v) => v.id === this.datasetId);
     if (!this.chain || !version) return null;
-    return planEvaluation(this.chain, { id: version.id, schema: version.schema, lineage: lineageOf(this.data.versions, version.id) });
+    return planEvaluation(this.chain, { id: version.id, schema: version.schema, lineage: lineageOf(this.catalogue.versions, version.id) });
   });
   #shownKey = '';
   #abort: AbortController | null = null;
 
   constructor(
     private readonly services: Services,
-    private readonly data: DataState,
+    private readonly catalogue: VersionCatalogue,
   ) {}
 
   get versions(): DatasetVersion[] {
-    return this.data.versions;
+    return this.catalogue.versions;
+  }
+
+  /** The figure a stored evaluation is listed by: accuracy, or the mean absolute error. */
+  headline(e: StoredEvaluation): { label: string; value: number } {
+    return headlineFigure(e.result);
+  }
+
+  /** A regression evaluation's plotted residuals (actual − predicted) and their summary. */
+  residuals(ev: RegressionEvaluation): { residuals: number[]; summary: ResidualSummary | null } {
+    const residuals = residualsOf(ev.scatter);
+    return { residuals, summary: summarizeResiduals(residuals) };
   }
 
   /** Row-normalised confusion matrix of a classification evaluation (for the normalised view). */
@@ -92,7 +106,7 @@ export class EvaluationState {
   async evaluate(): Promise<void> {
     const run = this.run;
     const plan = this.plan;
-    const version = this.data.versions.find((v) => v.id === this.datasetId);
+    const version = this.catalogue.versions.find((v) => v.id === this.datasetId);
     if (!run || !version || this.running) return;
     if (!plan || !plan.ok) {
       this.error = plan?.message ?? 'Choose a dataset version to evaluate on.';
@@ -107,12 +121,11 @@ export class EvaluationState {
     this.progress = null;
     const started = performance.now();
     try {
-      // A fresh read: its buffers are handed to the worker.
-      const { table, assignment } = await this.services.datasets.load(version.id);
+      // The worker reads the version itself: the page sends its id and gets the figures.
       const result = await this.services.predictor.evaluate(
         `eval:${run.id}`,
         () => loadRunModel(this.services, run),
-        { jobId: `${run.id}:${version.id}:${split}:${Date.now()}`, table, assignment, split, recipes: plan.recipes },
+        { jobId: `${run.id}:${version.id}:${split}:${Date.now()}`, dataset: datasetRef(this.services, version.id), split, recipes: plan.recipes },
         (e) => {
           if (!abort.signal.aborted) this.progress = { done: e.done, total: e.total };
         },

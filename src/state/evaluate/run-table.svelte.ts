@@ -4,7 +4,7 @@
 import type { ModelVersion, Project, Run, RunStatus } from '../../core/shared/types';
 import { cellValue, runColumns, type CellValue, type RunColumn } from '../../core/evaluate/runs/columns';
 import { CONDITION_OPS, EMPTY_FILTER, filterRuns, parseColumnId, type ConditionOp, type RunCondition, type RunFilter } from '../../core/evaluate/runs/filter';
-import type { HistoryPick } from '../../core/evaluate/runs/history';
+import { HISTORY_PICKS, type HistoryPick } from '../../core/evaluate/runs/history';
 import { sortRuns, type SortDirection } from '../../core/evaluate/runs/sort';
 import { checkTag, MAX_NOTE, noteOf, userTags, withNote, withoutTag, withTag } from '../../core/evaluate/runs/tags';
 import { runDeletionBlocker } from '../../core/evaluate/runs/delete';
@@ -14,6 +14,7 @@ import { exportFileName } from '../../core/evaluate/runs/records';
 import { downloadText } from '../../platform/download';
 import type { RunsState } from './runs.svelte';
 import { UndoWindow } from '../shared/undo-window';
+import { RunComparison } from './comparison.svelte';
 import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
 
@@ -21,12 +22,13 @@ import { messageOf } from '../shared/services';
 export const UNDO_MS = 8000;
 
 export type { CellValue, ConditionOp, HistoryPick, RunColumn, RunCondition, SortDirection };
-export { CONDITION_OPS };
-export { HISTORY_PICKS } from '../../core/evaluate/runs/history';
 
 export class RunTableState {
   readonly #runs: RunsState;
   readonly #services: Services;
+  /** The choices the filter bar offers. */
+  readonly conditionOps = CONDITION_OPS;
+  readonly historyPicks = HISTORY_PICKS;
   sortColumn = $state('info:start');
   sortDirection = $state<SortDirection>('descending');
   pick = $state<HistoryPick>('last');
@@ -70,9 +72,13 @@ export class RunTableState {
     return ids;
   });
 
+  /** What the compare view draws for the runs in `compared`. */
+  readonly comparison: RunComparison;
+
   constructor(runs: RunsState, services: Services) {
     this.#runs = runs;
     this.#services = services;
+    this.comparison = new RunComparison(this);
   }
 
   /**
@@ -201,7 +207,7 @@ export class RunTableState {
   async #saveTags(run: Run, tags: Record<string, string>, done: string): Promise<boolean> {
     try {
       const saved = await this.#services.runs.setTags(run.id, tags);
-      this.#runs.list = this.#runs.list.map((r) => (r.id === saved.id ? saved : r));
+      this.#runs.replaced(saved);
       this.editError = null;
       this.editMessage = done;
       return true;
@@ -241,19 +247,16 @@ export class RunTableState {
     await this.#undo.flush();
     this.error = null;
     this.message = null;
-    this.#runs.hiding.add(run.id);
-    this.#runs.list = this.#runs.list.filter((r) => r.id !== run.id);
+    this.#runs.hide(run.id);
     this.picked = this.picked.filter((id) => id !== run.id);
     if (this.editingId === run.id) this.editingId = null;
-    if (this.#runs.selectedId === run.id) this.#runs.selectedId = null;
     await this.#undo.start(run);
   }
 
   undoDelete(): void {
     const run = this.#undo.undo();
     if (!run) return;
-    this.#runs.hiding.delete(run.id);
-    this.#restore(run);
+    this.#runs.unhide(run, true);
     this.message = `Kept "${run.name}".`;
   }
 
@@ -266,19 +269,12 @@ export class RunTableState {
   async #delete(run: Run): Promise<void> {
     try {
       await this.#services.runs.delete(run.id);
+      this.#runs.unhide(run, false);
       this.message = `Deleted "${run.name}" and its weights.`;
     } catch (e) {
-      this.#restore(run);
+      this.#runs.unhide(run, true);
       this.#fail(`"${run.name}" was not deleted: ${messageOf(e)}`);
-    } finally {
-      this.#runs.hiding.delete(run.id);
     }
-  }
-
-  #restore(run: Run): void {
-    // Only into the project it belongs to: the user may have switched projects meanwhile.
-    if (this.#runs.list.some((r) => r.projectId !== run.projectId)) return;
-    this.#runs.list = [...this.#runs.list.filter((r) => r.id !== run.id), run].sort((a, b) => b.startedAt - a.startedAt);
   }
 
   // ---------- exports ----------
@@ -306,8 +302,3 @@ export class RunTableState {
   }
 }
 
-// Pure views the compare components draw from (src/ui reaches src/core only through state).
-export { visibleParamRows, type ParamRow } from '../../core/evaluate/runs/compare';
-export { parallelPlot, scatterPlot, type Axis, type ParallelPlot, type ScatterPlot } from '../../core/evaluate/runs/plot';
-export { historyKeys, historySeries } from '../../core/evaluate/runs/history';
-export { metricDirection } from '../../core/evaluate/runs/direction';

@@ -1,7 +1,15 @@
-import type { Goal, Project, Run } from '../../core/shared/types';
+import type { Goal, MetricPoint, Project, Run, Task } from '../../core/shared/types';
+import { alignKeys, trainingCurves, type AlignedSeries } from '../../core/evaluate/task-metrics';
 import { higherIsBetter, meetsGoal } from '../../core/evaluate/run-report';
 import type { Services } from '../shared/services';
 import { RunTableState } from './run-table.svelte';
+
+/** One chart of a run's history, ready to draw. */
+export interface RunCurve {
+  title: string;
+  keys: readonly string[];
+  series: AlignedSeries;
+}
 
 /** Every run of the open project, newest first, and the one being inspected. */
 export class RunsState {
@@ -12,7 +20,7 @@ export class RunsState {
   selected = $derived(this.list.find((r) => r.id === this.selectedId) ?? this.list.find((r) => r.status === 'finished') ?? null);
 
   /** Runs deleted but still in their undo window: hidden from every view, even after a reload of the list. */
-  readonly hiding = new Set<string>();
+  readonly #hiding = new Set<string>();
   readonly table: RunTableState;
   #projectId: string | null = null;
 
@@ -25,9 +33,29 @@ export class RunsState {
     if (this.table.pending && this.table.pending.projectId !== project.id) await this.table.commitDelete();
     if (this.#projectId !== project.id) this.table.reset();
     this.#projectId = project.id;
-    this.list = (await this.services.runs.list(project.id)).filter((r) => !this.hiding.has(r.id));
+    this.list = (await this.services.runs.list(project.id)).filter((r) => !this.#hiding.has(r.id));
     this.resumable = await this.services.runs.checkpoints.epochs(this.list.filter((r) => r.status === 'failed').map((r) => r.id));
     if (this.selectedId && !this.list.some((r) => r.id === this.selectedId)) this.selectedId = null;
+  }
+
+  /** A stored run changed (its tags or note): show the stored record. */
+  replaced(run: Run): void {
+    this.list = this.list.map((r) => (r.id === run.id ? run : r));
+  }
+
+  /** Hides a run whose deletion waits out its undo window; a reload of the list keeps it hidden. */
+  hide(id: string): void {
+    this.#hiding.add(id);
+    this.list = this.list.filter((r) => r.id !== id);
+    if (this.selectedId === id) this.selectedId = null;
+  }
+
+  /** Ends hiding `run`: deleted from storage, or brought back (`restore`) by undo or a refused deletion. */
+  unhide(run: Run, restore: boolean): void {
+    this.#hiding.delete(run.id);
+    // Only into the project it belongs to: the user may have switched projects meanwhile.
+    if (!restore || this.list.some((r) => r.projectId !== run.projectId)) return;
+    this.list = [...this.list.filter((r) => r.id !== run.id), run].sort((a, b) => b.startedAt - a.startedAt);
   }
 
   finished(): Run[] {
@@ -48,5 +76,10 @@ export class RunsState {
 
   passes(run: Run, goal: Goal): boolean {
     return meetsGoal(run.metrics, goal);
+  }
+
+  /** The charts of a history (the loss, then the task's quality metric), each with its series on one epoch axis. */
+  curves(history: readonly MetricPoint[], task: Task): RunCurve[] {
+    return trainingCurves(task).map(({ title, keys }) => ({ title, keys, series: alignKeys(history, keys) }));
   }
 }

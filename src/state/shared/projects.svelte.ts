@@ -1,4 +1,5 @@
-import type { Goal, ImageShape, Project, Task } from '../../core/shared/types';
+import type { Goal, GoalMetric, ImageShape, Project, Task } from '../../core/shared/types';
+import { GOAL_METRICS, goalRelation } from '../../core/evaluate/task-metrics';
 import { defaultGoal } from '../../core/shared/defaults';
 import { newId } from '../../core/shared/ids';
 import { checkImageShape } from '../../core/data/images/limits';
@@ -60,6 +61,16 @@ export class ProjectsState {
   /** The goal a new project of this task starts with. */
   defaultGoal(task: Task): Goal {
     return defaultGoal(task);
+  }
+
+  /** The metrics a goal of this task can be set on. */
+  goalMetrics(task: Task): readonly GoalMetric[] {
+    return GOAL_METRICS[task];
+  }
+
+  /** '≥' for a goal the metric must reach, '≤' for an error it must stay under. */
+  goalRelation(goal: Goal): '≥' | '≤' {
+    return goalRelation(goal.metric);
   }
 
   async update(project: Project): Promise<void> {

@@ -5,6 +5,7 @@ import { DEVICE_LOST_MESSAGE, KILLED_MESSAGE } from '../../core/worker-api';
 import { flattenReport } from '../../core/evaluate/run-report';
 import type { TrainerClient } from '../../platform/workers';
 import type { Services } from '../shared/services';
+import { datasetRef } from '../shared/dataset-ref';
 import { messageOf } from '../shared/services';
 
 export interface LiveRun {
@@ -140,7 +141,6 @@ export class RunSession {
       if (recorded) await this.services.runs.finish(runId, { status: 'running', endedAt: null, note: note(''), history: run.history, backend }, null);
       else await this.services.runs.create(run);
       await this.options.onRunChanged();
-      const { table, assignment } = await this.services.datasets.load(dataset.id);
       this.live = { ...this.live, message: 'Starting the worker…' };
       const result = await this.trainer.train(
         {
@@ -149,9 +149,8 @@ export class RunSession {
           params,
           goal: project.goal.metric,
           backend,
-          schema: dataset.schema,
-          table,
-          assignment,
+          // The worker reads the version and fits its input itself: no table passes through the page.
+          dataset: datasetRef(this.services, dataset.id),
           ...(resume ? { resume } : {}),
         },
         (e) => void this.#onEvent(e),
@@ -233,6 +232,8 @@ export class RunSession {
     switch (e.type) {
       case 'backend':
         this.live = { ...live, backend: e.backend, message: `Training on ${e.backend}` };
+        // Stored at once, so a run that later fails or is killed still says where it ran.
+        await this.#write(async () => void (await this.services.runs.finish(runId, { environment: e.environment }, null)));
         break;
       case 'prepared':
         this.live = {

@@ -12,20 +12,22 @@ import {
   layerView,
   LIMITS,
   OPTIMIZERS,
-  prepareInput,
   SCHEDULES,
   validateHyper,
   validateSpec,
 } from '../../core/train/spec';
+import type { InputSummary } from '../../core/worker-api';
 import type { Services } from '../shared/services';
+import { datasetRef } from '../shared/dataset-ref';
 import { messageOf } from '../shared/services';
 
-/** What the selected dataset version gives the model: fitted on its training split, as the trainer will. */
+/** What the selected dataset version gives the model: fitted on its training split by the trainer worker. */
 export interface InputInfo {
   datasetId: string;
   input: ModelInput;
   outputs: number;
   task: Project['task'];
+  features: InputSummary['features'];
 }
 
 /** The constants the form needs (the UI may not import values from core). */
@@ -99,8 +101,9 @@ export class SpecEditor {
   }
 
   /**
-   * Fits the selected version's inputs (as the trainer will) to count parameters before training. A change between
-   * image and tabular data switches to that kind's default family.
+   * Asks the trainer worker for the selected version's inputs (it fits the preprocessor there, once, and keeps it for
+   * the version's runs) to count parameters before training. A change between image and tabular data switches to
+   * that kind's default family.
    */
   async inspect(project: Project, dataset: DatasetVersion): Promise<void> {
     const key = `${project.id}:${project.task}:${dataset.id}`;
@@ -109,11 +112,10 @@ export class SpecEditor {
     this.inspecting = true;
     this.inputError = null;
     try {
-      const { table, assignment } = await this.services.sharedDatasets.load(dataset.id);
+      const summary = await this.services.trainer.describeInput(datasetRef(this.services, dataset.id), project.task);
       if (this.#inspected !== key) return;
-      const prepared = prepareInput(project.task, dataset.schema, table, assignment);
-      this.info = { datasetId: dataset.id, input: prepared.input, outputs: prepared.outputs, task: project.task };
-      if (!this.families.includes(this.spec.family)) this.setFamily(defaultFamily(prepared.input));
+      this.info = { datasetId: dataset.id, input: summary.input, outputs: summary.outputs, task: project.task, features: summary.features };
+      if (!this.families.includes(this.spec.family)) this.setFamily(defaultFamily(summary.input));
     } catch (e) {
       if (this.#inspected !== key) return;
       this.info = null;

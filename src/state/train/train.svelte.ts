@@ -186,7 +186,8 @@ export class TrainState {
       id: options.runId,
       projectId: project.id,
       datasetId: dataset.id,
-      name: options.name ?? `run ${new Date().toLocaleString()}`,
+      // The time alone repeats when two runs start within a second; the id's tail tells them apart.
+      name: options.name ?? `run ${new Date().toLocaleString()} ${options.runId.slice(-4)}`,
       status: 'running',
       params,
       backend,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { metricDirection } from '../../../src/core/evaluate/runs/direction';
-import { historyKeys, historySeries, pickHistory } from '../../../src/core/evaluate/runs/history';
+import { alignHistories, historyKeys, historySeries, pickHistory } from '../../../src/core/evaluate/runs/history';
 import { point } from './fixtures';
 
 describe('metricDirection', () => {
@@ -33,5 +33,21 @@ describe('pickHistory', () => {
   it('lists keys in first-logged order and series sorted by step', () => {
     expect(historyKeys(history)).toEqual(['loss', 'accuracy']);
     expect(historySeries([point('m', 3, 3), point('m', 1, 1), point('x', 2, 0)], 'm')).toEqual([{ step: 1, value: 1 }, { step: 3, value: 3 }]);
+  });
+});
+
+describe('alignHistories', () => {
+  it('puts every run on the steps any of them logged, with gaps where a run has no finite value', () => {
+    const short = [point('val_loss', 2, 0.5), point('val_loss', 1, 0.8), point('loss', 1, 0.7)];
+    const long = [point('val_loss', 1, 0.9), point('val_loss', 2, NaN), point('val_loss', 3, 0.4)];
+    expect(alignHistories([short, long, []], 'val_loss')).toEqual({
+      steps: [1, 2, 3],
+      values: [
+        [0.8, 0.5, null],
+        [0.9, null, 0.4],
+        [null, null, null],
+      ],
+    });
+    expect(alignHistories([short], 'absent')).toEqual({ steps: [], values: [[]] });
   });
 });

@@ -115,7 +115,21 @@ describe('compareReproduction', () => {
     ]);
   });
 
-  it('treats two NaN figures as the same and says when there is nothing to compare', () => {
+  it('reports another browser or GPU when both runs recorded where they trained', () => {
+    const env = { browser: 'Chromium 140 on Linux', backend: 'webgl' as const, device: 'ANGLE (NVIDIA)', tfjs: '4.22.0', cores: 8 };
+    const c = compareReproduction(
+      copy({ environment: env }),
+      copy({ environment: { ...env, browser: 'Chromium 141 on Linux', device: null } }),
+    );
+    expect(c.recordDifferences).toEqual([
+      { field: 'browser', original: 'Chromium 140 on Linux', reproduction: 'Chromium 141 on Linux' },
+      { field: 'device', original: 'ANGLE (NVIDIA)', reproduction: '–' },
+    ]);
+    // An older run without the record: nothing to weigh, rather than a difference that may not exist.
+    expect(compareReproduction(original, copy({ environment: env })).recordDifferences).toEqual([]);
+  });
+
+    it('treats two NaN figures as the same and says when there is nothing to compare', () => {
     const a = makeRun('a', { metrics: { r2: NaN } });
     expect(compareReproduction(a, makeRun('b', { metrics: { r2: NaN } })).identical).toBe(true);
     const empty = compareReproduction(makeRun('a'), makeRun('b'));

@@ -3,7 +3,6 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { layerView } from '../../../src/core/train/spec/layers';
-import { assertValidSpec } from '../../../src/core/train/spec/check-spec';
 import type { ModelInput, ModelSpec } from '../../../src/core/train/spec/types';
 import type { Task } from '../../../src/core/shared/types';
 
@@ -13,8 +12,8 @@ import type { Task } from '../../../src/core/shared/types';
  * seed here: tfjs would draw the same mask for every batch from a fixed one; the training loop sets a new seed per
  * step instead (dropout-seed.ts).
  */
+/** The spec must have been checked (trainModel does, once, where a request arrives). */
 export function buildModel(spec: ModelSpec, input: ModelInput, outputs: number, task: Task, seed: number): tf.LayersModel {
-  assertValidSpec(spec, input);
   if (outputs < 1) throw new Error('the model needs at least one output');
   if (input.kind === 'tabular' && input.features < 1) throw new Error('the model needs at least one input');
   const inputShape = input.kind === 'image' ? [input.height, input.width, input.channels] : [input.features];

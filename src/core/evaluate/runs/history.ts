@@ -47,3 +47,22 @@ export function historySeries(history: readonly MetricPoint[], key: string): { s
     .map((p) => ({ step: p.step, value: p.value }))
     .sort((a, b) => a.step - b.step);
 }
+
+/** Histories overlaid on one step axis: every step any run logged, and each run's value there (null where it has none). */
+export interface AlignedHistories {
+  steps: number[];
+  values: (number | null)[][];
+}
+
+/** `key` of every run on a shared step axis; a non-finite value is a gap, like a step the run did not log. */
+export function alignHistories(histories: readonly (readonly MetricPoint[])[], key: string): AlignedHistories {
+  const series = histories.map((h) => historySeries(h, key));
+  const steps = [...new Set(series.flatMap((s) => s.map((p) => p.step)))].sort((a, b) => a - b);
+  const index = new Map(steps.map((s, i) => [s, i]));
+  const values = series.map((s) => {
+    const y = new Array<number | null>(steps.length).fill(null);
+    for (const p of s) y[index.get(p.step)!] = Number.isFinite(p.value) ? p.value : null;
+    return y;
+  });
+  return { steps, values };
+}

@@ -93,7 +93,7 @@ export interface ReproductionComparison {
   recordDifferences: RecordDifference[];
 }
 
-export type ComparedRun = Pick<Run, 'metrics' | 'history' | 'backend' | 'versions' | 'datasetId' | 'params'>;
+export type ComparedRun = Pick<Run, 'metrics' | 'history' | 'backend' | 'versions' | 'datasetId' | 'params' | 'environment'>;
 
 /** The training loss of the last epoch in the history, or null when none was recorded. */
 export function finalLoss(history: readonly MetricPoint[]): number | null {
@@ -136,6 +136,12 @@ export function compareReproduction(original: ComparedRun, reproduction: Compare
   const recordDifferences: RecordDifference[] = [];
   if (original.backend !== reproduction.backend) recordDifferences.push({ field: 'backend', original: original.backend, reproduction: reproduction.backend });
   if (original.datasetId !== reproduction.datasetId) recordDifferences.push({ field: 'dataset version', original: original.datasetId, reproduction: reproduction.datasetId });
+  // Another GPU or browser can move the last digits on the same backend; only runs that recorded theirs can tell.
+  const [envA, envB] = [original.environment, reproduction.environment];
+  if (envA && envB) {
+    if (envA.browser !== envB.browser) recordDifferences.push({ field: 'browser', original: envA.browser, reproduction: envB.browser });
+    if (envA.device !== envB.device) recordDifferences.push({ field: 'device', original: text(envA.device), reproduction: text(envB.device) });
+  }
   for (const d of versionDifferences(original.versions, reproduction.versions)) {
     // The versions record names its backend too; the backend row above already says it.
     if (d.key === 'backend') continue;

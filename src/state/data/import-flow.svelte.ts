@@ -1,30 +1,23 @@
-import type { CellProblem, ColumnGuess, ParsedFile, ParseOutcome } from '../../core/worker-api';
-import type { ColumnRole, ColumnType, DatasetSource, DatasetVersion, Project, RawRow, ReadFormat, SplitMethod, SplitSpec } from '../../core/shared/types';
+import type { CellProblem, ParsedFile, ParseOutcome } from '../../core/worker-api';
+import type { ColumnRole, ColumnType, Project, ReadFormat, SplitMethod, SplitSpec } from '../../core/shared/types';
 import { DEFAULT_READ_FORMAT } from '../../core/shared/types';
 import { DEFAULT_SPLIT } from '../../core/shared/defaults';
-import { guessTarget, suggestedRoles } from '../../core/data/roles';
-import { previewRows } from '../../core/data/table-view';
+import { dateColumns, datasetChoices, importSplit, initialChoices, resuggestedRoles, withRole } from '../../core/data/import-choices';
+import type { VersionCatalogue } from './catalogue.svelte';
 import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
 
 export type ImportPhase = 'idle' | 'reading' | 'configuring' | 'saving';
 
-const PREVIEW_ROWS = 20;
-
-/** Dataset versions of the open project, and the import flow that makes new ones. */
-export class DataState {
-  versions = $state.raw<DatasetVersion[]>([]);
-  selectedId = $state<string | null>(null);
-  selected = $derived(this.versions.find((v) => v.id === this.selectedId) ?? null);
-  preview = $state.raw<string[][]>([]);
-
+/**
+ * The import form: a user's file read by the parse worker, the columns' types and roles, the read format and the
+ * split the user chooses, then saved as a version the catalogue lists. Only the Data screen drives it.
+ */
+export class ImportFlow {
   phase = $state<ImportPhase>('idle');
   progress = $state<{ bytesRead: number; totalBytes: number; rows: number } | null>(null);
   parsed = $state.raw<ParsedFile | null>(null);
-  /**
-   * Per column of `parsed.header`, by position: arrays rather than objects keyed by name, since a
-   * column may be called "__proto__" or "constructor".
-   */
+  /** Per column of `parsed.header`, by position: a column may be called "__proto__" or "constructor". */
   types = $state<ColumnType[]>([]);
   roles = $state<ColumnRole[]>([]);
   datasetName = $state('');
@@ -46,29 +39,16 @@ export class DataState {
   #abort: AbortController | null = null;
   /** Columns (by position) whose role the user set; suggestions never override them. */
   #chosenRoles = new Set<number>();
-  #origin: DatasetSource['kind'] = 'file';
 
   target = $derived(this.parsed?.header[this.roles.indexOf('target')] ?? '');
 
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly services: Pick<Services, 'parser' | 'datasets'>,
+    private readonly catalogue: VersionCatalogue,
+  ) {}
 
-  async load(project: Project): Promise<void> {
-    this.resetImport();
-    this.versions = await this.services.datasets.list(project.id);
-    await this.select(this.versions[0]?.id ?? null);
-  }
-
-  async select(id: string | null): Promise<void> {
-    this.selectedId = id;
-    this.preview = [];
-    if (!id) return;
-    const { table } = await this.services.sharedDatasets.load(id);
-    if (this.selectedId === id) this.preview = previewRows(table, PREVIEW_ROWS);
-  }
-
-  async importFile(file: File, project: Project, origin: DatasetSource['kind'] = 'file'): Promise<void> {
-    this.resetImport();
-    this.#origin = origin;
+  async importFile(file: File, project: Project): Promise<void> {
+    this.reset();
     this.phase = 'reading';
     this.progress = { bytesRead: 0, totalBytes: file.size, rows: 0 };
     this.#abort = new AbortController();
@@ -90,19 +70,10 @@ export class DataState {
     this.#configure(outcome, project, file.name.replace(/\.[^.]+$/, ''));
   }
 
-  /** Makes the first version of a sample project from records bundled with the app. */
-  async importRecords(records: RawRow[], fileName: string, byteLength: number, project: Project): Promise<void> {
-    this.resetImport();
-    this.phase = 'reading';
-    this.#origin = 'sample';
-    const outcome = await this.services.parser.parseRecords(records, fileName, byteLength);
-    this.#configure(outcome, project, fileName.replace(/\.[^.]+$/, ''));
-  }
-
   cancelImport(): void {
     this.#abort?.abort();
     if (this.parsed) this.services.parser.release(this.parsed.handle);
-    this.resetImport();
+    this.reset();
   }
 
   typeOf(column: string): ColumnType | undefined {
@@ -116,21 +87,11 @@ export class DataState {
   setRole(column: string, role: ColumnRole): void {
     const c = this.#columnIndex(column);
     if (c < 0) return;
-    // Exactly one target: choosing a new one turns the old one into a feature.
-    const next = this.roles.map((r) => (role === 'target' && r === 'target' ? 'feature' : r));
-    next[c] = role;
+    const next = withRole(this.roles, c, role);
     next.forEach((r, i) => {
       if (r !== this.roles[i]) this.#chosenRoles.add(i);
     });
     this.roles = next;
-  }
-
-  /**
-   * Roles after the columns were guessed again: a column whose values now read differently (decimal-comma numbers
-   * looked like unique text before) gets the new suggestion, unless the user chose its role or it is the target.
-   */
-  #resuggested(guesses: readonly ColumnGuess[]): ColumnRole[] {
-    return this.roles.map((r, c) => (this.#chosenRoles.has(c) || r === 'target' ? r : (guesses[c]?.suggestion?.role ?? 'feature')));
   }
 
   setType(column: string, type: ColumnType): void {
@@ -156,7 +117,7 @@ export class DataState {
       if (this.parsed?.handle !== parsed.handle || this.format !== format) return;
       this.parsed = { ...this.parsed, guesses };
       this.types = guesses.map((g) => g.type);
-      this.roles = this.#resuggested(guesses);
+      this.roles = resuggestedRoles(this.roles, guesses, this.#chosenRoles);
     } catch (e) {
       if (this.format === format) this.importError = `Reading the columns again failed: ${messageOf(e)}`;
     } finally {
@@ -169,12 +130,6 @@ export class DataState {
     return this.parsed?.header.indexOf(column) ?? -1;
   }
 
-  /** The per-column choices as records for the worker; fromEntries makes even "__proto__" an own key. */
-  #byName<T>(values: T[]): Record<string, T> {
-    const header = this.parsed?.header ?? [];
-    return Object.fromEntries(header.map((name, c) => [name, values[c]]));
-  }
-
   /** Builds and stores the configured import as a new immutable version; returns false when refused. */
   async save(project: Project, onTargetChosen: (target: string) => Promise<void>): Promise<boolean> {
     const parsed = this.parsed;
@@ -184,23 +139,16 @@ export class DataState {
     this.importError = null;
     try {
       const name = this.datasetName.trim() || parsed.fileName;
+      const target = this.target;
       // The worker builds and stores the version itself, so no table crosses to this thread.
       const outcome = await this.services.parser.buildAndStore(
         parsed.handle,
-        {
-          name,
-          task: project.task,
-          target: this.target,
-          types: this.#byName(this.types),
-          roles: this.#byName(this.roles),
-          split: this.splitSpec(project),
-          format: $state.snapshot(this.format),
-        },
+        datasetChoices(parsed.header, this, { name, task: project.task, split: this.splitSpec(project), format: $state.snapshot(this.format) }),
         {
           databaseName: this.services.datasets.databaseName,
           projectId: project.id,
           name,
-          source: { kind: this.#origin, fileName: parsed.fileName, byteLength: parsed.byteLength },
+          source: { kind: 'file', fileName: parsed.fileName, byteLength: parsed.byteLength },
           createdAt: Date.now(),
         },
       );
@@ -210,16 +158,14 @@ export class DataState {
         return false;
       }
       const meta = outcome.version;
-      const result = outcome.stored;
-      if (this.target !== project.target) await onTargetChosen(this.target);
+      if (target !== project.target) await onTargetChosen(target);
       this.services.parser.release(parsed.handle);
-      this.resetImport();
+      this.reset();
       this.savedMessage =
-        result === 'exists'
+        outcome.stored === 'exists'
           ? `An identical version already exists (${meta.id.slice(0, 12)}); it is selected.`
           : `Saved version ${meta.id.slice(0, 12)} with ${meta.rowCount} rows.`;
-      this.versions = await this.services.datasets.list(project.id);
-      await this.select(meta.id);
+      await this.catalogue.added(meta);
       return true;
     } catch (e) {
       this.importError = `Nothing was saved: ${messageOf(e)}`;
@@ -230,15 +176,12 @@ export class DataState {
 
   /** The split the import will be saved with: a plain object, safe to send to a worker and store. */
   splitSpec(project: Project): SplitSpec {
-    const method = this.splitMethod ?? (project.task === 'classification' ? 'stratified' : 'random');
-    const spec: SplitSpec = { method, seed: this.splitSeed, fractions: [...DEFAULT_SPLIT.fractions] };
-    if (method === 'time') spec.timeColumn = this.timeColumnOrFirst();
-    return spec;
+    return importSplit(project.task, this.splitMethod, this.splitSeed, this.timeColumn, this.dateColumns());
   }
 
   /** Columns of the import typed as dates: the only ones a time split can order rows by. */
   dateColumns(): string[] {
-    return (this.parsed?.header ?? []).filter((_, c) => this.types[c] === 'date');
+    return dateColumns(this.parsed?.header ?? [], this.types);
   }
 
   /** The chosen date column while it is still a date column, else the first date column ('' when there is none). */
@@ -247,7 +190,8 @@ export class DataState {
     return dates.includes(this.timeColumn) ? this.timeColumn : (dates[0] ?? '');
   }
 
-  resetImport(): void {
+  /** Back to an empty form; a project switch calls it too, so one project's import does not show in another. */
+  reset(): void {
     this.splitMethod = null;
     this.timeColumn = '';
     this.phase = 'idle';
@@ -275,13 +219,10 @@ export class DataState {
     this.parsed = file;
     this.format = file.detected.format;
     this.datasetName = defaultName;
-    const types = file.guesses.map((g) => g.type);
-    const roles = suggestedRoles(file.guesses);
-    const target = guessTarget(file.guesses, file.rowCount, project.task, project.target);
-    if (target.column >= 0) roles[target.column] = 'target';
-    this.targetReason = target.reason;
-    this.types = types;
-    this.roles = roles;
+    const choices = initialChoices(file, project.task, project.target);
+    this.targetReason = choices.targetReason;
+    this.types = choices.types;
+    this.roles = choices.roles;
     this.phase = 'configuring';
   }
 }

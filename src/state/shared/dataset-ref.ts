@@ -1,0 +1,7 @@
+import type { DatasetRef } from '../../core/worker-api';
+import type { Services } from './services';
+
+/** How the page names a stored version to a worker, which then reads it itself: the page never holds the table. */
+export function datasetRef(services: Pick<Services, 'datasets'>, versionId: string): DatasetRef {
+  return { databaseName: services.datasets.databaseName, versionId };
+}

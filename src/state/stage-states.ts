@@ -1,0 +1,39 @@
+// The state that only stage screens use: never the Define screen, the shell or start-up. It is built when the first
+// stage screen opens and lives in that chunk, so a first visit does not download it (the build prints the first
+// screen's size). Those with a load(project) load it when built and on every project switch.
+import { AnalysisState } from './data/analysis.svelte';
+import { GalleryState } from './data/gallery.svelte';
+import { ImagesState } from './data/images.svelte';
+import { RecipeState } from './data/recipe.svelte';
+import { VersionsState } from './data/versions.svelte';
+import { RegistryState } from './deliver/registry.svelte';
+import type { VersionCatalogue } from './data/catalogue.svelte';
+import { EvaluationState } from './evaluate/evaluation.svelte';
+import { ReproduceState } from './evaluate/reproduce.svelte';
+import { RunsState } from './evaluate/runs.svelte';
+import { MonitorState } from './monitor/monitor.svelte';
+import type { Services } from './shared/services';
+import { SweepState } from './train/sweep.svelte';
+import { TrainState } from './train/train.svelte';
+
+/** `onRunChanged` reloads the run list after a run is written (the Workbench also refreshes the storage figure). */
+export function createStageStates(services: Services, catalogue: VersionCatalogue, onRunChanged: () => Promise<void>) {
+  const runs = new RunsState(services);
+  const train = new TrainState(services, onRunChanged);
+  return {
+    runs,
+    train,
+    versions: new VersionsState(services, catalogue, runs),
+    recipe: new RecipeState(services, catalogue),
+    analysis: new AnalysisState(services),
+    images: new ImagesState(services, catalogue),
+    gallery: new GalleryState(services),
+    evaluation: new EvaluationState(services, catalogue),
+    reproduce: new ReproduceState(services, train, runs),
+    sweep: new SweepState(services, train, runs),
+    registry: new RegistryState(services),
+    monitor: new MonitorState(services),
+  };
+}
+
+export type StageStates = ReturnType<typeof createStageStates>;

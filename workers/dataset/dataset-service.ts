@@ -1,0 +1,82 @@
+// The worker side of the data plane: a worker reads a stored version by id, column by column, from
+// IndexedDB itself, and writes a new one through the one record builder (src/core/data/version-record.ts).
+// The page passes ids and gets records back; tables never cross to it. Versions are immutable, so a
+// decoded one stays valid: the last few are kept, for the sweep run, preview or evaluation that reads
+// the same version again.
+
+import type { DatasetVersion } from '../../src/core/shared/types';
+import type { DatasetRef } from '../../src/core/worker-api';
+import { versionRecord, type MadeVersion, type VersionLabels } from '../../src/core/data/version-record';
+import { openDatabase, type OpenOutcome } from '../../src/platform/open-db';
+import { DatasetsRepo, type LoadedDataset } from '../../src/platform/repositories/datasets';
+import { headTable } from '../../src/core/recipe/rows';
+import { Lru } from './lru';
+
+/** Opens the named database; tests hand in one that opens fake-indexeddb. */
+export type OpenDatabase = (name: string) => Promise<OpenOutcome>;
+
+export const openByName: OpenDatabase = (name) => openDatabase({ name });
+
+/** Two: a sweep alternates between at most a version and its parent; more would hold hundreds of MB for nothing. */
+const CACHED_VERSIONS = 2;
+
+export interface MadeTable extends MadeVersion {
+  assignment: Uint8Array;
+}
+
+export class DatasetService {
+  readonly #cache: Lru<string, Promise<LoadedDataset>>;
+
+  constructor(
+    private readonly open: OpenDatabase = openByName,
+    capacity = CACHED_VERSIONS,
+  ) {
+    this.#cache = new Lru(capacity);
+  }
+
+  /**
+   * The whole version, decoded. Shared with later reads of the same id: callers must not mutate its arrays or
+   * transfer their buffers.
+   */
+  read(ref: DatasetRef): Promise<LoadedDataset> {
+    const key = cacheKey(ref);
+    const cached = this.#cache.get(key);
+    if (cached) return cached;
+    const loading = this.#withRepo(ref.databaseName, (repo) => repo.load(ref.versionId));
+    // A failed read is not remembered: the next call tries again.
+    loading.catch(() => this.#cache.delete(key));
+    this.#cache.set(key, loading);
+    return loading;
+  }
+
+  /** The version's first `rows` rows, from the cache when it holds the version, else by a bounded read. */
+  async head(ref: DatasetRef, rows: number): Promise<LoadedDataset & { sampled: boolean }> {
+    const cached = this.#cache.get(cacheKey(ref));
+    const loaded = cached ? await cached : await this.#withRepo(ref.databaseName, (repo) => repo.head(ref.versionId, rows));
+    if (loaded.table.rowCount <= rows && loaded.meta.rowCount <= rows) return { ...loaded, sampled: false };
+    return { meta: loaded.meta, ...headTable(loaded.table, loaded.assignment, rows), sampled: true };
+  }
+
+  /** Builds the record of a made version and stores it with its chunks; the decoded table is cached under its id. */
+  async store(databaseName: string, made: MadeTable, labels: VersionLabels): Promise<{ version: DatasetVersion; stored: 'created' | 'exists' }> {
+    const version = versionRecord(made, labels);
+    const stored = await this.#withRepo(databaseName, (repo) => repo.save(version, made.table, made.assignment));
+    if (stored === 'created') this.#cache.set(cacheKey({ databaseName, versionId: version.id }), Promise.resolve({ meta: version, table: made.table, assignment: made.assignment }));
+    return { version, stored };
+  }
+
+  /** The database is opened per call and closed after it, so no worker holds a connection that would block an upgrade. */
+  async #withRepo<T>(databaseName: string, work: (repo: DatasetsRepo) => Promise<T>): Promise<T> {
+    const opened = await this.open(databaseName);
+    if (!opened.ok) throw new Error(opened.message);
+    try {
+      return await work(new DatasetsRepo(opened.db));
+    } finally {
+      opened.db.close();
+    }
+  }
+}
+
+function cacheKey(ref: DatasetRef): string {
+  return `${ref.databaseName}\n${ref.versionId}`;
+}
