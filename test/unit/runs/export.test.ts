@@ -158,3 +158,20 @@ describe('names', () => {
     expect(seedOf(makeRun('x', { params: {} }))).toBeUndefined();
   });
 });
+
+describe('environment tags', () => {
+  it('say where a run trained, and nothing for runs stored before it was recorded', () => {
+    const env = { browser: 'Chromium 156 on Linux', backend: 'wasm' as const, device: null, tfjs: '4.22.0', cores: 2 };
+    const [withEnv, without] = buildMlflowExport(project, [makeRun('run-e', { environment: env }), finished], 1).runs;
+    expect(withEnv.data.tags).toEqual(
+      expect.arrayContaining([
+        { key: 'loopbench.env.browser', value: 'Chromium 156 on Linux' },
+        { key: 'loopbench.env.tfjs', value: '4.22.0' },
+        { key: 'loopbench.env.cores', value: '2' },
+      ]),
+    );
+    // An unknown device is left out rather than written as "null".
+    expect(withEnv.data.tags.some((t) => t.key === 'loopbench.env.device')).toBe(false);
+    expect(without.data.tags.some((t) => t.key.startsWith('loopbench.env.'))).toBe(false);
+  });
+});

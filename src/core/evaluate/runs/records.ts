@@ -43,7 +43,7 @@ export function latestMetricsOf(run: Run): Record<string, number> {
 
 /**
  * Run tags: the user's tags and note (already under `mlflow.note.content`), MLflow's run name tag,
- * and `loopbench.*` tags for what reproduces the run (dataset version, backend, seed, libraries).
+ * and `loopbench.*` tags for what reproduces the run (dataset version, backend, seed, libraries, environment).
  */
 export function tagsOf(run: Run): { key: string; value: string }[] {
   const tags: { key: string; value: string }[] = Object.entries(run.tags).map(([key, value]) => ({ key, value }));
@@ -57,6 +57,14 @@ export function tagsOf(run: Run): { key: string; value: string }[] {
   if (seed !== undefined) add('loopbench.seed', seed);
   if (run.note) add('loopbench.statusNote', run.note);
   for (const [lib, version] of Object.entries(run.versions)) add(`loopbench.library.${lib}`, version);
+  // Where the run trained: a reproduction on another browser or device may differ in the last bits.
+  const env = run.environment;
+  if (env) {
+    add('loopbench.env.browser', env.browser);
+    if (env.device !== null) add('loopbench.env.device', env.device);
+    add('loopbench.env.tfjs', env.tfjs);
+    if (env.cores !== null) add('loopbench.env.cores', String(env.cores));
+  }
   return tags;
 }
 
