@@ -2,7 +2,6 @@ import { mount } from 'svelte';
 import { openDatabase } from '../platform/open-db';
 import { ProjectsRepo } from '../platform/repositories/projects';
 import { DatasetsRepo } from '../platform/repositories/datasets';
-import { SharedDatasets } from '../platform/shared-datasets';
 import { RunsRepo } from '../platform/repositories/runs';
 import { RegistryRepo } from '../platform/repositories/registry';
 import { PredictionsRepo } from '../platform/repositories/predictions';
@@ -22,11 +21,9 @@ if (!opened.ok) {
   mount(StorageBlocked, { target, props: { message: opened.message } });
 } else {
   const db = opened.db;
-  const datasets = new DatasetsRepo(db);
   const workbench = new Workbench({
     projects: new ProjectsRepo(db),
-    datasets,
-    sharedDatasets: new SharedDatasets(datasets),
+    datasets: new DatasetsRepo(db),
     runs: new RunsRepo(db),
     registry: new RegistryRepo(db),
     predictions: new PredictionsRepo(db),

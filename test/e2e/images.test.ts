@@ -51,6 +51,15 @@ test('the shapes sample opens with class counts, a filterable gallery and an ima
   await page.getByText('Showing 48 of 500 images labelled "triangle".').waitFor();
   const names = await gallery.getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt')));
   expect(names.every((n) => /^triangle \d+$/.test(n ?? ''))).toBe(true);
+  // The next page shows the next triangles (the gallery reads that page's pixels only).
+  await page.getByRole('navigation', { name: 'Gallery pages' }).getByText('Page 1 of 11').waitFor();
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await page.getByText('Page 2 of 11').waitFor();
+  const next = await gallery.getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt')));
+  expect(next).toHaveLength(48);
+  expect(next.every((n) => /^triangle \d+$/.test(n ?? '') && !names.includes(n))).toBe(true);
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await page.getByText('Page 1 of 11').waitFor();
   // The thumbnails are drawn: each has a data URL of its pixels.
   expect(await gallery.getByRole('img').first().getAttribute('src')).toMatch(/^data:image\/png;base64,/);
   await page.getByRole('table', { name: 'Column summary' }).getByText('2000 images, 32 x 32 x 3').waitFor();

@@ -4,11 +4,12 @@
 // saving, and a version leaves only whole, with its chunks, when nothing depends on it.
 
 import { Dexie } from 'dexie';
-import type { DatasetVersion, Table } from '../../core/shared/types';
+import type { ColumnData, DatasetVersion, Table } from '../../core/shared/types';
 import { checkTags, checkVersionName, deletionBlocker } from '../../core/data/version-meta';
-import { SPLIT_COLUMN, type LoopbenchDb } from '../db';
+import { SPLIT_COLUMN, type ChunkKey, type ChunkRecord, type LoopbenchDb } from '../db';
 import { headTable } from '../../core/recipe/rows';
 import { decodeAssignment, decodeColumn, encodeColumn, headMeta, validateForSave } from './dataset-chunks';
+import { chunksHolding, decodeCells, headerOf, type ColumnHeader } from './dataset-cells';
 
 export interface LoadedDataset {
   meta: DatasetVersion;
@@ -20,7 +21,13 @@ export type DeleteOutcome =
   | { ok: true; chunksDeleted: number }
   | { ok: false; reason: 'missing' | 'in-use'; message: string };
 
+/** Headers of this many columns are remembered (a dictionary can be long; a gallery needs one or two). */
+const REMEMBERED_HEADERS = 16;
+
 export class DatasetsRepo {
+  /** Chunk-0 headers (dictionary, image shape) by version and column: versions are immutable, so they stay valid. */
+  readonly #headers = new Map<string, ColumnHeader>();
+
   constructor(private readonly db: LoopbenchDb) {}
 
   /** The database's name: the parse worker opens it by name to store an import (workers/parse/store-version.ts). */
@@ -68,6 +75,54 @@ export class DatasetsRepo {
   async head(id: string, rows: number): Promise<LoadedDataset> {
     const loaded = await this.read(id, Math.max(1, rows));
     return { meta: loaded.meta, ...headTable(loaded.table, loaded.assignment, rows) };
+  }
+
+  /** One column whole, from its own chunks only: a gallery counts an image version's labels without reading a pixel. */
+  async column(id: string, index: number): Promise<ColumnData> {
+    const { db } = this;
+    return db.transaction('r', db.datasets, db.chunks, async () => {
+      const meta = await this.#meta(id, index);
+      const keys = Array.from({ length: meta.chunkCount }, (_, chunk): ChunkKey => [id, index, chunk]);
+      const chunks = (await db.chunks.bulkGet(keys)).filter((r): r is ChunkRecord => r !== undefined);
+      return decodeColumn(meta, index, chunks);
+    });
+  }
+
+  /**
+   * One column's cells at `rows` (in that order), decoding only the chunks that hold them: a gallery page's pixels
+   * without the rest of the version. A category or image column keeps its dictionary or shape on chunk 0 alone, so
+   * that chunk is read too the first time this repository meets the column, unless the rows already need it.
+   */
+  async cells(id: string, index: number, rows: readonly number[]): Promise<ColumnData> {
+    const { db } = this;
+    return db.transaction('r', db.datasets, db.chunks, async () => {
+      const meta = await this.#meta(id, index);
+      const wanted = chunksHolding(meta, rows);
+      const headerKey = `${id}\n${index}`;
+      const needsHeader = meta.schema[index].type === 'category' || meta.schema[index].type === 'image';
+      const fetch = needsHeader && !this.#headers.has(headerKey) && wanted[0] !== 0 ? [0, ...wanted] : wanted;
+      const records = await db.chunks.bulkGet(fetch.map((chunk): ChunkKey => [id, index, chunk]));
+      const chunks = new Map<number, ChunkRecord>();
+      records.forEach((record, i) => {
+        if (record) chunks.set(fetch[i], record);
+      });
+      const first = chunks.get(0);
+      if (needsHeader && first) this.#remember(headerKey, headerOf(first));
+      return decodeCells(meta, index, chunks, rows, this.#headers.get(headerKey) ?? {});
+    });
+  }
+
+  async #meta(id: string, index: number): Promise<DatasetVersion> {
+    const meta = await this.db.datasets.get(id);
+    if (!meta) throw new Error(`Dataset ${id} is not in storage.`);
+    if (!Number.isInteger(index) || index < 0 || index >= meta.schema.length) throw new RangeError(`Dataset ${id} has no column ${index}.`);
+    return meta;
+  }
+
+  #remember(key: string, header: ColumnHeader): void {
+    this.#headers.delete(key);
+    this.#headers.set(key, header);
+    if (this.#headers.size > REMEMBERED_HEADERS) this.#headers.delete(this.#headers.keys().next().value!);
   }
 
   private async read(id: string, rows: number): Promise<LoadedDataset> {

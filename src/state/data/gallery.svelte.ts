@@ -1,28 +1,12 @@
-import type { DatasetVersion } from '../../core/shared/types';
-import { classCounts } from '../../core/data/images/dataset';
-import { imageAt } from '../../core/data/columns';
+import type { DatasetVersion, ImageShape } from '../../core/shared/types';
 import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
+import { GalleryPages, type GalleryFacts, type Thumbnail } from './gallery-pages';
 
-/** Thumbnails shown at once: enough to see what the classes look like, few enough to draw instantly. */
-export const GALLERY_SIZE = 48;
+export type { Thumbnail } from './gallery-pages';
 
-export interface Thumbnail {
-  row: number;
-  label: string;
-  width: number;
-  height: number;
-  /** RGBA, ready for an ImageData. */
-  rgba: Uint8ClampedArray<ArrayBuffer>;
-}
-
-export interface GalleryView {
-  versionId: string;
-  imageColumn: string;
-  labelColumn: string | null;
-  shape: { width: number; height: number; channels: 1 | 3 };
-  classes: { label: string; count: number }[];
-  rowCount: number;
+export interface GalleryView extends GalleryFacts {
+  shape: ImageShape;
 }
 
 /** Whether a version holds images (its Data stage shows a gallery rather than a table of cells). */
@@ -30,93 +14,82 @@ export function isImageVersion(version: DatasetVersion): boolean {
   return version.schema.some((c) => c.type === 'image');
 }
 
-/** Class counts and thumbnails of an image version, filtered by class. */
+/** Class counts and a page of thumbnails of an image version, filtered by class. */
 export class GalleryState {
   view = $state.raw<GalleryView | null>(null);
   filter = $state('');
   thumbnails = $state.raw<Thumbnail[]>([]);
-  /** Images matching the filter (the gallery shows the first GALLERY_SIZE). */
+  /** Images matching the filter (the gallery shows one page of them). */
   matching = $state(0);
+  page = $state(0);
+  pageCount = $state(1);
   error = $state<string | null>(null);
   loading = $state(false);
+  #pages: GalleryPages | null = null;
+  #rows: Int32Array = new Int32Array(0);
+  #rowsFilter: string | null = null;
+  /** Bumped by every show and every page read, so an answer that arrives after a newer request is dropped. */
+  #shown = 0;
+  #request = 0;
 
   constructor(private readonly services: Services) {}
 
   async show(version: DatasetVersion): Promise<void> {
     if (this.view?.versionId === version.id) return;
+    const shown = ++this.#shown;
+    this.#request++;
     this.view = null;
+    this.#pages = null;
+    this.#rowsFilter = null;
     this.thumbnails = [];
     this.filter = '';
     this.error = null;
     if (!isImageVersion(version)) return;
     this.loading = true;
     try {
-      await this.#render(version, '');
+      const pages = await GalleryPages.open(this.services.datasets, version);
+      if (shown !== this.#shown) return;
+      this.#pages = pages;
+      await this.#render('', 0);
     } catch (e) {
-      this.error = `The images could not be shown: ${messageOf(e)}`;
+      if (shown === this.#shown) this.error = `The images could not be shown: ${messageOf(e)}`;
     } finally {
-      this.loading = false;
+      if (shown === this.#shown) this.loading = false;
     }
   }
 
-  async setFilter(version: DatasetVersion, label: string): Promise<void> {
+  setFilter(label: string): Promise<void> {
     this.filter = label;
+    return this.#guarded(label, 0);
+  }
+
+  goToPage(page: number): Promise<void> {
+    return this.#guarded(this.filter, Math.min(Math.max(0, page), this.pageCount - 1));
+  }
+
+  async #guarded(filter: string, page: number): Promise<void> {
     try {
-      await this.#render(version, label);
+      await this.#render(filter, page);
     } catch (e) {
       this.error = `The images could not be shown: ${messageOf(e)}`;
     }
   }
 
-  async #render(version: DatasetVersion, filter: string): Promise<void> {
-    const { table } = await this.services.sharedDatasets.load(version.id);
-    const imageIndex = table.columns.findIndex((c) => c.kind === 'image');
-    const image = table.columns[imageIndex];
-    if (!image || image.kind !== 'image') throw new Error('the version has no image column');
-    const targetName = version.schema.find((c) => c.role === 'target')?.name ?? null;
-    const labelIndex = targetName === null ? -1 : table.names.indexOf(targetName);
-    const labels = table.columns[labelIndex];
-    const labelOf = (r: number): string => {
-      if (!labels) return '';
-      if (labels.kind === 'category') return labels.codes[r] < 0 ? '' : labels.dictionary[labels.codes[r]];
-      if (labels.kind === 'number') return Number.isNaN(labels.values[r]) ? '' : String(labels.values[r]);
-      return '';
-    };
-    const classes =
-      labels?.kind === 'category'
-        ? classCounts(labels.codes, labels.dictionary)
-        : [];
-    const thumbnails: Thumbnail[] = [];
-    let matching = 0;
-    for (let r = 0; r < table.rowCount; r++) {
-      const label = labelOf(r);
-      if (filter !== '' && label !== filter) continue;
-      matching++;
-      if (thumbnails.length < GALLERY_SIZE) thumbnails.push({ row: r, label, width: image.width, height: image.height, rgba: toRgba(imageAt(image, r), image.channels) });
+  async #render(filter: string, page: number): Promise<void> {
+    const pages = this.#pages;
+    if (!pages) return;
+    const request = ++this.#request;
+    if (this.#rowsFilter !== filter) {
+      this.#rows = pages.matching(filter);
+      this.#rowsFilter = filter;
     }
-    if (this.filter !== filter) return;
-    this.view = {
-      versionId: version.id,
-      imageColumn: table.names[imageIndex],
-      labelColumn: targetName,
-      shape: { width: image.width, height: image.height, channels: image.channels },
-      classes,
-      rowCount: table.rowCount,
-    };
+    const rows = this.#rows;
+    const { shape, thumbnails } = await pages.page(rows, page);
+    if (request !== this.#request) return;
+    this.view = { ...pages.facts, shape };
     this.thumbnails = thumbnails;
-    this.matching = matching;
+    this.matching = rows.length;
+    this.page = page;
+    this.pageCount = pages.pageCount(rows);
   }
-}
-
-function toRgba(pixels: Uint8Array, channels: 1 | 3): Uint8ClampedArray<ArrayBuffer> {
-  const n = pixels.length / channels;
-  const out = new Uint8ClampedArray(n * 4);
-  for (let p = 0; p < n; p++) {
-    const r = pixels[p * channels];
-    out[p * 4] = r;
-    out[p * 4 + 1] = channels === 3 ? pixels[p * 3 + 1] : r;
-    out[p * 4 + 2] = channels === 3 ? pixels[p * 3 + 2] : r;
-    out[p * 4 + 3] = 255;
-  }
-  return out;
 }

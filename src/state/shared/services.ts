@@ -1,6 +1,5 @@
 import type { ProjectsRepo } from '../../platform/repositories/projects';
 import type { DatasetsRepo } from '../../platform/repositories/datasets';
-import type { SharedDatasets } from '../../platform/shared-datasets';
 import type { RunsRepo } from '../../platform/repositories/runs';
 import type { RegistryRepo } from '../../platform/repositories/registry';
 import type { PredictionsRepo } from '../../platform/repositories/predictions';
@@ -14,8 +13,6 @@ import type { EvaluationsRepo } from '../../platform/repositories/evaluations';
 export interface Services {
   projects: ProjectsRepo;
   datasets: DatasetsRepo;
-  /** Read-only rows of the selected version, shared by the Data stage's views. */
-  sharedDatasets: SharedDatasets;
   runs: RunsRepo;
   registry: RegistryRepo;
   predictions: PredictionsRepo;
