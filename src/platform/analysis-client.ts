@@ -6,7 +6,8 @@ import type { Remote } from 'comlink';
 import type { PreviewOptions, Recipe, RecipePreview } from '../core/recipe';
 import type { DatasetProfile } from '../core/data/profile';
 import type { Expectation, ValidationReport } from '../core/data/expectations';
-import type { AnalysisApi, ApplyRecipeOutcome, DatasetRef, NewVersionLabels } from '../core/worker-api';
+import type { AnalysisApi, ApplyRecipeOutcome } from '../core/contracts/analysis';
+import type { DatasetRef, NewVersionLabels } from '../core/contracts/dataset';
 import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
 
 // Profiling a million rows takes seconds; past this the worker is assumed hung.

@@ -14,7 +14,7 @@ import type {
 import type { ExpectationSuite } from '../core/data/expectations';
 import type { StoredEvaluation } from '../core/evaluate/types';
 import { migrateRunRecord } from '../core/train/spec/migrate-run';
-import type { TensorPack, TrainCheckpoint } from '../core/worker-api';
+import type { TensorPack, TrainCheckpoint } from '../core/contracts/model';
 
 /** Column index used for the chunks of the split assignment. */
 export const SPLIT_COLUMN = -1;

@@ -1,31 +1,10 @@
 import { proxy, transfer, type Remote } from 'comlink';
-import type {
-  DatasetRef,
-  ImageStoreLabels,
-  InputSummary,
-  ColumnGuess,
-  DatasetChoices,
-  ImageImportApi,
-  ImageImportEvent,
-  ImageImportOutcome,
-  ImageImportRequest,
-  ParseEvent,
-  ParseOutcome,
-  ParserApi,
-  Prediction,
-  PredictorApi,
-  StoreOutcome,
-  StoreRequest,
-  TableEvent,
-  TableRequest,
-  ProbeEvent,
-  ProbeResult,
-  TrainedModel,
-  TrainerApi,
-  TrainEvent,
-  TrainRequest,
-  TrainResult,
-} from '../core/worker-api';
+import type { DatasetRef } from '../core/contracts/dataset';
+import type { ImageStoreLabels, ImageImportApi, ImageImportEvent, ImageImportOutcome, ImageImportRequest } from '../core/contracts/images';
+import type { ColumnGuess, DatasetChoices, ParseEvent, ParseOutcome, ParserApi, StoreOutcome, StoreRequest } from '../core/contracts/parse';
+import type { Prediction, PredictorApi, TableEvent, TableRequest } from '../core/contracts/predict';
+import type { TrainedModel } from '../core/contracts/model';
+import type { InputSummary, ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../core/contracts/train';
 import type { BackendName, Preprocessor, RawRow, ReadFormat, SplitSpec, Task } from '../core/shared/types';
 import type { FittedRecipe } from '../core/recipe/types';
 import type { ModelFamily } from '../core/train/spec/types';
@@ -93,7 +72,7 @@ export class TrainerClient {
     void this.#training.get(runId)?.pause(runId, paused);
   }
 
-  /** Ends a run after the current batch without evaluating it; its train() rejects with KILLED_MESSAGE. */
+  /** Ends a run after the current batch without evaluating it; its train() rejects with { kind: 'killed' }. */
   killRun(runId: string): void {
     void this.#training.get(runId)?.kill(runId);
   }

@@ -4,7 +4,7 @@
 import { versionRecord } from '../../src/core/data/version-record';
 import { countSplit } from '../../src/core/data/split';
 import type { ColumnSchema, Table } from '../../src/core/shared/types';
-import type { DatasetRef } from '../../src/core/worker-api';
+import type { DatasetRef } from '../../src/core/contracts/dataset';
 import { openDatabase } from '../../src/platform/open-db';
 import { DatasetsRepo } from '../../src/platform/repositories/datasets';
 

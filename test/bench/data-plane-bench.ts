@@ -6,7 +6,8 @@
 import { countSplit } from '../../src/core/data/split';
 import { mulberry32 } from '../../src/core/shared/rng';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, type ColumnSchema, type Table } from '../../src/core/shared/types';
-import type { DatasetRef, TrainedModel } from '../../src/core/worker-api';
+import type { DatasetRef } from '../../src/core/contracts/dataset';
+import type { TrainedModel } from '../../src/core/contracts/model';
 import type { Preprocessor } from '../../src/core/shared/types';
 import { defaultHyper } from '../../src/core/train/spec/defaults';
 import { AnalysisClient } from '../../src/platform/analysis-client';

@@ -4,7 +4,7 @@
 
 import { proxy, wrap } from 'comlink';
 import type { ColumnRole, ColumnType } from '../../src/core/shared/types';
-import type { ParseEvent, ParserApi } from '../../src/core/worker-api';
+import type { ParseEvent, ParserApi } from '../../src/core/contracts/parse';
 import { DEFAULT_SPLIT } from '../../src/core/shared/defaults';
 import type { ImportPhases, PapaParseApi } from './import-protocol';
 

@@ -5,7 +5,7 @@ import { proxy, wrap } from 'comlink';
 import { SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
 import type { BackendName } from '../../src/core/shared/types';
 import type { RunParams } from '../../src/core/train/spec/types';
-import type { TrainEvent, TrainerApi } from '../../src/core/worker-api';
+import type { TrainEvent, TrainerApi } from '../../src/core/contracts/train';
 import type { SideResult } from './protocol';
 import { message, side, withTimeout } from './side-common';
 import type { BenchData } from './synthetic';

@@ -5,7 +5,7 @@ import { BACKENDS, type BackendName } from '../../src/core/shared/types';
 import type { RunParams } from '../../src/core/train/spec/types';
 import { defaultHyper, defaultSpec } from '../../src/core/train/spec/defaults';
 import { backendProblem } from '../../src/core/train/spec/backend';
-import type { TrainerApi } from '../../src/core/worker-api';
+import type { TrainerApi } from '../../src/core/contracts/train';
 import type { BackendBench, BenchModel, ProbeBench } from './protocol';
 import { runLoopbench } from './loopbench-side';
 import { runPlain } from './plain-side';

@@ -2,7 +2,7 @@
 
 import type { BackendName } from '../../src/core/shared/types';
 import type { ModelInput, ModelSpec } from '../../src/core/train/spec/types';
-import type { ProbeMeasurement } from '../../src/core/worker-api';
+import type { ProbeMeasurement } from '../../src/core/contracts/train';
 
 /** The two models the bench trains: the MLP on a table, the CNN on the shapes image sample. */
 export type BenchModel = 'mlp' | 'cnn';

@@ -7,7 +7,7 @@ import { proxy, wrap, type Remote } from 'comlink';
 import { SPLIT_TRAIN, type BackendName } from '../../src/core/shared/types';
 import type { RunParams } from '../../src/core/train/spec/types';
 import { defaultHyper } from '../../src/core/train/spec/defaults';
-import type { TrainerApi } from '../../src/core/worker-api';
+import type { TrainerApi } from '../../src/core/contracts/train';
 import { message, withTimeout } from './side-common';
 import { makeSynthetic } from './synthetic';
 

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CategoryProfile, NumberProfile } from '../../src/core/data/profile';
 import { suggestSuite, type Expectation } from '../../src/core/data/expectations';
-import type { AnalysisApi, BuiltDataset, DatasetRef } from '../../src/core/worker-api';
+import type { AnalysisApi } from '../../src/core/contracts/analysis';
+import type { DatasetRef } from '../../src/core/contracts/dataset';
+import type { BuiltDataset } from '../../src/core/contracts/dataset';
 import type { DatasetService } from '../../workers/dataset/dataset-service';
 import { storedVersion } from '../fixtures/stored-version';
 import { AnalysisAbortedError, AnalysisClient } from '../../src/platform/analysis-client';

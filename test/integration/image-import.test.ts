@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImageImporter, type DecodeImage, type ImageBuildRequest } from '../../workers/images/importer';
 import { sniffImage } from '../../src/core/data/images/sniff';
-import type { ImageInput } from '../../src/core/worker-api';
+import type { ImageInput } from '../../src/core/contracts/images';
 import type { ImageShape } from '../../src/core/shared/types';
 import { DatasetsRepo } from '../../src/platform/repositories/datasets';
 import { versionRecord } from '../../src/core/data/version-record';

@@ -3,8 +3,8 @@
 
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parse/parser';
-import type { DatasetChoices } from '../../src/core/worker-api';
+import { createTestParser } from '../../workers/parse/parser';
+import type { DatasetChoices } from '../../src/core/contracts/parse';
 import { parsed } from '../fixtures/support';
 
 const none = () => {};
@@ -21,7 +21,7 @@ function choices(types: DatasetChoices['types']): DatasetChoices {
 }
 
 async function categories(blob: Blob, fileName: string, column: string): Promise<{ guessed: string; cells: (string | null)[] }> {
-  const parser = createParser();
+  const parser = createTestParser();
   const file = await parsed(parser.parseFile(blob, fileName, none));
   const guessed = file.guesses.find((g) => g.name === column)?.type ?? 'missing';
   const outcome = await parser.build(file.handle, choices({ [column]: 'category' }));

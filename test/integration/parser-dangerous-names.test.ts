@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rawRow } from '../../src/core/train/preprocess';
 import { encodeRow } from '../../src/core/serving/transform.js';
-import type { DatasetChoices, ParsedFile } from '../../src/core/worker-api';
-import { createParser } from '../../workers/parse/parser';
+import type { DatasetChoices, ParsedFile } from '../../src/core/contracts/parse';
+import { createTestParser } from '../../workers/parse/parser';
 import { createPredictor } from '../../workers/predict/predictor';
 import { trainModel } from '../../workers/train/train-loop';
 import { PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
@@ -27,7 +27,7 @@ function csv(): string {
 
 describe('dangerous column names', () => {
   it('import, build, train and predict with __proto__, constructor and a blank name as columns', async () => {
-    const parser = createParser();
+    const parser = createTestParser();
     const outcome = await parser.parseFile(new Blob([csv()]), 'proto.csv', () => {});
     if (!outcome.ok) throw new Error(outcome.message);
     const file: ParsedFile = outcome.file;

@@ -2,12 +2,12 @@
 // splits by time, and its values come back from IndexedDB exactly as built.
 
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parse/parser';
+import { createTestParser } from '../../workers/parse/parser';
 import { openDatabase } from '../../src/platform/open-db';
 import { DatasetsRepo } from '../../src/platform/repositories/datasets';
 import { profileTable } from '../../src/core/data/profile';
 import { DEFAULT_READ_FORMAT, SPLIT_TEST, SPLIT_TRAIN } from '../../src/core/shared/types';
-import type { DatasetChoices, StoreRequest } from '../../src/core/worker-api';
+import type { DatasetChoices, StoreRequest } from '../../src/core/contracts/parse';
 import { parsed } from '../fixtures/support';
 import { freshDeps } from './storage-fixtures';
 
@@ -37,7 +37,7 @@ const CHOICES: DatasetChoices = {
 describe('a CSV with dates', () => {
   it('guesses dates, splits by time, profiles them and stores them as they were built', async () => {
     const deps = freshDeps();
-    const parser = createParser((name) => openDatabase({ name, deps }));
+    const parser = createTestParser((name) => openDatabase({ name, deps }));
     const file = await parsed(parser.parseFile(new Blob([CSV]), 'weather.csv', () => {}));
     expect(file.guesses.map((g) => [g.name, g.type])).toEqual([
       ['id', 'number'],
@@ -84,7 +84,7 @@ describe('a CSV with dates', () => {
   });
 
   it('refuses a time split when no column is a date, and a file too small to test on', async () => {
-    const parser = createParser((name) => openDatabase({ name, deps: freshDeps() }));
+    const parser = createTestParser((name) => openDatabase({ name, deps: freshDeps() }));
     const file = await parsed(parser.parseFile(new Blob([CSV]), 'weather.csv', () => {}));
     const noDates = await parser.build(file.handle, { ...CHOICES, types: { day: 'category', 'seen at': 'category' } });
     expect(noDates.ok).toBe(false);

@@ -7,7 +7,7 @@ import { createParser } from '../../workers/parse/parser';
 import { RowCollector } from '../../workers/parse/csv-rows';
 import { CsvTokenizer, detectDelimiter } from '../../workers/parse/formats/csv-tokenizer';
 import { MAX_ROWS } from '../../workers/parse/formats/limits';
-import type { ParseEvent } from '../../src/core/worker-api';
+import type { ParseEvent } from '../../src/core/contracts/parse';
 import { failure, parsed } from '../fixtures/support';
 
 const none = () => {};

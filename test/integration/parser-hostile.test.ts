@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { createParser } from '../../workers/parse/parser';
-import type { ParseEvent, ParseOutcome, ParsedFile } from '../../src/core/worker-api';
+import type { ParseEvent, ParseOutcome, ParsedFile } from '../../src/core/contracts/parse';
 
 const DIR = 'test/fixtures/hostile/';
 

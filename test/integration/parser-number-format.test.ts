@@ -3,7 +3,7 @@
 // different format chosen by the user, and the cast step and serving code reading "54,3" as the import did.
 
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parse/parser';
+import { createTestParser } from '../../workers/parse/parser';
 import { importLabels } from '../../workers/parse/store-version';
 import { versionRecord } from '../../src/core/data/version-record';
 import { fitRecipe } from '../../src/core/recipe';
@@ -11,7 +11,7 @@ import { withCastFormat } from '../../src/core/recipe/cast-format';
 import { applyRecipeToRow, categoryToNumber } from '../../src/core/serving/recipe.js';
 import { numberValue } from '../../src/core/serving/transform.js';
 import type { ColumnData, ReadFormat } from '../../src/core/shared/types';
-import type { DatasetChoices, ParsedFile } from '../../src/core/worker-api';
+import type { DatasetChoices, ParsedFile } from '../../src/core/contracts/parse';
 import { SENSOR_HEADER, dotCsvText, europeanCsvBytes, sensorRows } from '../fixtures/european-csv';
 import { parsed } from '../fixtures/support';
 
@@ -45,7 +45,7 @@ describe('a semicolon, decimal-comma, Windows-1252 file with CRLF', () => {
   const rows = sensorRows(300, 11);
 
   it('is detected, said, and read into the numbers of its English twin', async () => {
-    const parser = createParser();
+    const parser = createTestParser();
     const warnings: string[] = [];
     const file = await parsed(
       parser.parseFile(new Blob([new Uint8Array(europeanCsvBytes(rows))]), 'messwerte.csv', (e) => {
@@ -83,7 +83,7 @@ describe('a semicolon, decimal-comma, Windows-1252 file with CRLF', () => {
   });
 
   it('records the format on the stored version', async () => {
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseFile(new Blob([new Uint8Array(europeanCsvBytes(rows))]), 'messwerte.csv', none));
     const c = choices(file, 'grade');
     const built = await parser.build(file.handle, c);
@@ -99,7 +99,7 @@ describe('a semicolon, decimal-comma, Windows-1252 file with CRLF', () => {
 describe('formats the cells cannot settle', () => {
   it('flags a column that mixes "1.5" and "1,5" with the lines, and keeps it a number column', async () => {
     const lines = ['x;label', ...Array.from({ length: 40 }, (_, i) => `${i === 7 || i === 30 ? '1,5' : `${i}.5`};${i % 2 ? 'a' : 'b'}`)];
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseFile(new Blob([lines.join('\r\n')]), 'mixed.csv', none));
     const x = guess(file, 'x');
     expect(x.type).toBe('number');
@@ -118,7 +118,7 @@ describe('formats the cells cannot settle', () => {
 
   it('reads "1,234" alone with "." decimals, says so, and reads it again when the user chooses decimal ","', async () => {
     const lines = ['amount,label', ...Array.from({ length: 60 }, (_, i) => `"${1 + (i % 9)},${String(100 + i * 7).padStart(3, '0')}",${i % 2 ? 'a' : 'b'}`)];
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseFile(new Blob([lines.join('\n')]), 'amounts.csv', none));
     expect(file.detected.format.number).toEqual({ decimal: '.', thousands: ',' });
     const amount = guess(file, 'amount');
@@ -139,7 +139,7 @@ describe('formats the cells cannot settle', () => {
 
   it('re-reads "1.234" stored as a plain decimal as 1234 when "." groups thousands', async () => {
     const lines = ['n;m;label', ...Array.from({ length: 60 }, (_, i) => `${i + 1}.234;${i},5;${i % 2 ? 'a' : 'b'}`)];
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseFile(new Blob([lines.join('\n')]), 'groups.csv', none));
     expect(file.detected.format.number).toEqual({ decimal: ',', thousands: '.' });
     const built = await parser.build(file.handle, choices(file, 'label'));
@@ -152,7 +152,7 @@ describe('formats the cells cannot settle', () => {
 describe('odd values in any column', () => {
   it('notes Infinity and numbers beyond float32 in a column that ends up a category', async () => {
     const lines = ['v,label', 'Infinity,a', '1e39,b', 'Infinity,a', 'big,b', '-Infinity,a'];
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseFile(new Blob([lines.join('\n')]), 'odd.csv', none));
     const v = guess(file, 'v');
     expect(v.type).toBe('category');
@@ -164,7 +164,7 @@ describe('odd values in any column', () => {
 
   it('says which cells kept a mostly-number column from being a number', async () => {
     const lines = ['v,label', ...['1', '2', 'n/a', '4', 'x', '6', '7'].map((v, i) => `${v},${i % 2 ? 'a' : 'b'}`)];
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseFile(new Blob([lines.join('\n')]), 'gaps.csv', none));
     const v = guess(file, 'v');
     expect(v.type).toBe('category');
@@ -186,7 +186,7 @@ describe('the cast step and serving read the format the import read', () => {
   it('casts a category column to numbers in the version format, on the table and on a raw row alike', async () => {
     const masses = Array.from({ length: 60 }, (_, i) => 40 + i / 10);
     const lines = ['mass;label', ...masses.map((m, i) => `${String(m).replace('.', ',')};${i % 2 ? 'a' : 'b'}`)];
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseFile(new Blob([lines.join('\n')]), 'cast.csv', none));
     expect(file.detected.format.number.decimal).toBe(',');
     const built = await parser.build(file.handle, choices(file, 'label', { types: { mass: 'category' } }));

@@ -3,10 +3,10 @@
 // tab), imported through the real parser and dataset builder, and every cell must come back unchanged.
 
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parse/parser';
+import { createTestParser } from '../../workers/parse/parser';
 import { mulberry32 } from '../../src/core/shared/rng';
 import type { ColumnRole, ColumnType, Table } from '../../src/core/shared/types';
-import type { DatasetChoices } from '../../src/core/worker-api';
+import type { DatasetChoices } from '../../src/core/contracts/parse';
 
 type Cell = string | number | null;
 interface Generated {
@@ -66,7 +66,7 @@ function cellOf(table: Table, column: number, row: number): Cell {
 
 describe('CSV round trip (seeded)', () => {
   it('brings back every cell of 60 random tables', async () => {
-    const parser = createParser();
+    const parser = createTestParser();
     for (let seed = 1; seed <= 60; seed++) {
       const data = generate(seed);
       const delimiter = seed % 3 === 0 ? '\t' : ',';

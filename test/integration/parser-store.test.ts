@@ -2,10 +2,10 @@
 // is the one in IndexedDB, with the same id and cells as a build handed back to the page.
 
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parse/parser';
+import { createTestParser } from '../../workers/parse/parser';
 import { openDatabase } from '../../src/platform/open-db';
 import { DatasetsRepo } from '../../src/platform/repositories/datasets';
-import type { DatasetChoices, StoreRequest } from '../../src/core/worker-api';
+import type { DatasetChoices, StoreRequest } from '../../src/core/contracts/parse';
 import { parsed } from '../fixtures/support';
 import { freshDeps } from './storage-fixtures';
 
@@ -27,7 +27,7 @@ function request(databaseName: string): StoreRequest {
 describe('buildAndStore', () => {
   it('stores the built version from the worker and hands back only its record', async () => {
     const deps = freshDeps();
-    const parser = createParser((name) => openDatabase({ name, deps }));
+    const parser = createTestParser((name) => openDatabase({ name, deps }));
     const file = await parsed(parser.parseFile(new Blob([CSV]), 'p.csv', () => {}));
     const built = await parser.build(file.handle, CHOICES);
     if (!built.ok) throw new Error('build failed');
@@ -57,7 +57,7 @@ describe('buildAndStore', () => {
   });
 
   it('says why when the database cannot be opened, and stores nothing', async () => {
-    const parser = createParser(async () => ({ ok: false, message: 'This browser offers no IndexedDB storage (private mode?).' }));
+    const parser = createTestParser(async () => ({ ok: false, message: 'This browser offers no IndexedDB storage (private mode?).' }));
     const file = await parsed(parser.parseFile(new Blob([CSV]), 'p.csv', () => {}));
     await expect(parser.buildAndStore(file.handle, CHOICES, request('x'))).rejects.toThrow('no IndexedDB storage');
   });

@@ -4,10 +4,10 @@ import { closeSync, mkdtempSync, openAsBlob, openSync, ftruncateSync, rmSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../workers/parse/parser';
+import { createTestParser } from '../../workers/parse/parser';
 import { sampleRecords } from '../fixtures/tabular';
 import { SPLIT_NONE } from '../../src/core/shared/types';
-import type { DatasetChoices, ParseEvent } from '../../src/core/worker-api';
+import type { DatasetChoices, ParseEvent } from '../../src/core/contracts/parse';
 import { failure, parsed } from '../fixtures/support';
 
 const csv = (text: string) => new Blob([text]);
@@ -25,7 +25,7 @@ describe('parseFile', () => {
       'e,f,abc\r\n' + // line 7
       'g,h,4\r\n' +
       'i,j,5\r\n';
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseFile(csv(text), 'notes.csv', none));
     expect(file.header).toEqual(['name', 'note', 'value']);
     expect(file.rowCount).toBe(6);
@@ -42,7 +42,7 @@ describe('parseFile', () => {
 
   it('counts lines in LF files with multi-line quoted values', async () => {
     const rows = ['k,v', '"a\nb\nc",1', ...Array.from({ length: 8 }, (_, i) => `r${i},${i}`), 'bad,x'];
-    const file = await parsed(createParser().parseFile(csv(rows.join('\n')), 'lf.csv', none));
+    const file = await parsed(createTestParser().parseFile(csv(rows.join('\n')), 'lf.csv', none));
     // Header on line 1, the quoted value spans lines 2-4, then one row per line: 'bad' is on line 13.
     expect(file.guesses[1].problems.map((p) => p.line)).toEqual([13]);
   });
@@ -52,7 +52,7 @@ describe('parseFile', () => {
     const n = 100_000;
     const rows = ['id,note,value'];
     for (let i = 0; i < n; i++) rows.push(`${i},"note ${i}\r\nsecond half",${i === 87_654 ? 'abc' : i}`);
-    const file = await parsed(createParser().parseFile(csv(rows.join('\r\n')), 'long.csv', none));
+    const file = await parsed(createTestParser().parseFile(csv(rows.join('\r\n')), 'long.csv', none));
     expect(file.rowCount).toBe(n);
     expect(file.guesses[0]).toMatchObject({ type: 'number', unique: n });
     // Row i starts on line 2 + 2i.
@@ -61,43 +61,43 @@ describe('parseFile', () => {
 
   it('strips a byte order mark from the first column name', async () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('a,b\n1,2\n')]);
-    const file = await parsed(createParser().parseFile(new Blob([bytes]), 'bom.csv', none));
+    const file = await parsed(createTestParser().parseFile(new Blob([bytes]), 'bom.csv', none));
     expect(file.header).toEqual(['a', 'b']);
   });
 
   it('makes duplicate and blank column names usable', async () => {
-    const file = await parsed(createParser().parseFile(csv('x,x,\n1,2,3\n'), 'dup.csv', none));
+    const file = await parsed(createTestParser().parseFile(csv('x,x,\n1,2,3\n'), 'dup.csv', none));
     expect(file.header).toEqual(['x', 'x (2)', 'Column 3']);
   });
 
   it('reports read progress and a final row count', async () => {
     const events: ParseEvent[] = [];
     const text = 'a,b\n' + Array.from({ length: 1000 }, (_, i) => `${i},${i * 2}`).join('\n');
-    await parsed(createParser().parseFile(csv(text), 'p.csv', (e) => events.push(e)));
+    await parsed(createTestParser().parseFile(csv(text), 'p.csv', (e) => events.push(e)));
     const last = events.at(-1);
     expect(last).toEqual({ type: 'progress', bytesRead: text.length, totalBytes: text.length, rows: 1000 });
   });
 
   it('rejects an empty file', async () => {
-    expect(await failure(createParser().parseFile(csv(''), 'x.csv', none))).toBe('The file "x.csv" is empty.');
-    expect(await failure(createParser().parseFile(csv('\n \r\n'), 'x.csv', none))).toBe('The file "x.csv" is empty.');
+    expect(await failure(createTestParser().parseFile(csv(''), 'x.csv', none))).toBe('The file "x.csv" is empty.');
+    expect(await failure(createTestParser().parseFile(csv('\n \r\n'), 'x.csv', none))).toBe('The file "x.csv" is empty.');
   });
 
   it('rejects a header with no rows', async () => {
-    expect(await failure(createParser().parseFile(csv('a,b,c\n\n'), 'h.csv', none))).toBe(
+    expect(await failure(createTestParser().parseFile(csv('a,b,c\n\n'), 'h.csv', none))).toBe(
       'The file "h.csv" has a header line but no data rows.',
     );
   });
 
   it('rejects a file whose first line is data', async () => {
-    expect(await failure(createParser().parseFile(csv('1,2.5,3\n4,5,6\n'), 'n.csv', none))).toMatch(
+    expect(await failure(createTestParser().parseFile(csv('1,2.5,3\n4,5,6\n'), 'n.csv', none))).toMatch(
       /^The first line looks like data, not column names: 1, 2.5, 3\./,
     );
   });
 
   it('lists ragged rows by line with the total count', async () => {
     const text = ['a,b,c', '1,2,3', '1,2', '1,2,3', '1,2,3,4', '1', '1,2,3', '1,2', '1,2,3,4,5'].join('\n');
-    expect(await failure(createParser().parseFile(csv(text), 'r.csv', none))).toBe(
+    expect(await failure(createTestParser().parseFile(csv(text), 'r.csv', none))).toBe(
       'Line 3 has 2 fields but the header has 3. Line 5 has 4 fields but the header has 3. ' +
         'Line 6 has 1 field but the header has 3. 5 lines in all have the wrong number of fields. ' +
         'A value that contains the separator must be in double quotes.',
@@ -107,7 +107,7 @@ describe('parseFile', () => {
   it('reads text that is not UTF-8 as Windows-1252 and says so', async () => {
     const bytes = new Uint8Array([...new TextEncoder().encode('town,n\nParis,1\ncaf'), 0xe9, 0x80, ...new TextEncoder().encode(',2\n')]);
     const events: ParseEvent[] = [];
-    const file = await parsed(createParser().parseFile(new Blob([bytes]), 'latin1.csv', (e) => events.push(e)));
+    const file = await parsed(createTestParser().parseFile(new Blob([bytes]), 'latin1.csv', (e) => events.push(e)));
     expect(file.preview[1]).toEqual(['café€', '2']);
     expect(events.filter((e) => e.type === 'warning')).toEqual([
       { type: 'warning', message: 'latin1.csv is not UTF-8; it was read as Windows-1252. Check accented characters.' },
@@ -116,14 +116,14 @@ describe('parseFile', () => {
 
   it('reports an unclosed quote with its line', async () => {
     const text = 'a,b\n1,2\n3,"never closed\n5,6\n';
-    expect(await failure(createParser().parseFile(csv(text), 'q.csv', none))).toBe(
+    expect(await failure(createTestParser().parseFile(csv(text), 'q.csv', none))).toBe(
       'Line 3: a quoted value is never closed. Check for a missing closing double quote (").',
     );
   });
 
   it('reports a stray character after a closing quote', async () => {
     const text = 'a,b\n1,2\n3,4\n5,"six"x\n';
-    expect(await failure(createParser().parseFile(csv(text), 'q.csv', none))).toMatch(
+    expect(await failure(createTestParser().parseFile(csv(text), 'q.csv', none))).toMatch(
       /^Line 4: a quoted value has extra characters after its closing quote\./,
     );
   });
@@ -137,7 +137,7 @@ describe('parseFile', () => {
       ftruncateSync(fd, 513 * 1024 * 1024);
       closeSync(fd);
       const blob = await openAsBlob(path);
-      expect(await failure(createParser().parseFile(blob, 'huge.csv', none))).toBe(
+      expect(await failure(createTestParser().parseFile(blob, 'huge.csv', none))).toBe(
         'The file "huge.csv" is 513 MB; Loopbench can import files up to 512 MB.',
       );
     } finally {
@@ -149,7 +149,7 @@ describe('parseFile', () => {
     const rows = ['id,a,b,c,d,label'];
     for (let i = 0; i < 200_000; i++) rows.push(`${i},${i * 0.5},${i % 7},${(i * 13) % 101},x${i % 5},${i % 2 ? 'yes' : 'no'}`);
     const blob = csv(rows.join('\n'));
-    const parser = createParser();
+    const parser = createTestParser();
     let cancelAt = -1;
     const outcome = parser.parseFile(blob, 'big.csv', (e) => {
       // Ask from a later task, as a real cancel message would arrive: it only lands if parsing yields.
@@ -179,7 +179,7 @@ const PENGUIN_CHOICES: DatasetChoices = {
 
 describe('build', () => {
   it('builds the penguins sample into a stratified dataset', async () => {
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseRecords(sampleRecords('penguins.json'), 'penguins.json', 12345));
     expect(file.rowCount).toBe(344);
     expect(file.guesses.map((g) => g.type)).toEqual(['category', 'category', 'number', 'number', 'number', 'number', 'category']);
@@ -208,7 +208,7 @@ describe('build', () => {
   });
 
   it('gives the same dataset id for the same data as CSV and as records', async () => {
-    const parser = createParser();
+    const parser = createTestParser();
     const records = sampleRecords('penguins.json');
     const header = Object.keys(records[0]);
     const quote = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
@@ -222,7 +222,7 @@ describe('build', () => {
   });
 
   it('reports a non-numeric value in a number column by line', async () => {
-    const parser = createParser();
+    const parser = createTestParser();
     const text = 'species,mass\nA,1\nB,2\nA,abc\nB,4\n';
     const file = await parsed(parser.parseFile(csv(text), 'm.csv', none));
     const outcome = await parser.build(file.handle, { ...PENGUIN_CHOICES, target: 'species', types: { mass: 'number' } });
@@ -236,7 +236,7 @@ describe('build', () => {
   });
 
   it('reports a target with one class', async () => {
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseFile(csv('species,mass\nAdelie,1\nAdelie,2\n,3\n'), 'one.csv', none));
     const outcome = await parser.build(file.handle, { ...PENGUIN_CHOICES, target: 'species' });
     expect(outcome).toEqual({
@@ -253,7 +253,7 @@ describe('build', () => {
   });
 
   it('forgets a released file', async () => {
-    const parser = createParser();
+    const parser = createTestParser();
     const file = await parsed(parser.parseFile(csv('s,m\na,1\nb,2\n'), 'r.csv', none));
     parser.release(file.handle);
     const outcome = await parser.build(file.handle, { ...PENGUIN_CHOICES, target: 's' });

@@ -3,7 +3,7 @@ import { DEFAULT_SPLIT } from '../../src/core/shared/defaults';
 import { hashDataset } from '../../src/core/data/hash';
 import type { Recipe } from '../../src/core/recipe';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION, type Table } from '../../src/core/shared/types';
-import type { BuiltDataset } from '../../src/core/worker-api';
+import type { BuiltDataset } from '../../src/core/contracts/dataset';
 import { deriveDataset } from '../../src/core/data/derive-version';
 import { DatasetsRepo } from '../../src/platform/repositories/datasets';
 import { storedVersion, TEST_DATABASE } from '../fixtures/stored-version';

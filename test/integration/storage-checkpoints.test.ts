@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FORMAT_VERSION } from '../../src/core/shared/storage-format';
-import type { TrainCheckpoint } from '../../src/core/worker-api';
+import type { TrainCheckpoint } from '../../src/core/contracts/model';
 import { FORMAT_KEY, SCHEMA_V1_STORES, SCHEMA_VERSION, type LoopbenchDb } from '../../src/platform/db';
 import { INTERRUPTED_NOTE, RunsRepo } from '../../src/platform/repositories/runs';
 import { freshDeps, openFresh, run } from './storage-fixtures';

@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MlpSpec } from '../../src/core/train/spec/types';
-import type { BuiltDataset, TrainResult } from '../../src/core/worker-api';
+import type { BuiltDataset } from '../../src/core/contracts/dataset';
+import type { TrainResult } from '../../src/core/contracts/train';
 import { buildModel } from '../../workers/train/models/build';
 import { dropoutLayers, seedDropout, unseedDropout } from '../../workers/train/models/dropout-seed';
 import { trainModel } from '../../workers/train/train-loop';

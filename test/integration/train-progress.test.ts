@@ -3,7 +3,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BuiltDataset, TrainEvent } from '../../src/core/worker-api';
+import type { BuiltDataset } from '../../src/core/contracts/dataset';
+import type { TrainEvent } from '../../src/core/contracts/train';
 import { trainModel } from '../../workers/train/train-loop';
 import { ProgressReporter } from '../../workers/train/models/progress';
 import { cars, penguins, trainRequest, withHyper } from '../fixtures/tabular';

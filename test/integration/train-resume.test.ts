@@ -4,8 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunParams } from '../../src/core/train/spec/types';
-import type { BuiltDataset, TrainCheckpoint, TrainEvent, TrainResult } from '../../src/core/worker-api';
-import { KILLED_MESSAGE } from '../../src/core/worker-api';
+import type { BuiltDataset } from '../../src/core/contracts/dataset';
+import type { TrainCheckpoint } from '../../src/core/contracts/model';
+import type { TrainEvent, TrainResult } from '../../src/core/contracts/train';
 import { trainModel } from '../../workers/train/train-loop';
 import { penguins, trainRequest, withHyper } from '../fixtures/tabular';
 
@@ -109,7 +110,7 @@ describe('checkpoint and resume (cpu)', () => {
       paused: () => false,
       killed: () => epochs >= 2,
     });
-    await expect(killed).rejects.toThrow(KILLED_MESSAGE);
+    await expect(killed).rejects.toEqual({ kind: 'killed' });
     expect(epochs).toBe(2);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ProbeEvent, TrainEvent } from '../../src/core/worker-api';
+import type { ProbeEvent, TrainEvent } from '../../src/core/contracts/train';
 import { defaultSpec } from '../../src/core/train/spec/defaults';
 import { probeBackends } from '../../workers/train/probe';
 import { createTrainer } from '../../workers/train/trainer';
 import { penguins, PENGUIN_PARAMS, trainRequest, withHyper } from '../fixtures/tabular';
 import { byId, storedVersion } from '../fixtures/stored-version';
-import type { BuiltDataset } from '../../src/core/worker-api';
+import type { BuiltDataset } from '../../src/core/contracts/dataset';
 import type { LoadedTrainRequest } from '../../workers/train/train-loop';
 
 /** A trainer that reads `data` from fake-indexeddb, and how to name that version in a request. */

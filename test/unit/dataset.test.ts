@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDataset } from '../../src/core/data/build-dataset';
 import type { RawTable } from '../../src/core/data/type-guess';
 import { SPLIT_NONE } from '../../src/core/shared/types';
-import type { DatasetChoices } from '../../src/core/worker-api';
+import type { DatasetChoices } from '../../src/core/contracts/parse';
 
 function raw(header: string[], rows: string[][]): RawTable {
   return {

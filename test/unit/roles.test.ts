@@ -5,7 +5,7 @@ import { guessColumns } from '../../src/core/data/type-guess';
 import type { TextTable } from '../../src/core/data/type-guess';
 import { adviseColumns, guessTarget, idLikeName, suggestedRoles, targetLikeName } from '../../src/core/data/roles';
 import { mulberry32 } from '../../src/core/shared/rng';
-import type { ColumnGuess } from '../../src/core/worker-api';
+import type { ColumnGuess } from '../../src/core/contracts/parse';
 
 type Rand = () => number;
 

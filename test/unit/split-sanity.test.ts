@@ -5,7 +5,7 @@ import { buildImageDataset } from '../../src/core/data/images/dataset';
 import { MIN_HELD_OUT_ROWS, checkSplitSizes, rowsNeeded } from '../../src/core/data/split-sanity';
 import { splitRows } from '../../src/core/data/split';
 import type { SplitSpec } from '../../src/core/shared/types';
-import type { DatasetChoices } from '../../src/core/worker-api';
+import type { DatasetChoices } from '../../src/core/contracts/parse';
 
 const STRATIFIED: SplitSpec = { method: 'stratified', seed: 7, fractions: [0.7, 0.15, 0.15] };
 const RANDOM: SplitSpec = { ...STRATIFIED, method: 'random' };

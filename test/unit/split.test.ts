@@ -5,7 +5,7 @@ import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src
 import type { SplitSpec } from '../../src/core/shared/types';
 import { buildDataset } from '../../src/core/data/build-dataset';
 import type { RawTable } from '../../src/core/data/type-guess';
-import type { DatasetChoices } from '../../src/core/worker-api';
+import type { DatasetChoices } from '../../src/core/contracts/parse';
 
 const STRATIFIED: SplitSpec = { method: 'stratified', seed: 42, fractions: [0.7, 0.15, 0.15] };
 const RANDOM: SplitSpec = { ...STRATIFIED, method: 'random' };

@@ -5,7 +5,7 @@ import { profileTable } from '../../src/core/data/profile';
 import { validate } from '../../src/core/data/expectations';
 import { previewRecipe } from '../../src/core/recipe';
 import { deriveDataset } from '../../src/core/data/derive-version';
-import type { AnalysisApi } from '../../src/core/worker-api';
+import type { AnalysisApi } from '../../src/core/contracts/analysis';
 import { DatasetService } from '../dataset/dataset-service';
 
 /** `datasets` reads and stores versions (tests hand in one over fake-indexeddb). */

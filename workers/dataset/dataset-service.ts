@@ -5,7 +5,7 @@
 // the same version again.
 
 import type { DatasetVersion } from '../../src/core/shared/types';
-import type { DatasetRef } from '../../src/core/worker-api';
+import type { DatasetRef } from '../../src/core/contracts/dataset';
 import { versionRecord, type MadeVersion, type VersionLabels } from '../../src/core/data/version-record';
 import { openDatabase, type OpenOutcome } from '../../src/platform/open-db';
 import { DatasetsRepo, type LoadedDataset } from '../../src/platform/repositories/datasets';

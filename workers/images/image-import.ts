@@ -3,7 +3,7 @@
 
 import { buildImageDataset } from '../../src/core/data/images/dataset';
 import { drawShapes } from '../../src/core/data/images/shapes';
-import type { ImageImportApi, ImageImportOutcome, ImageStoreLabels } from '../../src/core/worker-api';
+import type { ImageImportApi, ImageImportOutcome, ImageStoreLabels } from '../../src/core/contracts/images';
 import type { SplitSpec } from '../../src/core/shared/types';
 import type { DatasetService } from '../dataset/dataset-service';
 import type { ImageBuildOutcome, ImageImporter } from './importer';

@@ -7,7 +7,8 @@ import { buildImageDataset } from '../../src/core/data/images/dataset';
 import { IMAGE_LIMITS, checkImageShape, formatMiB } from '../../src/core/data/images/limits';
 import { inspectImage, type ImageFormat } from '../../src/core/data/images/sniff';
 import type { ImageShape } from '../../src/core/shared/types';
-import type { BuiltDataset, ImageImportEvent, ImageImportOutcome, ImageImportRequest, SkippedImage } from '../../src/core/worker-api';
+import type { ImageImportEvent, ImageImportOutcome, ImageImportRequest, SkippedImage } from '../../src/core/contracts/images';
+import type { BuiltDataset } from '../../src/core/contracts/dataset';
 import { collectSources } from './sources';
 
 /** Writes one decoded, resized image into `out`; throws when the bytes do not decode. */

@@ -4,7 +4,7 @@
 import { IMAGE_LIMITS, formatMiB } from '../../src/core/data/images/limits';
 import { isSystemFile, labelFromPath } from '../../src/core/data/images/paths';
 import { entryData, listZip } from '../../src/core/data/images/zip';
-import type { ImageInput, SkippedImage } from '../../src/core/worker-api';
+import type { ImageInput, SkippedImage } from '../../src/core/contracts/images';
 import { inflateEntry } from './inflate';
 
 export interface Candidate {

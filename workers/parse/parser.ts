@@ -1,11 +1,9 @@
 // The parse worker's implementation: a file's bytes -> text (or Parquet pages) -> a raw text table
-// kept here under a handle, and on request a typed dataset built from it and handed back by transfer.
+// kept here under a handle; on request a typed dataset is built from it and stored from here (the page gets its record).
 // Every format streams: progress is by bytes read and a cancel lands between chunks.
 
-import { transfer } from 'comlink';
 import { binaryMessage, fallbackWarning, sniffEncoding } from '../../src/core/data/text-decode';
 import type { TextEncodingName } from '../../src/core/data/text-decode';
-import { columnBuffer } from '../../src/core/data/columns';
 import { buildDataset } from '../../src/core/data/build-dataset';
 import { newId } from '../../src/core/shared/ids';
 import { cellsOf, checkHeader, guessColumns, rawFromRecords, uniqueNames } from '../../src/core/data/type-guess';
@@ -13,18 +11,7 @@ import { detectNumberFormat } from '../../src/core/data/type-guess-numbers';
 import type { RawTable } from '../../src/core/data/type-guess';
 import type { RawRow, ReadFormat } from '../../src/core/shared/types';
 import { DEFAULT_READ_FORMAT } from '../../src/core/shared/types';
-import type {
-  BuildOutcome,
-  CellProblem,
-  ColumnGuess,
-  DatasetChoices,
-  DetectedFormat,
-  ParseEvent,
-  ParseOutcome,
-  ParserApi,
-  StoreOutcome,
-  StoreRequest,
-} from '../../src/core/worker-api';
+import type { BuildOutcome, CellProblem, ColumnGuess, DatasetChoices, DetectedFormat, ParseEvent, ParseOutcome, ParserApi, StoreOutcome, StoreRequest } from '../../src/core/contracts/parse';
 import { readDelimited } from './formats/csv';
 import type { CsvResult } from './formats/csv';
 import { detectTextFormat, isParquet } from './formats/detect';
@@ -51,8 +38,19 @@ function fail(message: string): Fail {
 
 type Progress = (bytesRead: number, rows: number, force: boolean) => void;
 
-/** `openDatabase` opens the database buildAndStore writes to (tests hand in fake-indexeddb). */
+/** The parser and, for tests only, `build`: the built table itself, which the page must never receive. */
+export interface TestParser extends ParserApi {
+  build(handle: string, choices: DatasetChoices): Promise<BuildOutcome>;
+}
+
+/** The page-facing parser (what the worker exposes). `openDatabase` opens the database buildAndStore writes to. */
 export function createParser(openDatabase: OpenDatabase = openByName): ParserApi {
+  const { build: _build, ...api } = createTestParser(openDatabase);
+  return api;
+}
+
+/** For tests of the worker: the parser with `build` (tests hand in fake-indexeddb as `openDatabase`). */
+export function createTestParser(openDatabase: OpenDatabase = openByName): TestParser {
   // An import is written once and not read back in this worker: no cache.
   const datasets = new DatasetService(openDatabase, 0);
   const tables = new Map<string, RawTable>();
@@ -213,12 +211,7 @@ export function createParser(openDatabase: OpenDatabase = openByName): ParserApi
   async function build(handle: string, choices: DatasetChoices): Promise<BuildOutcome> {
     const raw = tables.get(handle);
     if (!raw) return { ok: false, problems: [notLoaded()] };
-    const outcome = await buildDataset(raw, choices);
-    if (!outcome.ok) return outcome;
-    const { table, assignment } = outcome.dataset;
-    const buffers: ArrayBuffer[] = [assignment.buffer as ArrayBuffer];
-    for (const col of table.columns) buffers.push(columnBuffer(col));
-    return transfer(outcome, buffers);
+    return buildDataset(raw, choices);
   }
 
   async function buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome> {

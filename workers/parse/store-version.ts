@@ -2,7 +2,7 @@
 // table is already here, and copying a million-row table into IndexedDB on the page's thread is what
 // froze it (tasks of hundreds of milliseconds). The page gets back only the version's record.
 
-import type { DatasetChoices, StoreRequest } from '../../src/core/worker-api';
+import type { DatasetChoices, StoreRequest } from '../../src/core/contracts/parse';
 import { DEFAULT_READ_FORMAT } from '../../src/core/shared/types';
 import type { VersionLabels } from '../../src/core/data/version-record';
 

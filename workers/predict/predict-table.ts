@@ -10,7 +10,7 @@ import type { EvalSplit, Skipped } from '../../src/core/evaluate/types';
 import type { FittedRecipe } from '../../src/core/recipe/types';
 import type { Preprocessor, RawRow, Table } from '../../src/core/shared/types';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
-import type { TablePredictions, TableRequest } from '../../src/core/worker-api';
+import type { TablePredictions, TableRequest } from '../../src/core/contracts/predict';
 
 export const TABLE_BATCH = 4096;
 

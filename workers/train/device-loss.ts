@@ -4,7 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../src/core/shared/types';
-import { DEVICE_LOST_MESSAGE } from '../../src/core/worker-api';
+import type { Failure } from '../../src/core/contracts/outcomes';
 
 /** The parts of tfjs's webgpu and webgl backends a loss shows up on (typed structurally: they are not exported). */
 interface WebGpuLike {
@@ -15,10 +15,10 @@ interface WebGlLike {
 }
 
 export interface DeviceWatch {
-  /** Rejects with DEVICE_LOST_MESSAGE once the device is lost; never settles otherwise. */
+  /** Rejects with the loss (a Failure of kind 'device-lost') once the device is lost; never settles otherwise. */
   readonly lost: Promise<never>;
-  /** The loss message, once lost. */
-  readonly lostMessage: string | null;
+  /** The loss, once lost. */
+  readonly loss: Failure | null;
   stop(): void;
 }
 
@@ -26,16 +26,16 @@ const isEventTarget = (x: unknown): x is EventTarget => typeof x === 'object' &&
 
 /** Watches the current tfjs backend's device until stop(); CPU-side backends cannot lose one. */
 export function watchDevice(backend: BackendName): DeviceWatch {
-  let reject: (e: Error) => void = () => {};
+  let reject: (e: Failure) => void = () => {};
   const lost = new Promise<never>((_, r) => (reject = r));
   // Nobody may be racing it when it fires (between runs): that must not become an unhandled rejection.
   lost.catch(() => undefined);
   let stopped = false;
-  let lostMessage: string | null = null;
+  let loss: Failure | null = null;
   const onLost = (detail: string) => {
-    if (stopped || lostMessage !== null) return;
-    lostMessage = `${DEVICE_LOST_MESSAGE} (${backend}: ${detail}).`;
-    reject(new Error(lostMessage));
+    if (stopped || loss !== null) return;
+    loss = { kind: 'device-lost', backend, detail };
+    reject(loss);
   };
   let cleanup = () => {};
   if (backend === 'webgpu') {
@@ -53,8 +53,8 @@ export function watchDevice(backend: BackendName): DeviceWatch {
   }
   return {
     lost,
-    get lostMessage() {
-      return lostMessage;
+    get loss() {
+      return loss;
     },
     stop() {
       stopped = true;

@@ -1,7 +1,7 @@
 // The summary of a fitted input the Train screen shows before any run: the page never fits a preprocessor itself.
 
 import type { PreparedInput } from '../../src/core/train/spec/input';
-import type { InputSummary } from '../../src/core/worker-api';
+import type { InputSummary } from '../../src/core/contracts/train';
 
 export function summarizeInput({ input, outputs, preprocessor }: PreparedInput): InputSummary {
   const features: InputSummary['features'] = preprocessor.image

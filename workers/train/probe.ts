@@ -8,7 +8,7 @@ import type { Hyperparams, ModelFamily, ModelInput, ModelSpec } from '../../src/
 import { defaultHyper, defaultSpec } from '../../src/core/train/spec/defaults';
 import { backendProblem } from '../../src/core/train/spec/backend';
 import { chooseBackend } from '../../src/core/train/spec/probe-choice';
-import type { ProbeEvent, ProbeMeasurement, ProbeResult } from '../../src/core/worker-api';
+import type { ProbeEvent, ProbeMeasurement, ProbeResult } from '../../src/core/contracts/train';
 import { useTunedBackend } from './kernels/tuned-backend';
 import { buildModel } from './models/build';
 import { makeOptimizer } from './models/optimizer';

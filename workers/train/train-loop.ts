@@ -15,8 +15,9 @@ import { rowsOf } from '../../src/core/train/preprocess';
 import { mulberry32, shuffleInPlace } from '../../src/core/shared/rng';
 import type { BackendName, ColumnSchema, GoalMetric, MetricPoint, Preprocessor, Table } from '../../src/core/shared/types';
 import { SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../../src/core/shared/types';
-import type { TensorPack, TrainCheckpoint, TrainEvent, TrainRequest, TrainResult } from '../../src/core/worker-api';
-import { KILLED_MESSAGE } from '../../src/core/worker-api';
+import type { TensorPack, TrainCheckpoint } from '../../src/core/contracts/model';
+import type { TrainEvent, TrainRequest, TrainResult } from '../../src/core/contracts/train';
+import type { Failure } from '../../src/core/contracts/outcomes';
 import { exportModel } from './models/artifacts';
 import { libraryVersions } from './library-versions';
 import { BestWeights } from './models/best-weights';
@@ -285,7 +286,7 @@ export async function trainModel(
       await yieldToEventLoop();
       lastYield = performance.now();
     }
-    if (control.killed()) throw new Error(KILLED_MESSAGE);
+    if (control.killed()) throw { kind: 'killed' } satisfies Failure;
 
     // Restored whenever a better epoch than the last one trained was kept, whether training stopped early or not.
     const restored = stopping.enabled && stopping.restoreBest && best.held && state.bestEpoch !== epochsCompleted;

@@ -3,7 +3,8 @@
 import { transfer } from 'comlink';
 import type { BackendName, Task } from '../../src/core/shared/types';
 import type { ModelFamily } from '../../src/core/train/spec/types';
-import type { DatasetRef, InputSummary, ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../../src/core/worker-api';
+import type { DatasetRef } from '../../src/core/contracts/dataset';
+import type { InputSummary, ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../../src/core/contracts/train';
 import { prepareInput, type PreparedInput } from '../../src/core/train/spec/input';
 import { backendProblem } from '../../src/core/train/spec/backend';
 import { useTunedBackend } from './kernels/tuned-backend';
@@ -14,6 +15,8 @@ import { DatasetService } from '../dataset/dataset-service';
 import { watchDevice } from './device-loss';
 import { readEnvironment } from './environment';
 import { GPU_BACKENDS } from '../../src/core/train/spec/probe-choice';
+import type { Failure } from '../../src/core/contracts/outcomes';
+import { failureOf } from '../../src/core/shared/failure';
 
 /** How long a failed GPU run waits for the device-loss report that may explain the failure. */
 const LOSS_GRACE_MS = 500;
@@ -49,7 +52,7 @@ export function createTrainer(datasets = new DatasetService()): TrainerApi {
       try {
         // Refused before any backend switch: wasm would fail only at the first gradient, after the data is uploaded.
         const problem = backendProblem(request.params.spec.family, request.backend);
-        if (problem) throw new Error(problem);
+        if (problem) throw { kind: 'failed', message: problem } satisfies Failure;
         const { loaded, prepared } = await prepare(request.dataset, request.task);
         const backend = await useTunedBackend(request.backend);
         // Events travel on the callback's own port, the result on the call's: without waiting for the last event's
@@ -80,13 +83,15 @@ export function createTrainer(datasets = new DatasetService()): TrainerApi {
           return transfer(result, [result.model.weights]);
         } catch (e) {
           // tfjs may fail on the dead device (a rejected readback) a moment before the loss itself is reported.
-          if (watch.lostMessage === null && GPU_BACKENDS.includes(backend)) await Promise.race([watch.lost.catch(() => undefined), sleep(LOSS_GRACE_MS)]);
+          if (watch.loss === null && GPU_BACKENDS.includes(backend)) await Promise.race([watch.lost.catch(() => undefined), sleep(LOSS_GRACE_MS)]);
           await delivered;
-          if (watch.lostMessage !== null) throw new Error(watch.lostMessage);
+          if (watch.loss !== null) throw watch.loss;
           throw e;
         } finally {
           watch.stop();
         }
+      } catch (e) {
+        throw failureOf(e);
       } finally {
         stopRequested.delete(request.runId);
         pauseRequested.delete(request.runId);

@@ -13,7 +13,7 @@ import { datesOf, notADateProblem } from './date-column';
 import { summarizeColumn } from './summary';
 import type { ColumnData, ColumnRole, ColumnSchema, ColumnType, NumberSummary, ReadFormat, Table } from '../shared/types';
 import { DEFAULT_READ_FORMAT } from '../shared/types';
-import type { BuildOutcome, CellProblem, DatasetChoices } from '../worker-api';
+import type { BuildOutcome, CellProblem, DatasetChoices } from '../contracts/parse';
 
 const MAX_CELL_PROBLEMS = 5;
 

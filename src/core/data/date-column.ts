@@ -10,7 +10,7 @@ import { isMissing } from './missing';
 import { numericDateParts, parseDateText } from '../serving/dates.js';
 import { countDistinct } from './summary';
 import type { ReadFormat } from '../shared/types';
-import type { CellProblem, ColumnGuess } from '../worker-api';
+import type { CellProblem, ColumnGuess } from '../contracts/parse';
 
 /** Share of present cells that must read as dates for the column to be guessed a date (as for numbers). */
 const DATE_SHARE = 0.8;

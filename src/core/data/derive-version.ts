@@ -10,7 +10,7 @@ import { canonicalRecipeJson } from '../recipe/canonical';
 import { fitRecipe } from '../recipe/fit';
 import type { FittedRecipe, Recipe, RecipeProblem, StepStats } from '../recipe/types';
 import type { ColumnSchema, SplitSpec, Table } from '../shared/types';
-import type { BuiltDataset } from '../worker-api';
+import type { BuiltDataset } from '../contracts/dataset';
 
 export interface DerivedDataset extends BuiltDataset {
   fitted: FittedRecipe;

@@ -3,7 +3,7 @@
 
 import type { ColumnRole, ColumnType, SplitMethod, SplitSpec, Task } from '../shared/types';
 import { DEFAULT_SPLIT } from '../shared/defaults';
-import type { ColumnGuess, DatasetChoices, ParsedFile } from '../worker-api';
+import type { ColumnGuess, DatasetChoices, ParsedFile } from '../contracts/parse';
 import { guessTarget, suggestedRoles } from './roles';
 
 /** Per column of the parsed header, by position (a column may be called "__proto__"). */

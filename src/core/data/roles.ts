@@ -3,7 +3,7 @@
 // project's task. Pure: the parse worker runs it on every guess, the page only shows the reasons.
 
 import type { ColumnRole, Task } from '../shared/types';
-import type { ColumnGuess } from '../worker-api';
+import type { ColumnGuess } from '../contracts/parse';
 
 /** Share of present values that must be distinct for a column to count as unique per row. */
 export const NEAR_UNIQUE = 0.95;

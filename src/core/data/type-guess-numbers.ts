@@ -18,7 +18,7 @@ import {
 } from './number-format';
 import type { ColumnFit, ColumnFormat, NumberShape } from './number-format';
 import type { NumberFormat } from '../shared/types';
-import type { CellProblem } from '../worker-api';
+import type { CellProblem } from '../contracts/parse';
 
 /** Share of present cells that must be number-like before a column's format says anything about the file's. */
 const NUMBER_LIKE_SHARE = 0.5;

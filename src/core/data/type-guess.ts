@@ -3,7 +3,7 @@
 import type { ColumnType, NumberFormat, NumberSummary, RawRow, ReadFormat } from '../shared/types';
 import { DEFAULT_READ_FORMAT } from '../shared/types';
 import { dateGuess, dateScanOf } from './date-column';
-import type { CellProblem, ColumnGuess } from '../worker-api';
+import type { CellProblem, ColumnGuess } from '../contracts/parse';
 import { adviseColumns } from './roles';
 import { isMissing, parseNumber } from './missing';
 import { fitMask, readNumber, sameNumberFormat } from './number-format';

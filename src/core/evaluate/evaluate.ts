@@ -11,7 +11,7 @@ import { prCurve, rocCurve, thinCurve } from './curves';
 import { calibrationCurve, rowLogLosses } from './probability';
 import { regressionFigures } from './regression';
 import { groupColumn, sliceScores } from './slices';
-import type { TablePredictions } from '../worker-api';
+import type { TablePredictions } from '../contracts/predict';
 import type { ClassCurves, EvaluationResult, SliceTable, WorstRow } from './types';
 import { squaredErrors, worstIndices } from './worst';
 

@@ -2,7 +2,7 @@
 // then the record that points at them, so a reader sees either the old checkpoint or the new one, never a mix.
 
 import { Dexie } from 'dexie';
-import type { TensorPack, TrainCheckpoint } from '../../core/worker-api';
+import type { TensorPack, TrainCheckpoint } from '../../core/contracts/model';
 import type { ArtifactRecord, CheckpointRecord, LoopbenchDb } from '../db';
 import { joinChunks } from './chunk-bytes';
 

@@ -6,7 +6,7 @@ import { Dexie } from 'dexie';
 import { sha256Hex } from '../../core/data/hash';
 import { runDeletionBlocker } from '../../core/evaluate/runs/delete';
 import type { MetricPoint, Run, WeightManifest } from '../../core/shared/types';
-import type { TrainedModel } from '../../core/worker-api';
+import type { TrainedModel } from '../../core/contracts/model';
 import type { ArtifactRecord, LoopbenchDb } from '../db';
 import { CheckpointsRepo } from './checkpoints';
 import { joinChunks } from './chunk-bytes';

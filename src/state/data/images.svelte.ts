@@ -1,5 +1,5 @@
 import type { DatasetSource, DatasetVersion, ImageShape, Project, SplitSpec } from '../../core/shared/types';
-import type { ImageImportOutcome, ImageInput, ImageStoreLabels, SkippedImage } from '../../core/worker-api';
+import type { ImageImportOutcome, ImageInput, ImageStoreLabels, SkippedImage } from '../../core/contracts/images';
 import { DEFAULT_SPLIT } from '../../core/shared/defaults';
 import { checkLabel, labelFromPath } from '../../core/data/images/paths';
 import { IMAGE_LIMITS } from '../../core/data/images/limits';

@@ -1,4 +1,4 @@
-import type { CellProblem, ParsedFile, ParseOutcome } from '../../core/worker-api';
+import type { CellProblem, ParsedFile, ParseOutcome } from '../../core/contracts/parse';
 import type { ColumnRole, ColumnType, Project, ReadFormat, SplitMethod, SplitSpec } from '../../core/shared/types';
 import { DEFAULT_READ_FORMAT } from '../../core/shared/types';
 import { DEFAULT_SPLIT } from '../../core/shared/defaults';

@@ -1,7 +1,7 @@
 import type { DatasetVersion, Project } from '../../core/shared/types';
 import { DEFAULT_SPLIT, type SampleDefinition } from '../../core/shared/defaults';
 import { dateColumns, datasetChoices, importSplit, initialChoices, withRole } from '../../core/data/import-choices';
-import type { ParseOutcome } from '../../core/worker-api';
+import type { ParseOutcome } from '../../core/contracts/parse';
 import type { SampleData } from '../../platform/samples';
 import type { Services } from '../shared/services';
 

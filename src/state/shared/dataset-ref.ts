@@ -1,4 +1,4 @@
-import type { DatasetRef } from '../../core/worker-api';
+import type { DatasetRef } from '../../core/contracts/dataset';
 import type { Services } from './services';
 
 /** How the page names a stored version to a worker, which then reads it itself: the page never holds the table. */

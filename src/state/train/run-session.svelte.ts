@@ -1,7 +1,9 @@
 import type { BackendName, DatasetVersion, MetricPoint, Project, Run } from '../../core/shared/types';
-import type { TrainCheckpoint, TrainEvent, TrainResult } from '../../core/worker-api';
+import type { TrainCheckpoint } from '../../core/contracts/model';
+import type { TrainEvent, TrainResult } from '../../core/contracts/train';
 import type { ModelFamily } from '../../core/train/spec/types';
-import { DEVICE_LOST_MESSAGE, KILLED_MESSAGE } from '../../core/worker-api';
+import type { Failure } from '../../core/contracts/outcomes';
+import { failureMessage, failureOf } from '../../core/shared/failure';
 import { flattenReport } from '../../core/evaluate/run-report';
 import type { TrainerClient } from '../../platform/workers';
 import type { Services } from '../shared/services';
@@ -49,7 +51,7 @@ interface Attempt {
 }
 
 /** How a session's run ended, for callers that go on to something else (a sweep's queue, a backend fallback). */
-export type SessionEnd = { status: 'finished' } | { status: 'killed' } | { status: 'failed'; error: unknown };
+export type SessionEnd = { status: 'finished' } | { status: 'killed' } | { status: 'failed'; failure: Failure };
 
 /** Why a run ended before its planned epochs, for the run's note. */
 function endNote(result: TrainResult, epochs: number): string {
@@ -105,7 +107,7 @@ export class RunSession {
       for (;;) {
         tried.push(attempt.run.backend);
         const end = await this.#attempt(project, dataset, attempt, notes);
-        if (end.status !== 'failed' || !messageOf(end.error).includes(DEVICE_LOST_MESSAGE) || this.live.stopping || this.live.killing) return end;
+        if (end.status !== 'failed' || end.failure.kind !== 'device-lost' || this.live.stopping || this.live.killing) return end;
         const next = this.options.backendAfterLoss(run.params.spec.family, tried);
         if (!next) return end;
         // The worker's tfjs still points at the dead device; a fresh worker starts clean on the next backend.
@@ -177,7 +179,8 @@ export class RunSession {
       return { status: 'finished' };
     } catch (e) {
       await this.#writes;
-      if (messageOf(e).includes(KILLED_MESSAGE)) {
+      const failure = failureOf(e);
+      if (failure.kind === 'killed') {
         // Killed: the epochs trained stay in the history, but no model is kept and it cannot be resumed.
         await this.services.runs
           .finish(runId, { status: 'killed', endedAt: Date.now(), note: note(`Killed by the user after ${this.live.epoch} of ${params.hyper.epochs} epochs.`) }, null)
@@ -186,8 +189,8 @@ export class RunSession {
         return { status: 'killed' };
       }
       // The checkpoint is kept: a run that failed mid-way (a lost device, a crashed worker) can be resumed.
-      await this.services.runs.finish(runId, { status: 'failed', endedAt: Date.now(), note: note(messageOf(e)) }, null).catch(() => undefined);
-      return { status: 'failed', error: e };
+      await this.services.runs.finish(runId, { status: 'failed', endedAt: Date.now(), note: note(failureMessage(failure)) }, null).catch(() => undefined);
+      return { status: 'failed', failure };
     }
   }
 

@@ -16,7 +16,7 @@ import {
   validateHyper,
   validateSpec,
 } from '../../core/train/spec';
-import type { InputSummary } from '../../core/worker-api';
+import type { InputSummary } from '../../core/contracts/train';
 import type { Services } from '../shared/services';
 import { datasetRef } from '../shared/dataset-ref';
 import { messageOf } from '../shared/services';

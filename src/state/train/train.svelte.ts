@@ -1,6 +1,7 @@
 import type { BackendName, DatasetVersion, Project, ReadFormat, Run } from '../../core/shared/types';
 import { BACKENDS } from '../../core/shared/types';
-import type { ProbeResult, TrainCheckpoint } from '../../core/worker-api';
+import type { TrainCheckpoint } from '../../core/contracts/model';
+import type { ProbeResult } from '../../core/contracts/train';
 import type { Hyperparams, ModelFamily, ModelSpec, RunParams } from '../../core/train/spec/types';
 import { FAMILIES } from '../../core/train/spec/limits';
 import { backendProblem, fastestFor } from '../../core/train/spec/backend';
@@ -14,6 +15,7 @@ import type { FittedRecipe } from '../../core/recipe/types';
 import { RunSession, startingLive, type LiveRun, type SessionEnd, type SessionOptions } from './run-session.svelte';
 import type { TrainerClient } from '../../platform/workers';
 import { backendAfterLoss } from '../../core/train/spec/probe-choice';
+import { failureMessage } from '../../core/shared/failure';
 
 export type { LiveRun } from './run-session.svelte';
 
@@ -241,7 +243,7 @@ export class TrainState {
   async #execute(session: RunSession, project: Project, dataset: DatasetVersion, run: Run, resume: TrainCheckpoint | null = null): Promise<SessionEnd> {
     try {
       const end = await session.execute(project, dataset, run, resume);
-      if (end.status === 'failed') this.error = `Training failed: ${messageOf(end.error)}`;
+      if (end.status === 'failed') this.error = `Training failed: ${failureMessage(end.failure)}`;
       return end;
     } finally {
       this.session = null;

@@ -1,7 +1,7 @@
 // The trained model as plain data (topology, weight specs, one weight buffer) for storage and serving.
 
 import * as tf from '@tensorflow/tfjs';
-import type { TrainedModel } from '../../../src/core/worker-api';
+import type { TrainedModel } from '../../../src/core/contracts/model';
 
 export async function exportModel(model: tf.LayersModel): Promise<TrainedModel> {
   let saved: tf.io.ModelArtifacts | null = null;

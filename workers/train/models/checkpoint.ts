@@ -3,7 +3,7 @@
 // GPU backends each readback waits for the device.
 
 import * as tf from '@tensorflow/tfjs';
-import type { TensorPack } from '../../../src/core/worker-api';
+import type { TensorPack } from '../../../src/core/contracts/model';
 
 export type NamedTensor = { name: string; tensor: tf.Tensor };
 

@@ -5,7 +5,7 @@ import { classificationReport, regressionReport } from '../../../src/core/evalua
 import { targetValues } from '../../../src/core/train/preprocess';
 import { decodeOutput } from '../../../src/core/serving/transform.js';
 import type { ColumnSchema, EvaluationReport, Preprocessor, Table } from '../../../src/core/shared/types';
-import type { TestPrediction } from '../../../src/core/worker-api';
+import type { TestPrediction } from '../../../src/core/contracts/train';
 import type { Split } from './data';
 
 /** Rows per forward pass when predicting a whole split: big enough to amortise overhead, small enough for memory. */

@@ -2,7 +2,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Hyperparams } from '../../../src/core/train/spec/types';
-import type { TensorPack } from '../../../src/core/worker-api';
+import type { TensorPack } from '../../../src/core/contracts/model';
 import { unpackTensors, type NamedTensor } from './checkpoint';
 
 export function makeOptimizer(h: Pick<Hyperparams, 'optimizer' | 'learningRate' | 'momentum'>): tf.Optimizer {

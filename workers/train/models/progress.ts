@@ -4,7 +4,7 @@
 // order and no tensor outlives the epoch.
 
 import * as tf from '@tensorflow/tfjs';
-import type { TrainEvent } from '../../../src/core/worker-api';
+import type { TrainEvent } from '../../../src/core/contracts/train';
 
 /** How often a long epoch reports its running loss and metric: often enough for live curves, rare enough to be free. */
 export const PROGRESS_EVERY_MS = 1000;

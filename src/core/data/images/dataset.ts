@@ -6,7 +6,7 @@ import { checkSplitSpec, countSplit, splitRows } from '../split';
 import { checkSplitSizes } from '../split-sanity';
 import { summarizeColumn } from '../summary';
 import type { ColumnData, ColumnSchema, ImageColumnData, ImageShape, SplitSpec, Table } from '../../shared/types';
-import type { BuiltDataset } from '../../worker-api';
+import type { BuiltDataset } from '../../contracts/dataset';
 
 export const IMAGE_COLUMN = 'image';
 export const LABEL_COLUMN = 'label';

@@ -1,0 +1,117 @@
+// The parse worker's contract (workers/parse.worker.ts): reading a file, guessing its columns, and building and
+// storing the version. Types only.
+
+import type {
+  ColumnRole,
+  ColumnType,
+  DatasetSource,
+  DatasetVersion,
+  NumberFormat,
+  RawRow,
+  ReadFormat,
+  SplitSpec,
+  Task,
+} from '../shared/types';
+import type { BuiltDataset } from './dataset';
+
+export interface CellProblem {
+  column: string;
+  /** 1-based line in the source file (the header is line 1); 0 when not tied to a line. */
+  line: number;
+  value: string;
+  message: string;
+}
+
+export interface ColumnGuess {
+  name: string;
+  type: ColumnType;
+  missing: number;
+  unique: number;
+  /** Cells that do not fit the guessed type, first few only. */
+  problems: CellProblem[];
+  /**
+   * How the column's number-like cells are written, when it has any: the format they fit, whether the
+   * cells alone cannot tell (`1,234` could be either), and cells written in another format (with lines).
+   */
+  numbers?: { format: NumberFormat; ambiguous: boolean; mixed: CellProblem[] };
+  /** Date columns: how a/b/yyyy values were read, and why (or that nothing in the column tells). */
+  dates?: { dayFirst: boolean; ambiguous: boolean; note: string };
+  /** The role Loopbench suggests, with the reason shown to the user (identifiers, constants...). */
+  suggestion?: { role: ColumnRole; reason: string };
+  /** Things the user should know before training on the column (high cardinality, constant...). */
+  notes?: string[];
+}
+
+export type ParseEvent =
+  | { type: 'progress'; bytesRead: number; totalBytes: number; rows: number }
+  | { type: 'warning'; message: string };
+
+export interface ParsedFile {
+  /** Handle of the parsed rows kept inside the worker for `build`. */
+  handle: string;
+  fileName: string;
+  byteLength: number;
+  header: string[];
+  rowCount: number;
+  guesses: ColumnGuess[];
+  /** First rows as text, for the preview table. */
+  preview: string[][];
+  /** What the reader detected about the file, shown on the import preview. */
+  detected: DetectedFormat;
+}
+
+export interface DetectedFormat {
+  /** 'csv', 'tsv', 'json', 'jsonl' or 'parquet'. */
+  kind: string;
+  /** Text files: the separator ',', '\t', ';' or '|'; null for records. */
+  separator: string | null;
+  /** Text files: 'UTF-8', 'UTF-8 with BOM', 'UTF-16LE', 'UTF-16BE' or 'Windows-1252'; null for binary formats. */
+  encoding: string | null;
+  /** The number and date format that fits the file's cells best; the import starts with it. */
+  format: ReadFormat;
+}
+
+export type ParseOutcome = { ok: true; file: ParsedFile } | { ok: false; message: string };
+
+export interface DatasetChoices {
+  name: string;
+  task: Task;
+  target: string;
+  types: Record<string, ColumnType>;
+  roles: Record<string, ColumnRole>;
+  split: SplitSpec;
+  /** How to read the file's numbers and dates; DEFAULT_READ_FORMAT when absent. */
+  format?: ReadFormat;
+}
+
+export type BuildOutcome = { ok: true; dataset: BuiltDataset } | { ok: false; problems: CellProblem[] };
+
+/**
+ * What the parse worker needs to store a built version itself (the import's one writer): the
+ * database to write and the version's labels. Storing there keeps the copy of every cell into
+ * IndexedDB off the page's thread.
+ */
+export interface StoreRequest {
+  databaseName: string;
+  projectId: string;
+  name: string;
+  source: DatasetSource;
+  createdAt: number;
+}
+
+export type StoreOutcome =
+  | { ok: true; version: DatasetVersion; stored: 'created' | 'exists' }
+  | { ok: false; problems: CellProblem[] };
+
+export interface ParserApi {
+  /** Reads CSV/TSV (separator detected), JSON, JSON Lines or Parquet, chosen by content and name. */
+  parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome>;
+  parseRecords(records: RawRow[], fileName: string, byteLength: number): Promise<ParseOutcome>;
+  /** The column guesses again, reading numbers and dates in `format` (the user chose the file's format). */
+  guess(handle: string, format: ReadFormat): Promise<ColumnGuess[]>;
+  /** Builds the version, then stores it in IndexedDB from the worker; only its record comes back. */
+  buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome>;
+  cancel(): void;
+  release(handle: string): void;
+}
+
