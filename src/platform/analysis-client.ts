@@ -1,6 +1,5 @@
 // Typed client of the analysis worker. The page names a version by id; the worker reads it (and stores
-// a recipe's new version) itself. The computation is synchronous inside the worker, so the only way to
-// cancel it is to end the worker: aborting does that, and a fresh worker is spawned on the next call.
+// a recipe's new version) itself.
 
 import type { Remote } from 'comlink';
 import type { PreviewOptions, Recipe, RecipePreview } from '../core/recipe';
@@ -12,13 +11,6 @@ import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
 
 // Profiling a million rows takes seconds; past this the worker is assumed hung.
 const ANALYSIS_TIMEOUT_MS = 5 * 60_000;
-
-export class AnalysisAbortedError extends Error {
-  constructor() {
-    super('The analysis was cancelled.');
-    this.name = 'AnalysisAbortedError';
-  }
-}
 
 export class AnalysisClient {
   readonly #handle: WorkerHandle<AnalysisApi>;
@@ -48,18 +40,12 @@ export class AnalysisClient {
     return this.#call<ApplyRecipeOutcome>((w) => w.applyRecipe(dataset, recipe, labels), signal);
   }
 
-  /** Aborting ends the worker, so it also ends any other analysis call in flight at that moment. */
-  async #call<T>(call: (remote: Remote<AnalysisApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (signal?.aborted) throw new AnalysisAbortedError();
-    const abort = () => this.#handle.kill();
-    signal?.addEventListener('abort', abort, { once: true });
-    try {
-      return await this.#handle.use(call, this.timeoutMs);
-    } catch (e) {
-      if (signal?.aborted) throw new AnalysisAbortedError();
-      throw e;
-    } finally {
-      signal?.removeEventListener('abort', abort);
-    }
+  /**
+   * The computation is synchronous in the worker, so aborting ends the worker (and any other analysis call in flight
+   * then); the call rejects with { kind: 'cancelled' }. A recipe's version is stored in one transaction, so an aborted
+   * apply leaves it complete or absent.
+   */
+  #call<T>(call: (remote: Remote<AnalysisApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.#handle.run(call, { signal, timeoutMs: this.timeoutMs });
   }
 }

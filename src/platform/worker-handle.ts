@@ -1,4 +1,5 @@
 import { wrap, type Remote } from 'comlink';
+import type { Failure } from '../core/contracts/outcomes';
 
 // Silence after which a worker with calls pending is declared dead. Its heartbeat comes from a nested worker
 // (workers/shared/heartbeat.ts), so long synchronous steps (a CNN batch on cpu: 17-31 s measured) do not silence it;
@@ -85,6 +86,34 @@ export class WorkerHandle<Api extends object> {
         // A worker that was ended meanwhile leaves no idle timer behind.
         if (this.#worker) this.#scheduleIdle();
       }
+    }
+  }
+
+  /**
+   * `use`, cancellable by `signal` (comlink cannot carry a signal to the worker). On abort, `cancel` asks the worker
+   * to end the job itself, and the call waits for it to wind down, so nothing is left half-written; a call without
+   * `cancel` ends the worker at once (and with it any other call in flight). Either way an aborted call rejects with
+   * the Failure { kind: 'cancelled' }. A call that finished before the abort reached the worker keeps its result.
+   */
+  async run<T>(call: (remote: Remote<Api>) => Promise<T>, options: RunOptions<Api> = {}): Promise<T> {
+    const { signal, cancel, timeoutMs } = options;
+    if (signal?.aborted) throw cancelled();
+    let remote: Remote<Api> | null = null;
+    const abort = (): void => {
+      if (cancel && remote) void cancel(remote);
+      else this.kill();
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      return await this.use((w) => {
+        remote = w;
+        return call(w);
+      }, timeoutMs);
+    } catch (e) {
+      if (signal?.aborted) throw cancelled();
+      throw e;
+    } finally {
+      signal?.removeEventListener('abort', abort);
     }
   }
 
@@ -193,6 +222,18 @@ export class WorkerHandle<Api extends object> {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
   }
+}
+
+export interface RunOptions<Api> {
+  signal?: AbortSignal;
+  /** Asks the worker to end the job; left out, an abort ends the worker. */
+  cancel?: (remote: Remote<Api>) => unknown;
+  /** Past this the worker is assumed hung and ended (the call rejects with WorkerTimeoutError). */
+  timeoutMs?: number;
+}
+
+function cancelled(): Failure {
+  return { kind: 'cancelled' };
 }
 
 export class WorkerKilledError extends Error {

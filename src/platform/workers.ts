@@ -2,17 +2,19 @@ import { proxy, transfer, type Remote } from 'comlink';
 import type { DatasetRef } from '../core/contracts/dataset';
 import type { ImageStoreLabels, ImageImportApi, ImageImportEvent, ImageImportOutcome, ImageImportRequest } from '../core/contracts/images';
 import type { ColumnGuess, DatasetChoices, ParseEvent, ParseOutcome, ParserApi, StoreOutcome, StoreRequest } from '../core/contracts/parse';
-import type { Prediction, PredictorApi, TableEvent, TableRequest } from '../core/contracts/predict';
+import type { Prediction, PredictorApi, TableEvaluation, TableEvent, TableRequest } from '../core/contracts/predict';
 import type { TrainedModel } from '../core/contracts/model';
+import type { Failure } from '../core/contracts/outcomes';
 import type { InputSummary, ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../core/contracts/train';
 import type { BackendName, Preprocessor, RawRow, ReadFormat, SplitSpec, Task } from '../core/shared/types';
 import type { FittedRecipe } from '../core/recipe/types';
 import type { ModelFamily } from '../core/train/spec/types';
-import type { EvaluationResult } from '../core/evaluate/types';
 import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
 
-// Typed clients of the three workers. Long calls take an AbortSignal: aborting a training asks the
-// worker to stop cleanly (the model so far is kept); `kill` discards the worker and its run.
+// Typed clients of the workers. Every call that can take more than a second takes an AbortSignal, through one
+// pattern (WorkerHandle.run): the worker is asked to cancel where it can, and ended where it cannot; the call then
+// rejects with the Failure { kind: 'cancelled' }. Training is the exception: aborting it asks the worker to stop
+// cleanly and the model so far is kept (its result resolves); `killRun` discards a run.
 
 // Generous bounds for calls that should take seconds: past them the worker is assumed hung.
 const PROBE_TIMEOUT_MS = 120_000;
@@ -21,14 +23,18 @@ const PREDICT_TIMEOUT_MS = 60_000;
 const EVALUATE_TIMEOUT_MS = 10 * 60_000;
 
 export class TrainerClient {
-  readonly #handle = new WorkerHandle<TrainerApi>(
-    () => new Worker(new URL('../../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'trainer' }),
-    60_000,
-    { deadAfterMs: DEAD_AFTER_MS, label: 'training worker' },
-  );
+  readonly #handle: WorkerHandle<TrainerApi>;
 
-  probe(family: ModelFamily, candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult> {
-    return this.#handle.use((w) => w.probe(family, candidates, proxy(onEvent)), PROBE_TIMEOUT_MS);
+  /** `spawn` is replaced in tests by a worker stand-in. */
+  constructor(
+    spawn: () => Worker = () => new Worker(new URL('../../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'trainer' }),
+  ) {
+    this.#handle = new WorkerHandle<TrainerApi>(spawn, 60_000, { deadAfterMs: DEAD_AFTER_MS, label: 'training worker' });
+  }
+
+  /** Aborting ends the worker (a probe step cannot be interrupted), and with it any training on it. */
+  probe(family: ModelFamily, candidates: BackendName[], onEvent: (e: ProbeEvent) => void, signal?: AbortSignal): Promise<ProbeResult> {
+    return this.#handle.run((w) => w.probe(family, candidates, proxy(onEvent)), { signal, timeoutMs: PROBE_TIMEOUT_MS });
   }
 
   /** The worker of each run being trained, for pause and kill. */
@@ -62,9 +68,12 @@ export class TrainerClient {
       .finally(cleanUp);
   }
 
-  /** What the version gives a model (from the preprocessor the worker fits, and keeps for the version's runs). */
-  describeInput(dataset: DatasetRef, task: Task): Promise<InputSummary> {
-    return this.#handle.use((w) => w.describeInput(dataset, task), BUILD_TIMEOUT_MS);
+  /**
+   * What the version gives a model (from the preprocessor the worker fits, and keeps for the version's runs).
+   * Aborting ends the worker, and with it any training on it.
+   */
+  describeInput(dataset: DatasetRef, task: Task, signal?: AbortSignal): Promise<InputSummary> {
+    return this.#handle.run((w) => w.describeInput(dataset, task), { signal, timeoutMs: BUILD_TIMEOUT_MS });
   }
 
   /** Holds or releases a run between two batches. */
@@ -84,22 +93,19 @@ export class TrainerClient {
 }
 
 export class ParserClient {
-  readonly #handle = new WorkerHandle<ParserApi>(
-    () => new Worker(new URL('../../workers/parse.worker.ts', import.meta.url), { type: 'module', name: 'parser' }),
-    10 * 60_000,
-    { deadAfterMs: DEAD_AFTER_MS, label: 'file reading worker' },
-  );
+  readonly #handle: WorkerHandle<ParserApi>;
 
-  parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, signal: AbortSignal): Promise<ParseOutcome> {
-    return this.#handle.use(async (w) => {
-      const cancel = () => void w.cancel();
-      signal.addEventListener('abort', cancel, { once: true });
-      try {
-        return await w.parseFile(file, fileName, proxy(onEvent));
-      } finally {
-        signal.removeEventListener('abort', cancel);
-      }
-    });
+  /** `spawn` is replaced in tests by a worker stand-in. */
+  constructor(
+    spawn: () => Worker = () => new Worker(new URL('../../workers/parse.worker.ts', import.meta.url), { type: 'module', name: 'parser' }),
+  ) {
+    this.#handle = new WorkerHandle<ParserApi>(spawn, 10 * 60_000, { deadAfterMs: DEAD_AFTER_MS, label: 'file reading worker' });
+  }
+
+  /** Aborting asks the worker to stop between two chunks of the file. */
+  async parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, signal?: AbortSignal): Promise<ParseOutcome> {
+    const outcome = await this.#handle.run<ParseOutcome>((w) => w.parseFile(file, fileName, proxy(onEvent)), { signal, cancel: (w) => w.cancel() });
+    return settled(outcome, signal);
   }
 
   parseRecords(records: RawRow[], fileName: string, byteLength: number): Promise<ParseOutcome> {
@@ -107,13 +113,17 @@ export class ParserClient {
   }
 
   /** The column guesses again, reading the file's numbers and dates in `format`. */
-  guess(handle: string, format: ReadFormat): Promise<ColumnGuess[]> {
-    return this.#handle.use<ColumnGuess[]>((w) => w.guess(handle, format), BUILD_TIMEOUT_MS);
+  guess(handle: string, format: ReadFormat, signal?: AbortSignal): Promise<ColumnGuess[]> {
+    return this.#handle.run<ColumnGuess[]>((w) => w.guess(handle, format), { signal, timeoutMs: BUILD_TIMEOUT_MS });
   }
 
-  /** Builds and stores the version in the worker (see workers/parse/store-version.ts); only its record comes back. */
-  buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome> {
-    return this.#handle.use<StoreOutcome>((w) => w.buildAndStore(handle, choices, request), BUILD_TIMEOUT_MS);
+  /**
+   * Builds and stores the version in the worker (see workers/parse/store-version.ts); only its record comes back.
+   * Aborting ends the worker, and with it the parsed file: the version is stored in one transaction, so it is
+   * complete or absent, and the file has to be read again.
+   */
+  buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest, signal?: AbortSignal): Promise<StoreOutcome> {
+    return this.#handle.run<StoreOutcome>((w) => w.buildAndStore(handle, choices, request), { signal, timeoutMs: BUILD_TIMEOUT_MS });
   }
 
   release(handle: string): void {
@@ -122,27 +132,28 @@ export class ParserClient {
 }
 
 export class ImageImportClient {
-  readonly #handle = new WorkerHandle<ImageImportApi>(
-    () => new Worker(new URL('../../workers/image-import.worker.ts', import.meta.url), { type: 'module', name: 'images' }),
-    60_000,
-    { deadAfterMs: DEAD_AFTER_MS, label: 'image import worker' },
-  );
+  readonly #handle: WorkerHandle<ImageImportApi>;
 
-  /** Aborting asks the worker to stop after the current file; the call then resolves as cancelled. */
-  importImages(request: ImageImportRequest, onEvent: (e: ImageImportEvent) => void, signal: AbortSignal): Promise<ImageImportOutcome> {
-    return this.#handle.use(async (w) => {
-      const cancel = () => void w.cancel();
-      signal.addEventListener('abort', cancel, { once: true });
-      try {
-        return await w.importImages(request, proxy(onEvent));
-      } finally {
-        signal.removeEventListener('abort', cancel);
-      }
-    }, BUILD_TIMEOUT_MS);
+  /** `spawn` is replaced in tests by a worker stand-in. */
+  constructor(
+    spawn: () => Worker = () => new Worker(new URL('../../workers/image-import.worker.ts', import.meta.url), { type: 'module', name: 'images' }),
+  ) {
+    this.#handle = new WorkerHandle<ImageImportApi>(spawn, 60_000, { deadAfterMs: DEAD_AFTER_MS, label: 'image import worker' });
   }
 
-  drawShapesSample(split: SplitSpec, store: ImageStoreLabels): Promise<ImageImportOutcome> {
-    return this.#handle.use<ImageImportOutcome>((w) => w.drawShapesSample(split, store), BUILD_TIMEOUT_MS);
+  /** Aborting asks the worker to stop after the current file; nothing is stored. */
+  async importImages(request: ImageImportRequest, onEvent: (e: ImageImportEvent) => void, signal?: AbortSignal): Promise<ImageImportOutcome> {
+    const outcome = await this.#handle.run<ImageImportOutcome>((w) => w.importImages(request, proxy(onEvent)), {
+      signal,
+      cancel: (w) => w.cancel(),
+      timeoutMs: BUILD_TIMEOUT_MS,
+    });
+    return settled(outcome, signal);
+  }
+
+  /** Aborting ends the worker; the version is stored in one transaction, so it is complete or absent. */
+  drawShapesSample(split: SplitSpec, store: ImageStoreLabels, signal?: AbortSignal): Promise<ImageImportOutcome> {
+    return this.#handle.run<ImageImportOutcome>((w) => w.drawShapesSample(split, store), { signal, timeoutMs: BUILD_TIMEOUT_MS });
   }
 }
 
@@ -155,26 +166,34 @@ export interface LoadedRun {
 }
 
 export class PredictorClient {
-  readonly #handle = new WorkerHandle<PredictorApi>(
-    () => new Worker(new URL('../../workers/predict.worker.ts', import.meta.url), { type: 'module', name: 'predictor' }),
-    5 * 60_000,
-    { deadAfterMs: DEAD_AFTER_MS, label: 'prediction worker' },
-  );
+  readonly #handle: WorkerHandle<PredictorApi>;
+
+  /** `spawn` is replaced in tests by a worker stand-in. */
+  constructor(
+    spawn: () => Worker = () => new Worker(new URL('../../workers/predict.worker.ts', import.meta.url), { type: 'module', name: 'predictor' }),
+  ) {
+    this.#handle = new WorkerHandle<PredictorApi>(spawn, 5 * 60_000, { deadAfterMs: DEAD_AFTER_MS, label: 'prediction worker' });
+  }
   #loaded = new Set<string>();
   #loadedIn = -1;
 
+  /** Aborting ends the worker (a prediction cannot be interrupted); its models are loaded again on the next call. */
   async predict(
     key: string,
     load: () => Promise<LoadedRun>,
     rows: RawRow[],
+    signal?: AbortSignal,
   ): Promise<{ predictions: Prediction[]; latencyMs: number }> {
-    return this.#handle.use(async (w) => {
-      await this.#ensureLoaded(w, key, load);
-      // Latency is the model answering, not the one-off loading of it into the worker.
-      const started = performance.now();
-      const predictions = await w.predict(key, rows);
-      return { predictions, latencyMs: performance.now() - started };
-    }, PREDICT_TIMEOUT_MS);
+    return this.#handle.run(
+      async (w) => {
+        await this.#ensureLoaded(w, key, load);
+        // Latency is the model answering, not the one-off loading of it into the worker.
+        const started = performance.now();
+        const predictions = await w.predict(key, rows);
+        return { predictions, latencyMs: performance.now() - started };
+      },
+      { signal, timeoutMs: PREDICT_TIMEOUT_MS },
+    );
   }
 
   /** Evaluates the model on a version's split; the worker reads the version. Aborting cancels the job between two batches. */
@@ -183,18 +202,16 @@ export class PredictorClient {
     load: () => Promise<LoadedRun>,
     request: TableRequest,
     onEvent: (e: TableEvent) => void,
-    signal: AbortSignal,
-  ): Promise<EvaluationResult> {
-    return this.#handle.use(async (w) => {
-      await this.#ensureLoaded(w, key, load);
-      const cancel = () => void w.cancel(request.jobId);
-      signal.addEventListener('abort', cancel, { once: true });
-      try {
-        return await w.evaluate(key, request, proxy(onEvent));
-      } finally {
-        signal.removeEventListener('abort', cancel);
-      }
-    }, EVALUATE_TIMEOUT_MS);
+    signal?: AbortSignal,
+  ): Promise<TableEvaluation> {
+    return this.#handle.run(
+      async (w) => {
+        await this.#ensureLoaded(w, key, load);
+        return w.evaluate(key, request, proxy(onEvent));
+      },
+      // A cancel that arrives while the model loads is kept by the worker until the job starts.
+      { signal, cancel: (w) => w.cancel(request.jobId), timeoutMs: EVALUATE_TIMEOUT_MS },
+    );
   }
 
   async #ensureLoaded(
@@ -218,4 +235,13 @@ export class PredictorClient {
     this.#loaded.clear();
     this.#handle.kill();
   }
+}
+
+/**
+ * A cooperative cancel that the worker answers with a not-ok outcome (the parser, the image importer) becomes the
+ * Failure { kind: 'cancelled' }, as every aborted call does.
+ */
+function settled<T extends { ok: boolean }>(outcome: T, signal: AbortSignal | undefined): T {
+  if (signal?.aborted && !outcome.ok) throw { kind: 'cancelled' } satisfies Failure;
+  return outcome;
 }

@@ -16,6 +16,8 @@ afterAll(async () => {
 interface StoredRecord {
   id: string;
   split: string;
+  datasetName: string;
+  environment?: { browser: string; backend: string; tfjs: string };
   result: {
     figures: { count: number; accuracy?: number; perClass?: { label: string; f1: number }[]; confusion?: number[][]; mae?: number; r2?: number };
     rocAuc?: number;
@@ -56,10 +58,18 @@ test('penguins: the figures shown are the ones stored, and evaluating elsewhere 
   expect(environment).toMatchObject({ backend: 'cpu', tfjs: '4.22.0', device: null });
   expect(environment.browser).toMatch(/Chrom/);
   expect(environment.cores).toBeGreaterThan(0);
-  const env = page.getByRole('table', { name: 'Environment' });
+  const env = page.getByRole('table', { name: 'Where it trained' });
   await expect.poll(() => env.getByRole('row', { name: /^Backend/ }).getByRole('cell').textContent()).toBe('cpu');
   expect(await env.getByRole('row', { name: /^TensorFlow\.js/ }).getByRole('cell').textContent()).toBe('4.22.0');
   expect(await env.getByRole('row', { name: /^Browser/ }).getByRole('cell').textContent()).toBe(environment.browser);
+  // The stored evaluation records where the predictor computed it, and its details show it.
+  const evaluatedIn = stored.environment!;
+  expect(evaluatedIn).toMatchObject({ backend: expect.stringMatching(/^(wasm|cpu)$/), tfjs: '4.22.0', browser: environment.browser });
+  const evalEnv = page.getByRole('table', { name: 'Where it was evaluated' });
+  expect(await evalEnv.getByRole('row', { name: /^Backend/ }).getByRole('cell').textContent()).toBe(evaluatedIn.backend);
+  await expect
+    .poll(() => page.getByRole('table', { name: 'Stored evaluations' }).getByRole('row', { name: new RegExp(`^${stored.datasetName}`) }).first().textContent())
+    .toContain(evaluatedIn.backend);
 
   const gentoo = stored.result.figures.perClass!.find((c) => c.label === 'Gentoo')!;
   const perClass = page.getByRole('table', { name: 'Per-class metrics' }).getByRole('row', { name: /^Gentoo/ }).getByRole('cell');

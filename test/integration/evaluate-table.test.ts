@@ -56,7 +56,9 @@ describe('evaluating a table in the predictor', () => {
     const predictor = createPredictor(['cpu'], new DatasetService(open));
     await predictor.load('m', result.model, result.preprocessor, [fitted]);
     const progress: number[] = [];
-    const ev = await predictor.evaluate('m', await request({ table: derived.table, assignment: derived.assignment }), (e) => progress.push(e.done));
+    const { result: ev, environment } = await predictor.evaluate('m', await request({ table: derived.table, assignment: derived.assignment }), (e) => progress.push(e.done));
+    // Where the figures were computed comes with them, to be stored with the evaluation.
+    expect(environment).toEqual({ browser: 'unknown', backend: 'cpu', device: null, tfjs: '4.22.0', cores: null });
     if (ev.task !== 'classification' || result.evaluation.task !== 'classification') throw new Error('expected classification');
     const testRows = rowsOf(derived.assignment, SPLIT_TEST).length;
     expect(ev.rowsInSplit).toBe(testRows);
@@ -107,7 +109,7 @@ describe('evaluating a table in the predictor', () => {
     const trained = await trainModel(trainRequest(ds, 'regression', withHyper({ epochs: 10 })), () => {}, () => false);
     const predictor = createPredictor(['cpu'], new DatasetService(open));
     await predictor.load('r', trained.model, trained.preprocessor);
-    const ev = await predictor.evaluate('r', await request({ table: ds.table, assignment: ds.assignment }), () => {});
+    const { result: ev } = await predictor.evaluate('r', await request({ table: ds.table, assignment: ds.assignment }), () => {});
     if (ev.task !== 'regression' || trained.evaluation.task !== 'regression') throw new Error('expected regression');
     expect(ev.figures.count).toBe(trained.evaluation.count);
     expect(ev.figures.mae).toBeCloseTo(trained.evaluation.mae, 4);
@@ -151,7 +153,7 @@ describe('evaluating a table in the predictor', () => {
     );
     const predictor = createPredictor(['cpu'], new DatasetService(open));
     await predictor.load('img', trained.model, trained.preprocessor);
-    const ev = await predictor.evaluate('img', await request({ table, assignment }), () => {});
+    const { result: ev } = await predictor.evaluate('img', await request({ table, assignment }), () => {});
     if (ev.task !== 'classification' || trained.evaluation.task !== 'classification') throw new Error('expected classification');
     expect(ev.figures.count).toBe(18);
     expect(ev.figures.confusion).toEqual(trained.evaluation.confusion);

@@ -6,14 +6,14 @@ import { applyRecipeToRow } from '../../src/core/serving/recipe.js';
 import { createChecker, predictionOf } from '../../src/core/serving/check.js';
 import type { FittedRecipe } from '../../src/core/recipe/types';
 import type { BackendName, InputWarning, Preprocessor, RawRow, ReadFormat, Table } from '../../src/core/shared/types';
-import type { Prediction, PredictorApi, TableEvent, TablePredictions, TableRequest } from '../../src/core/contracts/predict';
+import type { Prediction, PredictorApi, TableEvaluation, TableEvent, TablePredictions, TableRequest } from '../../src/core/contracts/predict';
 import type { TrainedModel } from '../../src/core/contracts/model';
 import { evaluatePredictions } from '../../src/core/evaluate/evaluate';
-import type { EvaluationResult } from '../../src/core/evaluate/types';
 import { BackendUnavailableError } from '../backend/backends';
 import { useTunedBackend } from '../train/kernels/tuned-backend';
 import { predictTable } from './predict-table';
 import { DatasetService } from '../dataset/dataset-service';
+import { readEnvironment } from '../shared/environment';
 
 const PREDICT_BATCH = 4096;
 
@@ -128,11 +128,12 @@ export function createPredictor(preferred: BackendName[] = ['cpu'], datasets = n
       return (await tablePredictions(key, request, onEvent)).predictions;
     },
 
-    async evaluate(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<EvaluationResult> {
+    async evaluate(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TableEvaluation> {
       const { predictions, table } = await tablePredictions(key, request, onEvent);
       const pre = loaded.get(key)?.pre;
       if (!pre) throw new Error(`the model under "${key}" was unloaded during the evaluation`);
-      return evaluatePredictions({ task: pre.task, labels: pre.labels, ...predictions }, table);
+      const result = evaluatePredictions({ task: pre.task, labels: pre.labels, ...predictions }, table);
+      return { result, environment: readEnvironment(await ensureBackend()) };
     },
 
     cancel(jobId: string): void {

@@ -1,5 +1,6 @@
-// The environment a run trains in, read inside the trainer worker once its backend is set: the same model, data and
-// seed can give other figures on another browser, backend or GPU, so the run records where it ran.
+// The environment a model runs in, read inside the trainer (for a run) or the predictor (for an evaluation) once its
+// backend is set: the same model, data and seed can give other figures on another browser, backend or GPU, so runs
+// and stored evaluations record where they ran.
 
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Environment } from '../../src/core/shared/types';

@@ -13,7 +13,7 @@ import { trainModel } from './train-loop';
 import { summarizeInput } from './input-summary';
 import { DatasetService } from '../dataset/dataset-service';
 import { watchDevice } from './device-loss';
-import { readEnvironment } from './environment';
+import { readEnvironment } from '../shared/environment';
 import { GPU_BACKENDS } from '../../src/core/train/spec/probe-choice';
 import type { Failure } from '../../src/core/contracts/outcomes';
 import { failureOf } from '../../src/core/shared/failure';

@@ -1,7 +1,7 @@
 // The predictor worker's contract (workers/predict.worker.ts): serving single rows and predicting or evaluating a
 // version's split. A table job that is cancelled rejects with a Failure of kind 'cancelled' (./outcomes.ts). Types only.
 
-import type { BackendName, InputWarning, Preprocessor, RawRow, ReadFormat } from '../shared/types';
+import type { BackendName, Environment, InputWarning, Preprocessor, RawRow, ReadFormat } from '../shared/types';
 import type { FittedRecipe } from '../recipe/types';
 import type { EvalSplit, EvaluationResult, Skipped } from '../evaluate/types';
 import type { DatasetRef } from './dataset';
@@ -32,7 +32,7 @@ export interface PredictorApi {
    */
   predictTable(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions>;
   /** predictTable, then every figure of the evaluation (src/core/evaluate), computed in the worker. */
-  evaluate(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<EvaluationResult>;
+  evaluate(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TableEvaluation>;
   /** Ends the job between two batches; its call rejects with { kind: 'cancelled' }. */
   cancel(jobId: string): void;
   unload(key: string): void;
@@ -48,6 +48,12 @@ export interface TableRequest {
 }
 
 export type TableEvent = ProgressEvent;
+
+/** An evaluation's figures, and where the model computed them (stored with the evaluation). */
+export interface TableEvaluation {
+  result: EvaluationResult;
+  environment: Environment;
+}
 
 /** Per evaluated row (rows of the split that were not skipped), in table order. */
 export interface TablePredictions {

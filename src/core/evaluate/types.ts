@@ -2,7 +2,7 @@
 // record stored for a run. Plain data only (numbers, strings, arrays): it is posted from the predictor worker and
 // written to IndexedDB as it is. Undefined figures (e.g. ROC AUC with one class present) are NaN.
 
-import type { RawRow } from '../shared/types';
+import type { Environment, RawRow } from '../shared/types';
 
 /** Which rows of a dataset version are evaluated: one partition of its split, or every row. */
 export type EvalSplit = 'test' | 'validation' | 'train' | 'all';
@@ -181,6 +181,8 @@ export interface StoredEvaluation {
   createdAt: number;
   durationMs: number;
   result: EvaluationResult;
+  /** Where the model computed the figures; absent on evaluations stored before it was recorded. */
+  environment?: Environment;
 }
 
 export function evaluationId(runId: string, datasetId: string, split: EvalSplit): string {

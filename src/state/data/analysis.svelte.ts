@@ -8,10 +8,9 @@ import {
   type ExpectationSuite,
   type ValidationReport,
 } from '../../core/data/expectations';
-import { AnalysisAbortedError } from '../../platform/analysis-client';
 import type { Services } from '../shared/services';
 import { datasetRef } from '../shared/dataset-ref';
-import { messageOf } from '../shared/services';
+import { isCancelled, messageOf } from '../shared/services';
 
 /** The profile of the selected dataset version, and the project's expectation suite with its last report. */
 export class AnalysisState {
@@ -81,7 +80,7 @@ export class AnalysisState {
       if (this.profileId === version.id) this.profile = profile;
       return profile;
     } catch (e) {
-      if (e instanceof AnalysisAbortedError || abort.signal.aborted) return null;
+      if (isCancelled(e) || abort.signal.aborted) return null;
       if (this.profileId === version.id) this.profileError = `Profiling failed: ${messageOf(e)}`;
       return null;
     } finally {

@@ -5,7 +5,7 @@ import { checkLabel, labelFromPath } from '../../core/data/images/paths';
 import { IMAGE_LIMITS } from '../../core/data/images/limits';
 import type { VersionCatalogue } from './catalogue.svelte';
 import type { Services } from '../shared/services';
-import { messageOf } from '../shared/services';
+import { isCancelled, messageOf } from '../shared/services';
 
 /** The input size of a project that does not name one: small enough to train a CNN in a browser. */
 export const DEFAULT_IMAGE_SHAPE: ImageShape = { width: 32, height: 32, channels: 3 };
@@ -120,7 +120,9 @@ export class ImagesState {
         this.#abort.signal,
       );
     } catch (e) {
-      outcome = { ok: false, message: `The image import failed: ${messageOf(e)}`, cancelled: false, skipped: [] };
+      outcome = isCancelled(e)
+        ? { ok: false, message: 'The import was cancelled; nothing was saved.', cancelled: true, skipped: [] }
+        : { ok: false, message: `The image import failed: ${messageOf(e)}`, cancelled: false, skipped: [] };
     }
     this.#abort = null;
     this.skipped = outcome.skipped;

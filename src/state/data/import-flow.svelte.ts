@@ -5,7 +5,7 @@ import { DEFAULT_SPLIT } from '../../core/shared/defaults';
 import { dateColumns, datasetChoices, importSplit, initialChoices, resuggestedRoles, withRole } from '../../core/data/import-choices';
 import type { VersionCatalogue } from './catalogue.svelte';
 import type { Services } from '../shared/services';
-import { messageOf } from '../shared/services';
+import { isCancelled, messageOf } from '../shared/services';
 
 export type ImportPhase = 'idle' | 'reading' | 'configuring' | 'saving';
 
@@ -137,6 +137,9 @@ export class ImportFlow {
     this.phase = 'saving';
     this.problems = [];
     this.importError = null;
+    // Cancelling the import while it is saved ends the parse worker; the version is stored whole or not at all.
+    const abort = new AbortController();
+    this.#abort = abort;
     try {
       const name = this.datasetName.trim() || parsed.fileName;
       const target = this.target;
@@ -151,6 +154,7 @@ export class ImportFlow {
           source: { kind: 'file', fileName: parsed.fileName, byteLength: parsed.byteLength },
           createdAt: Date.now(),
         },
+        abort.signal,
       );
       if (!outcome.ok) {
         this.problems = outcome.problems;
@@ -168,9 +172,13 @@ export class ImportFlow {
       await this.catalogue.added(meta);
       return true;
     } catch (e) {
+      // A cancelled save was discarded with the rest of the import (cancelImport).
+      if (isCancelled(e)) return false;
       this.importError = `Nothing was saved: ${messageOf(e)}`;
       this.phase = 'configuring';
       return false;
+    } finally {
+      if (this.#abort === abort) this.#abort = null;
     }
   }
 

@@ -13,12 +13,11 @@ import {
 } from '../../core/recipe';
 import { checkVersionName } from '../../core/data/version-meta';
 import { withCastFormat } from '../../core/recipe/cast-format';
-import { AnalysisAbortedError } from '../../platform/analysis-client';
 import type { VersionCatalogue } from './catalogue.svelte';
 import { columnsAtSteps, moveItem, newStep, problemsByStep } from './recipe-edit';
 import type { Services } from '../shared/services';
 import { datasetRef } from '../shared/dataset-ref';
-import { messageOf } from '../shared/services';
+import { isCancelled, messageOf } from '../shared/services';
 
 /** Edits settle for this long before the preview is recomputed, so typing a number does not queue a fit per key. */
 const PREVIEW_DEBOUNCE_MS = 300;
@@ -77,6 +76,7 @@ export class RecipeState {
   );
 
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #applyAbort: AbortController | null = null;
   #sequence = 0;
 
   constructor(
@@ -174,7 +174,7 @@ export class RecipeState {
       this.previewSampled = preview.ok && preview.sampled;
       if (preview.ok) this.#lastFit = { sourceId: source.id, fitted: preview.fitted };
     } catch (e) {
-      if (sequence !== this.#sequence || e instanceof AnalysisAbortedError) return;
+      if (sequence !== this.#sequence || isCancelled(e)) return;
       this.previewError = `The preview failed: ${messageOf(e)}`;
     } finally {
       if (sequence === this.#sequence) this.previewing = false;
@@ -194,6 +194,8 @@ export class RecipeState {
     this.applying = true;
     this.applyError = null;
     this.message = null;
+    const abort = new AbortController();
+    this.#applyAbort = abort;
     try {
       // The worker reads the source, derives the version and stores it; only the record comes back.
       const outcome = await this.services.analysis.applyRecipe(datasetRef(this.services, source.id), recipe, {
@@ -201,7 +203,7 @@ export class RecipeState {
         projectId: project.id,
         name: name.value,
         createdAt: Date.now(),
-      });
+      }, abort.signal);
       if (!outcome.ok) {
         this.applyError = `Nothing was saved: ${outcome.problems.map(describeProblem).join(' ')}`;
         return false;
@@ -220,11 +222,17 @@ export class RecipeState {
           : `Made version "${meta.name}" (${meta.id.slice(0, 12)}) with ${meta.rowCount} rows from "${source.name}"; it is selected.`;
       return true;
     } catch (e) {
-      this.applyError = `Nothing was saved: ${messageOf(e)}`;
+      this.applyError = isCancelled(e) ? 'Applying the recipe was cancelled.' : `Nothing was saved: ${messageOf(e)}`;
       return false;
     } finally {
       this.applying = false;
+      if (this.#applyAbort === abort) this.#applyAbort = null;
     }
+  }
+
+  /** Ends the apply in progress: the analysis worker is ended, and the version is stored whole or not at all. */
+  cancelApply(): void {
+    this.#applyAbort?.abort();
   }
 
   #cancelTimer(): void {

@@ -37,7 +37,7 @@ export async function importTableSample(
   const outcome: ParseOutcome =
     sample.kind === 'records'
       ? await services.parser.parseRecords(sample.records, sample.fileName, sample.byteLength)
-      : await services.parser.parseFile(sample.file, sample.file.name, () => undefined, new AbortController().signal);
+      : await services.parser.parseFile(sample.file, sample.file.name, () => undefined);
   if (!outcome.ok) throw new Error(outcome.message);
   const file = outcome.file;
   try {

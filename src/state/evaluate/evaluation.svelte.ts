@@ -9,7 +9,7 @@ import { loadRunModel } from '../shared/model-loader';
 import { recipeChain } from '../data/recipe-chain';
 import type { Services } from '../shared/services';
 import { datasetRef } from '../shared/dataset-ref';
-import { messageOf } from '../shared/services';
+import { isCancelled, messageOf } from '../shared/services';
 
 /**
  * The Evaluate stage's evaluations of the selected run: figures computed in the predictor worker on any split of any
@@ -122,7 +122,7 @@ export class EvaluationState {
     const started = performance.now();
     try {
       // The worker reads the version itself: the page sends its id and gets the figures.
-      const result = await this.services.predictor.evaluate(
+      const { result, environment } = await this.services.predictor.evaluate(
         `eval:${run.id}`,
         () => loadRunModel(this.services, run),
         { jobId: `${run.id}:${version.id}:${split}:${Date.now()}`, dataset: datasetRef(this.services, version.id), split, recipes: plan.recipes },
@@ -143,13 +143,14 @@ export class EvaluationState {
         createdAt: Date.now(),
         durationMs: performance.now() - started,
         result,
+        environment,
       };
       await this.services.evaluations.put(record);
       if (this.#shownKey !== key) return;
       this.list = await this.services.evaluations.listForRun(run.id);
       this.shownId = record.id;
     } catch (e) {
-      if (this.#shownKey === key) this.error = abort.signal.aborted ? 'The evaluation was cancelled.' : `The evaluation failed: ${messageOf(e)}`;
+      if (this.#shownKey === key) this.error = isCancelled(e) ? 'The evaluation was cancelled.' : `The evaluation failed: ${messageOf(e)}`;
     } finally {
       if (this.#abort === abort) {
         this.#abort = null;

@@ -8,6 +8,7 @@ import type { ImageImportClient, ParserClient, PredictorClient, TrainerClient } 
 import type { SuitesRepo } from '../../platform/repositories/suites';
 import type { AnalysisClient } from '../../platform/analysis-client';
 import type { EvaluationsRepo } from '../../platform/repositories/evaluations';
+import { failureMessage, failureOf } from '../../core/shared/failure';
 
 /** What the state classes are built from; the composition root (src/app) makes the real ones. */
 export interface Services {
@@ -30,5 +31,10 @@ export interface Services {
 }
 
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return failureMessage(failureOf(error));
+}
+
+/** Whether a call ended because its caller aborted it (WorkerHandle.run). */
+export function isCancelled(error: unknown): boolean {
+  return failureOf(error).kind === 'cancelled';
 }
