@@ -5,12 +5,11 @@ import { Dexie, type EntityTable, type Table } from 'dexie';
 import type {
   DatasetVersion,
   ImageShape,
-  ModelVersion,
   PredictionRecord,
   Project,
-  RegisteredModel,
   Run,
 } from '../core/shared/types';
+import { migrateRegistry1to2, type ModelVersionV1, type RegistryModel, type RegistryModelV1, type RunForLinks } from '../core/deliver/registry';
 import type { ExpectationSuite } from '../core/data/expectations';
 import type { StoredEvaluation } from '../core/evaluate/types';
 import { migrateRunRecord } from '../core/train/spec/migrate-run';
@@ -68,7 +67,7 @@ export interface MetaRecord {
 export const FORMAT_KEY = 'format';
 
 /** IndexedDB schema version (Dexie's `version(n)`), distinct from the data FORMAT_VERSION. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** The stores of schema version 1, kept so a version-1 database upgrades in place (and tests can make one). */
 export const SCHEMA_V1_STORES = {
@@ -83,6 +82,13 @@ export const SCHEMA_V1_STORES = {
   meta: 'key',
 } as const;
 
+export type StoredRegistryModel = RegistryModel & { id: string };
+
+/** Names are unique within a project regardless of case, so the key is built the same way. */
+export function registryModelId(projectId: string, name: string): string {
+  return `${projectId}/${name.toLowerCase()}`;
+}
+
 export interface IndexedDbDeps {
   indexedDB: IDBFactory;
   IDBKeyRange: typeof IDBKeyRange;
@@ -94,8 +100,8 @@ export class LoopbenchDb extends Dexie {
   chunks!: Table<ChunkRecord, ChunkKey>;
   runs!: EntityTable<Run, 'id'>;
   artifacts!: Table<ArtifactRecord, ArtifactKey>;
-  modelVersions!: EntityTable<ModelVersion, 'id'>;
-  registry!: EntityTable<RegisteredModel, 'name'>;
+  /** Registered models, one record per model in its project, holding its versions, aliases and audit log. */
+  models!: EntityTable<StoredRegistryModel, 'id'>;
   predictions!: Table<PredictionRecord, number, Omit<PredictionRecord, 'id'>>;
   meta!: EntityTable<MetaRecord, 'key'>;
   suites!: EntityTable<ExpectationSuite, 'projectId'>;
@@ -130,5 +136,29 @@ export class LoopbenchDb extends Dexie {
       checkpoints: 'runId',
       checkpointChunks: '[runId+index]',
     });
+    // Version 6 keeps registered models per project, versions inside them; the two old registry stores are migrated
+    // into it by the pure migration in core and dropped (a primary key cannot change in place).
+    this.version(6)
+      .stores({
+        ...SCHEMA_V1_STORES,
+        suites: 'projectId',
+        evaluations: 'id, runId, projectId, createdAt',
+        checkpoints: 'runId',
+        checkpointChunks: '[runId+index]',
+        registry: null,
+        modelVersions: null,
+        models: 'id, projectId',
+      })
+      .upgrade(async (tx) => {
+        const old = (await tx.table('registry').toArray()) as RegistryModelV1[];
+        const versions = (await tx.table('modelVersions').toArray()) as ModelVersionV1[];
+        const runs = new Map<string, RunForLinks>();
+        for (const id of new Set(versions.map((v) => v.runId))) {
+          const run = (await tx.table('runs').get(id)) as RunForLinks | undefined;
+          if (run) runs.set(id, run);
+        }
+        const migrated = migrateRegistry1to2(old, versions, (id) => runs.get(id));
+        await tx.table('models').bulkPut(migrated.map((m) => ({ ...m, id: registryModelId(m.projectId, m.name) })));
+      });
   }
 }

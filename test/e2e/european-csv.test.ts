@@ -85,6 +85,8 @@ test('a semicolon, decimal-comma, Windows-1252 export imports, trains and serves
   expect(accuracy).toBeGreaterThan(0.8);
 
   await goToStage(page, 'Deliver');
+  // Registering does not deploy: serving the version is a separate, explicit choice.
+  await page.getByRole('checkbox', { name: 'Make it the champion' }).check();
   await page.getByRole('button', { name: 'Register model' }).click();
   await page.getByText('Registered sensor-grades version 1 as champion.').waitFor();
 

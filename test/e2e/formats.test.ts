@@ -113,6 +113,8 @@ test('columns named __proto__ and constructor train, serve and predict like any 
   await page.getByLabel('Epochs').fill('30');
   await trainAndWait(page);
   await goToStage(page, 'Deliver');
+  // Registering does not deploy: serving the version is a separate, explicit choice.
+  await page.getByRole('checkbox', { name: 'Make it the champion' }).check();
   await page.getByRole('button', { name: 'Register model' }).click();
   await page.getByText(/^Registered .* version 1 as champion\.$/).waitFor();
 

@@ -60,6 +60,8 @@ test('an imported CSV walks the loop as a regression project', async () => {
   expect(r2).toBeGreaterThan(0.6);
 
   await goToStage(page, 'Deliver');
+  // Registering does not deploy: serving the version is a separate, explicit choice.
+  await page.getByRole('checkbox', { name: 'Make it the champion' }).check();
   await page.getByRole('button', { name: 'Register model' }).click();
   await page.getByText('Registered cars-mpg version 1 as champion.').waitFor();
 

@@ -48,6 +48,8 @@ test('penguins: define, data, train, evaluate, deliver, export, monitor, reload'
   await page.getByRole('table', { name: 'Runs' }).getByText('finished').waitFor();
 
   await goToStage(page, 'Deliver');
+  // Registering does not deploy: serving the version is a separate, explicit choice.
+  await page.getByRole('checkbox', { name: 'Make it the champion' }).check();
   await page.getByRole('button', { name: 'Register model' }).click();
   await page.getByText('Registered penguin-species version 1 as champion.').waitFor();
   const row = page.getByRole('table', { name: 'Model versions' }).getByRole('row', { name: /penguin-species/ });
@@ -123,6 +125,8 @@ test('stop ends a long run cleanly, keeps a usable model, and the page stays res
   const accuracy = await page.getByRole('table', { name: 'Test metrics' }).getByRole('row', { name: /Accuracy/ }).getByRole('cell').textContent();
   expect(Number(accuracy)).toBeGreaterThan(0.5);
   await goToStage(page, 'Deliver');
+  // Registering does not deploy: serving the version is a separate, explicit choice.
+  await page.getByRole('checkbox', { name: 'Make it the champion' }).check();
   await page.getByRole('button', { name: 'Register model' }).click();
   await goToStage(page, 'Monitor');
   await page.getByRole('button', { name: 'Predict' }).click();

@@ -59,6 +59,8 @@ test('the whole loop works offline after the first load', async () => {
 
   await goToStage(page, 'Deliver');
   await page.getByRole('heading', { name: 'Register a model' }).waitFor();
+  // Registering does not deploy: serving the version is a separate, explicit choice.
+  await page.getByRole('checkbox', { name: 'Make it the champion' }).check();
   await page.getByRole('button', { name: 'Register model' }).click();
   await page.getByText(/as champion\.$/).waitFor();
   await goToStage(page, 'Monitor');

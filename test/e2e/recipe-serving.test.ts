@@ -40,6 +40,8 @@ test('train through a recipe, export a bundle that takes raw rows, and predict f
   expect(await page.getByRole('heading', { name: /^Last run: / }).textContent()).toBe('Last run: finished');
 
   await goToStage(page, 'Deliver');
+  // Registering does not deploy: serving the version is a separate, explicit choice.
+  await page.getByRole('checkbox', { name: 'Make it the champion' }).check();
   await page.getByRole('button', { name: 'Register model' }).click();
   await page.getByText('Registered penguin-species version 1 as champion.').waitFor();
   const downloadPromise = page.waitForEvent('download');

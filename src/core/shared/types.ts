@@ -356,6 +356,10 @@ export interface Run {
 
 // ---------- Registry ----------
 
+/**
+ * One version of a registered model as the rest of the app sees it (serving, export, run deletion); the registry's
+ * own records are RegistryModel in core/deliver/registry.
+ */
 export interface ModelVersion {
   /** `${name}@${version}` */
   id: string;
@@ -363,22 +367,6 @@ export interface ModelVersion {
   version: number;
   runId: string;
   createdAt: number;
-}
-
-export interface AuditEntry {
-  at: number;
-  action: 'register' | 'alias';
-  version: number;
-  alias?: string;
-  previous?: number | null;
-}
-
-export interface RegisteredModel {
-  name: string;
-  projectId: string;
-  /** alias -> version; an alias points at exactly one version. */
-  aliases: Record<string, number>;
-  audit: AuditEntry[];
 }
 
 // ---------- Monitoring ----------

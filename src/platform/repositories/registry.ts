@@ -1,11 +1,26 @@
-// The model registry: numbered versions per model name and movable aliases (e.g. 'champion'),
-// with every registration and alias move kept in the model's audit log.
+// The model registry in storage: each change reads the model, applies the pure rule from core/deliver/registry and
+// writes the result in one transaction, so a refused change writes nothing and two tabs cannot interleave a move.
 
-import type { AuditEntry, ModelVersion, RegisteredModel } from '../../core/shared/types';
-import type { LoopbenchDb } from '../db';
+import {
+  aliasTarget,
+  createModel,
+  findModel,
+  lastMove,
+  moveAlias,
+  registerVersion,
+  rollbackAlias,
+  versionLinks,
+  versionViews,
+  type AliasMove,
+  type RegistryModel,
+  type RegistryResult,
+} from '../../core/deliver/registry';
+import type { ModelVersion } from '../../core/shared/types';
+import { registryModelId, type LoopbenchDb } from '../db';
 
-export function modelVersionId(name: string, version: number): string {
-  return `${name}@${version}`;
+function valueOf<T>(result: RegistryResult<T>): T {
+  if (!result.ok) throw new Error(result.reason);
+  return result.value;
 }
 
 export class RegistryRepo {
@@ -15,81 +30,66 @@ export class RegistryRepo {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Registers the model of a run as the next version (1, 2, ...) of `name`. */
-  async register(projectId: string, name: string, runId: string): Promise<ModelVersion> {
+  /** Registers the model of a run as the next version (1, 2, ...) of `name` in its project, creating the model. */
+  async register(projectId: string, name: string, runId: string, description = ''): Promise<ModelVersion> {
     const { db } = this;
-    if (name.trim() === '' || name !== name.trim()) throw new Error(`"${name}" is not a valid model name.`);
-    return db.transaction('rw', db.registry, db.modelVersions, db.runs, async () => {
+    return db.transaction('rw', db.models, db.runs, db.evaluations, async () => {
       const run = await db.runs.get(runId);
       if (!run) throw new Error(`Run ${runId} is not in storage.`);
       if (run.projectId !== projectId) throw new Error(`Run ${runId} belongs to another project.`);
       if (!run.model) throw new Error(`Run ${runId} has no trained model to register.`);
-      const existing = await db.registry.get(name);
-      if (existing && existing.projectId !== projectId) {
-        throw new Error(`The model name "${name}" is already used by another project.`);
-      }
-      const versions = await db.modelVersions.where('name').equals(name).toArray();
-      const version = versions.reduce((max, v) => Math.max(max, v.version), 0) + 1;
       const at = this.now();
-      const record: ModelVersion = { id: modelVersionId(name, version), name, version, runId, createdAt: at };
-      const model: RegisteredModel = existing ?? { name, projectId, aliases: {}, audit: [] };
-      await db.modelVersions.add(record);
-      await db.registry.put({ ...model, audit: [...model.audit, { at, action: 'register', version }] });
-      return record;
+      const models = await this.models(projectId);
+      const existing = findModel(models, projectId, name);
+      const model = existing ?? valueOf(createModel(models, { projectId, name, description }, at));
+      const evaluations = await db.evaluations.where('runId').equals(runId).sortBy('createdAt');
+      const evaluationId = evaluations.at(-1)?.id ?? null;
+      const next = valueOf(registerVersion(model, versionLinks(run, evaluationId), at));
+      await db.models.put({ ...next, id: registryModelId(projectId, next.name) });
+      return versionViews([next]).at(-1)!;
     });
   }
 
-  /** Points `alias` at `version`, moving it off whichever version held it. */
-  async setAlias(name: string, alias: string, version: number): Promise<RegisteredModel> {
+  /** Sets, moves or removes an alias of one model; refused (nothing written) on the core's rules. */
+  async moveAlias(projectId: string, name: string, move: AliasMove): Promise<RegistryModel> {
+    return this.change(projectId, name, (m) => moveAlias(m, move, this.now()));
+  }
+
+  /** Moves the alias back to the version it held before its last move. */
+  async rollback(projectId: string, name: string, alias: string, why: string): Promise<RegistryModel> {
+    return this.change(projectId, name, (m) => rollbackAlias(m, alias, why, this.now()));
+  }
+
+  private async change(projectId: string, name: string, rule: (m: RegistryModel) => RegistryResult<RegistryModel>): Promise<RegistryModel> {
     const { db } = this;
-    if (alias.trim() === '' || alias !== alias.trim()) throw new Error(`"${alias}" is not a valid alias.`);
-    return db.transaction('rw', db.registry, db.modelVersions, async () => {
-      const model = await db.registry.get(name);
-      if (!model) throw new Error(`No registered model is named "${name}".`);
-      if (!(await db.modelVersions.get(modelVersionId(name, version)))) {
-        throw new Error(`Model "${name}" has no version ${version}.`);
-      }
-      const previous = model.aliases[alias] ?? null;
-      if (previous === version) return model;
-      const entry: AuditEntry = { at: this.now(), action: 'alias', version, alias, previous };
-      const next: RegisteredModel = { ...model, aliases: { ...model.aliases, [alias]: version }, audit: [...model.audit, entry] };
-      await db.registry.put(next);
+    return db.transaction('rw', db.models, async () => {
+      const id = registryModelId(projectId, name);
+      const stored = await db.models.get(id);
+      if (!stored) throw new Error(`This project has no registered model named "${name}".`);
+      const next = valueOf(rule(stored));
+      await db.models.put({ ...next, id });
       return next;
     });
   }
 
-  /** Oldest version first. */
-  async versions(name: string): Promise<ModelVersion[]> {
-    const versions = await this.db.modelVersions.where('name').equals(name).toArray();
-    return versions.sort((a, b) => a.version - b.version);
+  async model(projectId: string, name: string): Promise<RegistryModel | undefined> {
+    return this.db.models.get(registryModelId(projectId, name));
   }
 
-  model(name: string): Promise<RegisteredModel | undefined> {
-    return this.db.registry.get(name);
-  }
-
-  models(projectId: string): Promise<RegisteredModel[]> {
-    return this.db.registry.where('projectId').equals(projectId).sortBy('name');
-  }
-
-  async resolve(name: string, alias: string): Promise<ModelVersion | undefined> {
-    const version = (await this.db.registry.get(name))?.aliases[alias];
-    return version === undefined ? undefined : this.db.modelVersions.get(modelVersionId(name, version));
+  async models(projectId: string): Promise<RegistryModel[]> {
+    const models = await this.db.models.where('projectId').equals(projectId).toArray();
+    return models.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** The version holding `alias` among the project's models; the most recently moved one if several do. */
   async byAlias(projectId: string, alias: string): Promise<ModelVersion | undefined> {
-    let best: { at: number; name: string; version: number } | undefined;
+    let best: { at: number; model: RegistryModel; version: number } | undefined;
     for (const model of await this.models(projectId)) {
-      const version = model.aliases[alias];
-      if (version === undefined) continue;
-      const at = lastMove(model, alias);
-      if (!best || at > best.at) best = { at, name: model.name, version };
+      const version = aliasTarget(model, alias);
+      if (version === null) continue;
+      const at = lastMove(model, alias)?.at ?? -Infinity;
+      if (!best || at > best.at) best = { at, model, version };
     }
-    return best && this.db.modelVersions.get(modelVersionId(best.name, best.version));
+    return best && versionViews([best.model]).find((v) => v.version === best.version);
   }
-}
-
-function lastMove(model: RegisteredModel, alias: string): number {
-  return model.audit.reduce((last, e) => (e.action === 'alias' && e.alias === alias ? Math.max(last, e.at) : last), -Infinity);
 }

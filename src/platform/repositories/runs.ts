@@ -10,6 +10,7 @@ import type { TrainedModel } from '../../core/contracts/model';
 import type { ArtifactRecord, LoopbenchDb } from '../db';
 import { CheckpointsRepo } from './checkpoints';
 import { joinChunks } from './chunk-bytes';
+import { versionViews } from '../../core/deliver/registry';
 
 export const WEIGHT_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -113,9 +114,9 @@ export class RunsRepo {
    */
   async delete(id: string): Promise<void> {
     const { db } = this;
-    await db.transaction('rw', [db.runs, db.artifacts, db.modelVersions, db.evaluations, db.checkpoints, db.checkpointChunks], async () => {
+    await db.transaction('rw', [db.runs, db.artifacts, db.models, db.evaluations, db.checkpoints, db.checkpointChunks], async () => {
       const run = await this.require(id);
-      const versions = await db.modelVersions.where('runId').equals(id).toArray();
+      const versions = versionViews(await db.models.where('projectId').equals(run.projectId).toArray());
       const blocker = runDeletionBlocker(run, versions);
       if (blocker) throw new Error(blocker);
       await this.artifactsOf(id).delete();

@@ -1,5 +1,6 @@
-import type { ModelVersion, Project, RawRow, RegisteredModel, Run } from '../../core/shared/types';
+import type { ModelVersion, Project, RawRow, Run } from '../../core/shared/types';
 import { SPLIT_TEST } from '../../core/shared/types';
+import { aliasesOf, rollbackTarget, versionViews, type RegistryAuditEntry, type RegistryModel } from '../../core/deliver/registry';
 import { rawRow, rowsOf } from '../../core/train/preprocess';
 import { rawExampleRows } from '../../core/deliver/export/raw-examples';
 import { downloadBytes } from '../../platform/download';
@@ -11,9 +12,25 @@ import { recipeChain } from '../data/recipe-chain';
 export const CHAMPION = 'champion';
 const MAX_EXAMPLES = 200;
 
-/** Registered models of the open project, their versions and aliases, and export. */
+/** One line of the audit log as the Deliver screen lists it, newest first across the project's models. */
+export interface AuditRow {
+  key: string;
+  model: string;
+  entry: RegistryAuditEntry;
+}
+
+/** An alias currently set on a model, with where a rollback would take it (or why it cannot). */
+export interface AliasRow {
+  model: string;
+  alias: string;
+  version: number;
+  rollback: { ok: true; version: number } | { ok: false; reason: string };
+}
+
+/** Registered models of the open project, their versions, aliases, audit log, and export. */
 export class RegistryState {
-  models = $state.raw<RegisteredModel[]>([]);
+  models = $state.raw<RegistryModel[]>([]);
+  /** Newest first. */
   versions = $state.raw<ModelVersion[]>([]);
   busy = $state<string | null>(null);
   error = $state<string | null>(null);
@@ -23,44 +40,78 @@ export class RegistryState {
 
   async load(project: Project): Promise<void> {
     this.models = await this.services.registry.models(project.id);
-    const lists = await Promise.all(this.models.map((m) => this.services.registry.versions(m.name)));
-    this.versions = lists.flat().sort((a, b) => b.createdAt - a.createdAt);
+    this.versions = versionViews(this.models).sort((a, b) => b.createdAt - a.createdAt || b.version - a.version);
   }
 
   aliasesOf(version: ModelVersion): string[] {
     const model = this.models.find((m) => m.name === version.name);
-    if (!model) return [];
-    return Object.entries(model.aliases)
-      .filter(([, v]) => v === version.version)
-      .map(([alias]) => alias);
+    return model ? aliasesOf(model, version.version) : [];
   }
 
-  async register(project: Project, run: Run, name: string, makeChampion: boolean): Promise<ModelVersion | null> {
+  get aliases(): AliasRow[] {
+    return this.models.flatMap((m) =>
+      Object.entries(m.aliases)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([alias, version]) => ({ model: m.name, alias, version, rollback: rollbackTarget(m, alias) })),
+    );
+  }
+
+  get audit(): AuditRow[] {
+    return this.models
+      .flatMap((m) => m.audit.map((entry, i) => ({ key: `${m.name}#${i}`, model: m.name, entry, i })))
+      .sort((a, b) => b.entry.at - a.entry.at || b.i - a.i)
+      .map(({ key, model, entry }) => ({ key, model, entry }));
+  }
+
+  async register(project: Project, run: Run, name: string, description: string, makeChampion: boolean): Promise<ModelVersion | null> {
     const trimmed = name.trim();
     if (!trimmed) {
       this.error = 'Give the model a name.';
       return null;
     }
     this.error = null;
+    this.message = null;
     try {
-      const version = await this.services.registry.register(project.id, trimmed, run.id);
-      if (makeChampion) await this.services.registry.setAlias(trimmed, CHAMPION, version.version);
-      this.message = `Registered ${trimmed} version ${version.version}${makeChampion ? ' as champion' : ''}.`;
+      const version = await this.services.registry.register(project.id, trimmed, run.id, description.trim());
+      if (makeChampion) {
+        await this.services.registry.moveAlias(project.id, version.name, { alias: CHAMPION, to: version.version, why: 'made champion when registered' });
+      }
+      this.message = `Registered ${version.name} version ${version.version}${makeChampion ? ' as champion' : ''}.`;
       await this.load(project);
       return version;
     } catch (e) {
       this.error = `Registering failed: ${messageOf(e)}`;
+      await this.load(project);
       return null;
     }
   }
 
-  async setAlias(project: Project, version: ModelVersion, alias: string): Promise<void> {
+  /** Points `alias` at a version of its model; the reason is required and kept in the audit log. */
+  async moveAlias(project: Project, version: ModelVersion, alias: string, why: string): Promise<boolean> {
+    this.error = null;
+    this.message = null;
     try {
-      await this.services.registry.setAlias(version.name, alias, version.version);
-      this.message = `${alias} now points at ${version.name} version ${version.version}.`;
+      await this.services.registry.moveAlias(project.id, version.name, { alias: alias.trim(), to: version.version, why: why.trim() });
+      this.message = `${alias.trim()} now points at ${version.name} version ${version.version}.`;
       await this.load(project);
+      return true;
     } catch (e) {
       this.error = `Moving the alias failed: ${messageOf(e)}`;
+      return false;
+    }
+  }
+
+  async rollback(project: Project, model: string, alias: string, why: string): Promise<boolean> {
+    this.error = null;
+    this.message = null;
+    try {
+      const next = await this.services.registry.rollback(project.id, model, alias, why.trim());
+      this.message = `Rolled ${alias} back to ${model} version ${next.aliases[alias]}.`;
+      await this.load(project);
+      return true;
+    } catch (e) {
+      this.error = `Rolling back failed: ${messageOf(e)}`;
+      return false;
     }
   }
 
