@@ -88,7 +88,16 @@ test('a semicolon, decimal-comma, Windows-1252 export imports, trains and serves
   // Registering does not deploy: serving the version is a separate, explicit choice.
   await page.getByRole('checkbox', { name: 'Make it the champion' }).check();
   await page.getByRole('button', { name: 'Register model' }).click();
-  await page.getByText('Registered sensor-grades version 1 as champion.').waitFor();
+  // With 4% label noise the model may land under the project's 0.9 bar: then the gate refuses it, and this test, which
+  // is about serving the European spelling, promotes it with an audited override.
+  const promoted = page.getByText('Registered sensor-grades version 1 as champion.');
+  const refused = page.getByRole('button', { name: 'Promote anyway' });
+  await promoted.or(refused).waitFor({ timeout: 60_000 });
+  if (await refused.isVisible()) {
+    await page.getByLabel('Reason to override the gate').fill('serving check of the European spelling');
+    await refused.click();
+    await page.getByText('champion now points at sensor-grades version 1.').waitFor();
+  }
 
   // One raw row, as the European file writes it.
   const raw = { date: '2022-03-01', site: 'Köln', mass_kg: '54,3', temperature_c: '-2,5', throughput: '1.234,5' };

@@ -27,9 +27,10 @@ test('registry: register two versions, move champion with a reason, roll back, a
 
   await goToStage(page, 'Train');
   await page.getByLabel('Backend', { exact: true }).selectOption('cpu');
-  await page.getByLabel('Epochs').fill('3');
+  // Enough epochs to pass the project's bar, twice with the same settings: the second is no worse, so the gate in
+  // front of champion lets both through (gates.test.ts covers a refusal).
+  await page.getByLabel('Epochs').fill('40');
   await trainAndWait(page);
-  await page.getByLabel('Epochs').fill('4');
   await trainAndWait(page);
   await expect.poll(() => finishedRuns(page), { timeout: 180_000 }).toBe(2);
 
@@ -72,8 +73,10 @@ test('registry: register two versions, move champion with a reason, roll back, a
     ['penguin-species', 'Rolled back', 'champion', 'version 2', 'version 1', 'version 2 mislabels Chinstrap'],
     ['penguin-species', 'Alias moved', 'staging', '—', 'version 1', 'smoke tests'],
     ['penguin-species', 'Alias moved', 'champion', 'version 1', 'version 2', 'higher accuracy on the test split'],
+    ['penguin-species', 'Gate passed', '—', '—', 'version 2', expect.stringMatching(/^blessed on rows /)],
     ['penguin-species', 'Registered', '—', '—', 'version 2', '—'],
     ['penguin-species', 'Alias moved', 'champion', '—', 'version 1', 'made champion when registered'],
+    ['penguin-species', 'Gate passed', '—', '—', 'version 1', expect.stringMatching(/^blessed on rows /)],
     ['penguin-species', 'Registered', '—', '—', 'version 1', '—'],
   ];
   expect(await auditRows(page)).toEqual(expected);

@@ -136,6 +136,15 @@ describe('DatasetsRepo.cells: a bounded read of some rows of one column', () => 
   });
 });
 
+describe('DatasetsRepo.assignment: the split alone', () => {
+  it('reads only the split column, as a promotion gate needs to find the test rows', async () => {
+    const { repo, reads, meta } = await stored();
+    const assignment = await repo.assignment(meta.id);
+    expect(reads.sort()).toEqual(chunksOf(-1, Array.from({ length: ROWS }, (_, r) => r)));
+    expect(Array.from(assignment)).toEqual(Array.from((await repo.load(meta.id)).assignment));
+  });
+});
+
 describe('the gallery', () => {
   it('counts classes from the labels alone and reads the pixels of its page only', async () => {
     const { repo, reads, meta } = await stored();

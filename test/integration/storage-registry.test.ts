@@ -86,6 +86,18 @@ describe('RegistryRepo', () => {
     ]);
   });
 
+  it('keeps gate decisions in the audit log, and refuses one for a version that does not exist', async () => {
+    db = await openFresh();
+    await trainedRuns(['r1']);
+    const registry = new RegistryRepo(db, clock());
+    await registry.register('p1', 'penguins', 'r1');
+    await registry.recordGate('p1', 'penguins', { version: 1, passed: false, why: 'accuracy 0.41 below the bar 0.9' });
+    await expect(registry.recordGate('p1', 'penguins', { version: 4, passed: true, why: 'x' })).rejects.toThrow(/no version 4/);
+    const model = await registry.model('p1', 'penguins');
+    expect(model?.audit.at(-1)).toEqual({ kind: 'gate', at: 102, version: 1, passed: false, why: 'accuracy 0.41 below the bar 0.9', evidenceId: null });
+    expect(model?.aliases).toEqual({});
+  });
+
   it('finds the project\'s champion across models, preferring the most recently moved alias', async () => {
     db = await openFresh();
     await trainedRuns(['r1', 'r2']);

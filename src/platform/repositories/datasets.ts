@@ -88,6 +88,20 @@ export class DatasetsRepo {
     });
   }
 
+  /** The split assignment alone, from its own chunks: which rows are test rows, without decoding a cell. */
+  async assignment(id: string): Promise<Uint8Array> {
+    const { db } = this;
+    return db.transaction('r', db.datasets, db.chunks, async () => {
+      const meta = await db.datasets.get(id);
+      if (!meta) throw new Error(`Dataset ${id} is not in storage.`);
+      const chunks = await db.chunks
+        .where('[datasetId+column+chunk]')
+        .between([id, SPLIT_COLUMN, 0], [id, SPLIT_COLUMN, meta.chunkCount], true, false)
+        .toArray();
+      return decodeAssignment(meta, chunks);
+    });
+  }
+
   /**
    * One column's cells at `rows` (in that order), decoding only the chunks that hold them: a gallery page's pixels
    * without the rest of the version. A category or image column keeps its dictionary or shape on chunk 0 alone, so

@@ -7,6 +7,7 @@ import {
   findModel,
   lastMove,
   moveAlias,
+  recordGate,
   registerVersion,
   rollbackAlias,
   versionLinks,
@@ -58,6 +59,11 @@ export class RegistryRepo {
   /** Moves the alias back to the version it held before its last move. */
   async rollback(projectId: string, name: string, alias: string, why: string): Promise<RegistryModel> {
     return this.change(projectId, name, (m) => rollbackAlias(m, alias, why, this.now()));
+  }
+
+  /** Keeps a promotion gate's decision on a version in the model's audit log. */
+  async recordGate(projectId: string, name: string, decision: { version: number; passed: boolean; why: string }): Promise<RegistryModel> {
+    return this.change(projectId, name, (m) => recordGate(m, { ...decision, evidenceId: null }, this.now()));
   }
 
   private async change(projectId: string, name: string, rule: (m: RegistryModel) => RegistryResult<RegistryModel>): Promise<RegistryModel> {

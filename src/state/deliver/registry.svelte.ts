@@ -1,6 +1,9 @@
 import type { ModelVersion, Project, RawRow, Run } from '../../core/shared/types';
 import { SPLIT_TEST } from '../../core/shared/types';
 import { aliasesOf, rollbackTarget, versionViews, type RegistryAuditEntry, type RegistryModel } from '../../core/deliver/registry';
+import type { GateDecision } from '../../core/deliver/gates';
+import { summarizeDecision } from '../../core/deliver/promotion/default-gate';
+import { judgeCandidate } from './promotion';
 import { rawRow, rowsOf } from '../../core/train/preprocess';
 import { rawExampleRows } from '../../core/deliver/export/raw-examples';
 import { downloadBytes } from '../../platform/download';
@@ -35,6 +38,8 @@ export class RegistryState {
   busy = $state<string | null>(null);
   error = $state<string | null>(null);
   message = $state<string | null>(null);
+  /** The last gate judged in front of `champion`, shown until the next one; `refused` keeps the move on offer for an override. */
+  gate = $state.raw<{ version: ModelVersion; decision: GateDecision; refused: boolean } | null>(null);
 
   constructor(private readonly services: Services) {}
 
@@ -73,11 +78,9 @@ export class RegistryState {
     this.message = null;
     try {
       const version = await this.services.registry.register(project.id, trimmed, run.id, description.trim());
-      if (makeChampion) {
-        await this.services.registry.moveAlias(project.id, version.name, { alias: CHAMPION, to: version.version, why: 'made champion when registered' });
-      }
-      this.message = `Registered ${version.name} version ${version.version}${makeChampion ? ' as champion' : ''}.`;
       await this.load(project);
+      const champion = makeChampion && (await this.moveAlias(project, version, CHAMPION, 'made champion when registered'));
+      this.message = `Registered ${version.name} version ${version.version}${champion ? ' as champion' : ''}.`;
       return version;
     } catch (e) {
       this.error = `Registering failed: ${messageOf(e)}`;
@@ -86,10 +89,60 @@ export class RegistryState {
     }
   }
 
-  /** Points `alias` at a version of its model; the reason is required and kept in the audit log. */
+  /**
+   * Points `alias` at a version of its model; the reason is required and kept in the audit log. `champion` moves only
+   * past the gate (see promotion.ts), whose decision is audited either way.
+   */
   async moveAlias(project: Project, version: ModelVersion, alias: string, why: string): Promise<boolean> {
     this.error = null;
     this.message = null;
+    if (alias.trim() === CHAMPION) {
+      if (!why.trim()) {
+        this.error = 'Moving the alias failed: say why the alias moves';
+        return false;
+      }
+      const passed = await this.judge(project, version);
+      if (!passed) return false;
+    }
+    return this.move(project, version, alias, why);
+  }
+
+  /** Moves `champion` to the version a failed gate refused, with the user's reason, audited as an override. */
+  async override(project: Project, why: string): Promise<boolean> {
+    const gate = this.gate;
+    if (!gate?.refused) return false;
+    if (!why.trim()) {
+      this.error = 'Give a reason for promoting past a failed gate.';
+      return false;
+    }
+    const moved = await this.move(project, gate.version, CHAMPION, `gate overridden: ${why.trim()}`);
+    if (moved) this.gate = { ...gate, refused: false };
+    return moved;
+  }
+
+  private async judge(project: Project, version: ModelVersion): Promise<boolean> {
+    this.gate = null;
+    this.busy = `Checking the gate for ${version.name} version ${version.version}…`;
+    try {
+      // The baseline is what Monitor serves now: the project's champion, whichever model holds it.
+      const champion = (await this.services.registry.byAlias(project.id, CHAMPION)) ?? null;
+      const decision = await judgeCandidate(this.services, project, version, champion?.id === version.id ? null : champion);
+      await this.services.registry.recordGate(project.id, version.name, { version: version.version, passed: decision.blessed, why: summarizeDecision(decision) });
+      this.gate = { version, decision, refused: !decision.blessed };
+      await this.load(project);
+      if (!decision.blessed) {
+        this.error = `The gate refused ${version.name} version ${version.version} as champion: champion is unchanged. See the gate evidence.`;
+      }
+      return decision.blessed;
+    } catch (e) {
+      this.error = `The gate could not be checked: ${messageOf(e)}`;
+      return false;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private async move(project: Project, version: ModelVersion, alias: string, why: string): Promise<boolean> {
     try {
       await this.services.registry.moveAlias(project.id, version.name, { alias: alias.trim(), to: version.version, why: why.trim() });
       this.message = `${alias.trim()} now points at ${version.name} version ${version.version}.`;
