@@ -4,7 +4,7 @@
 
 import { EMPTY, TEXT } from './cell-column';
 import type { CellColumn } from './cell-column';
-import { cellText, cellsOf, rowPlace } from './type-guess';
+import { cellProblem, cellText, cellsOf, rowPlace } from './type-guess';
 import type { RawTable } from './type-guess';
 import { isMissing } from './missing';
 import { numericDateParts, parseDateText } from '../serving/dates.js';
@@ -175,14 +175,7 @@ export function dateScanOf(raw: RawTable, c: number): DateScan {
 }
 
 export function notADateProblem(raw: RawTable, c: number, row: number): CellProblem {
-  const value = cellText(raw, c, row);
-  const name = raw.header[c];
-  return {
-    column: name,
-    line: raw.lines[row],
-    value,
-    message: `"${value.trim()}" is not a date (${rowPlace(raw, row)}, column "${name}")`,
-  };
+  return cellProblem(raw, c, row, `"${cellText(raw, c, row).trim()}" is not a date (${rowPlace(raw, row)}, column "${raw.header[c]}")`);
 }
 
 /** Column `c` read as dates with the file's day order (unless the column's own values settle it). */

@@ -60,18 +60,23 @@ export function cellText(raw: RawTable, c: number, row: number): string {
   return column instanceof CellColumn ? column.textAt(row) : column[row];
 }
 
+/** A problem with the cell at (`c`, `row`), tied to its source line and text; `message` says what is wrong. */
+export function cellProblem(raw: RawTable, c: number, row: number, message: string): CellProblem {
+  return { column: raw.header[c], line: raw.lines[row], value: cellText(raw, c, row), message };
+}
+
 export function notANumberProblem(raw: RawTable, column: number, row: number): CellProblem {
-  const value = cellText(raw, column, row);
+  const value = cellText(raw, column, row).trim();
   const name = raw.header[column];
-  return {
-    column: name,
-    line: raw.lines[row],
-    value,
-    message: NON_FINITE.has(value.trim())
-      ? `"${value.trim()}" is not a finite number (${rowPlace(raw, row)}, column "${name}"); ` +
-        'a number column cannot hold it: replace it or set the column to category'
-      : `"${value.trim()}" is not a number (${rowPlace(raw, row)}, column "${name}")`,
-  };
+  return cellProblem(
+    raw,
+    column,
+    row,
+    NON_FINITE.has(value)
+      ? `"${value}" is not a finite number (${rowPlace(raw, row)}, column "${name}"); ` +
+          'a number column cannot hold it: replace it or set the column to category'
+      : `"${value}" is not a number (${rowPlace(raw, row)}, column "${name}")`,
+  );
 }
 
 /** Spellings of infinity that parse in JavaScript but are not values a model can learn from. */
@@ -86,49 +91,48 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * column's unreadable cells (infinities among them) are its problems already. Counted by the scan.
  */
 function specialProblems(raw: RawTable, c: number, scan: TypeScan): CellProblem[] {
-  const name = raw.header[c];
   const { nanCount, nanRow, hugeCount, hugeRow } = scan;
   const out: CellProblem[] = [];
   if (scan.type !== 'number' && scan.infCount > 0) {
     const { infCount, infRow } = scan;
-    out.push({
-      column: name,
-      line: raw.lines[infRow],
-      value: cellText(raw, c, infRow),
-      message:
+    out.push(
+      cellProblem(
+        raw,
+        c,
+        infRow,
         `${infCount} cell${infCount === 1 ? ' says' : 's say'} "${cellText(raw, c, infRow).trim()}" (first at ${rowPlace(raw, infRow)}); ` +
-        'infinity is not a value a model can learn from: replace it.',
-    });
+          'infinity is not a value a model can learn from: replace it.',
+      ),
+    );
   }
   if (scan.type !== 'number' && scan.parsed > MOSTLY * (scan.parsed + scan.badCount)) {
     const { badCount, badRow } = scan;
-    out.push({
-      column: name,
-      line: raw.lines[badRow],
-      value: cellText(raw, c, badRow),
-      message:
+    out.push(
+      cellProblem(
+        raw,
+        c,
+        badRow,
         `${badCount} of ${scan.parsed + badCount} values ${badCount === 1 ? 'is not a number' : 'are not numbers'} ` +
-        `(first "${cellText(raw, c, badRow).trim()}" at ${rowPlace(raw, badRow)}), so the column is read as a ${scan.type}; ` +
-        'fix them to use it as a number.',
-    });
+          `(first "${cellText(raw, c, badRow).trim()}" at ${rowPlace(raw, badRow)}), so the column is read as a ${scan.type}; ` +
+          'fix them to use it as a number.',
+      ),
+    );
   }
   if (nanCount > 0) {
-    out.push({
-      column: name,
-      line: raw.lines[nanRow],
-      value: cellText(raw, c, nanRow),
-      message: `${nanCount} cell${nanCount === 1 ? ' says' : 's say'} "NaN" (first at ${rowPlace(raw, nanRow)}); NaN is treated as missing.`,
-    });
+    out.push(
+      cellProblem(raw, c, nanRow, `${nanCount} cell${nanCount === 1 ? ' says' : 's say'} "NaN" (first at ${rowPlace(raw, nanRow)}); NaN is treated as missing.`),
+    );
   }
   if (hugeCount > 0) {
-    out.push({
-      column: name,
-      line: raw.lines[hugeRow],
-      value: cellText(raw, c, hugeRow),
-      message:
+    out.push(
+      cellProblem(
+        raw,
+        c,
+        hugeRow,
         `${hugeCount} value${hugeCount === 1 ? ' is' : 's are'} beyond float32's range of ±3.4e38 (first "${cellText(raw, c, hugeRow).trim()}" at ${rowPlace(raw, hugeRow)}); ` +
-        'the dataset keeps them, but a model computes in float32 where they become Infinity: rescale or clip the column.',
-    });
+          'the dataset keeps them, but a model computes in float32 where they become Infinity: rescale or clip the column.',
+      ),
+    );
   }
   return out;
 }
