@@ -6,6 +6,7 @@ import type { DatasetProfile } from '../data/profile';
 import type { Expectation, ValidationReport } from '../data/expectations';
 import type { PreviewOptions, Recipe, RecipePreview, RecipeProblem } from '../recipe';
 import type { DatasetRef, NewVersionLabels } from './dataset';
+import type { DataTest, DataTestResult } from '../deliver/gates/data-tests';
 
 /** The new version's record, or why none was made. */
 export type ApplyRecipeOutcome =
@@ -27,4 +28,9 @@ export interface AnalysisApi {
    * and stores it; only its record comes back.
    */
   applyRecipe(dataset: DatasetRef, recipe: Recipe, labels: NewVersionLabels): Promise<ApplyRecipeOutcome>;
+  /**
+   * The data stage's leakage and class-balance tests on the version's columns and split (src/core/deliver/gates);
+   * `target` is the project's target column. Leaked-row examples are capped, so the answer stays small.
+   */
+  dataTests(dataset: DatasetRef, tests: DataTest[], target: string): Promise<DataTestResult[]>;
 }

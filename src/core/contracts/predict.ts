@@ -7,6 +7,7 @@ import type { EvalSplit, EvaluationResult, Skipped } from '../evaluate/types';
 import type { DatasetRef } from './dataset';
 import type { ProgressEvent } from './events';
 import type { TrainedModel } from './model';
+import type { BehaviourResult, BehaviourTest } from '../deliver/gates/behaviour-types';
 
 
 /**
@@ -33,6 +34,16 @@ export interface PredictorApi {
   predictTable(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions>;
   /** predictTable, then every figure of the evaluation (src/core/evaluate), computed in the worker. */
   evaluate(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TableEvaluation>;
+  /**
+   * The behaviour stage: CheckList tests of the loaded model on raw test rows of `request.root` (the import the run's
+   * recipe chain starts from, read by the worker, as the export bundle's examples are), each test one batched predict.
+   */
+  behaviour(key: string, request: BehaviourRequest): Promise<BehaviourResult[]>;
+  /**
+   * Serving latency as one caller sees it: each of up to `request.rows` raw test rows (chosen as for behaviour tests)
+   * predicted alone, timed in the worker from raw row to answer; the milliseconds of each, in order.
+   */
+  latency(key: string, request: LatencyRequest): Promise<number[]>;
   /** Ends the job between two batches; its call rejects with { kind: 'cancelled' }. */
   cancel(jobId: string): void;
   unload(key: string): void;
@@ -48,6 +59,25 @@ export interface TableRequest {
 }
 
 export type TableEvent = ProgressEvent;
+
+export interface LatencyRequest {
+  root: DatasetRef;
+  recipes: FittedRecipe[];
+  /** Rows timed (default 50); the first few also warm the model up and are timed like the rest. */
+  rows?: number;
+}
+
+export interface BehaviourRequest {
+  /** The version whose raw test rows are perturbed: the root of the run's recipe chain (the run's own version when it has none). */
+  root: DatasetRef;
+  /** The run's recipe chain (Run.recipes): a root row a filter drops is not a test row of the model. */
+  recipes: FittedRecipe[];
+  tests: BehaviourTest[];
+  /** Classification: the labels in the order of the model's probabilities; null for regression. */
+  labels: string[] | null;
+  /** Test rows read at most (default 200). */
+  maxRows?: number;
+}
 
 /** An evaluation's figures, and where the model computed them (stored with the evaluation). */
 export interface TableEvaluation {

@@ -5,6 +5,9 @@ import type { BackendName, Environment, EvaluationReport, GoalMetric, MetricPoin
 import type { ModelFamily, ModelInput, RunParams } from '../train/spec/types';
 import type { DatasetRef } from './dataset';
 import type { TrainCheckpoint, TrainedModel } from './model';
+import type { SmokeResult } from '../deliver/gates/pipeline-checks';
+
+export type { SmokeResult };
 
 export interface ProbeMeasurement {
   backend: BackendName;
@@ -91,12 +94,34 @@ export interface TrainResult {
   versions: Record<string, string>;
 }
 
+/**
+ * The training stage's smoke test: the model of `params` fitted for `steps` steps on one batch of `rows` training
+ * rows. A pipeline whose model cannot overfit a handful of rows is broken (a wrong label column, a dead learning
+ * rate), and this says so in seconds instead of after a full training.
+ */
+export interface SmokeRequest {
+  jobId: string;
+  task: Task;
+  params: RunParams;
+  backend: BackendName;
+  dataset: DatasetRef;
+  /** Rows of the training split in the batch (default 32). */
+  rows?: number;
+  /** Optimiser steps on that one batch (default 60). */
+  steps?: number;
+  /** Passes when the loss after the steps is at most this share of the loss before (default 0.5). */
+  ratio?: number;
+}
+
+
 export interface TrainerApi {
   probe(family: ModelFamily, candidates: BackendName[], onEvent: (e: ProbeEvent) => void): Promise<ProbeResult>;
   /** Rejects with a Failure: 'killed' (kill), 'device-lost' (the GPU went away mid-run) or 'failed'. */
   train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult>;
   /** Fits the preprocessor on the version's training rows (kept for the version's runs) and summarises it. */
   describeInput(dataset: DatasetRef, task: Task): Promise<InputSummary>;
+  /** The smoke test of SmokeRequest; nothing is stored. */
+  smoke(request: SmokeRequest): Promise<SmokeResult>;
   /** Ends the run after the current batch; the model trained so far is evaluated and returned. */
   stop(runId: string): void;
   /** Holds the run between two batches (state kept on the device) until called again with false. */

@@ -36,3 +36,8 @@ interface Blob {
   readonly size: number;
   readonly type: string;
 }
+
+/** What the pipeline driver reads of a cancellation signal; the page and the tests pass a real AbortSignal. */
+interface AbortSignal {
+  readonly aborted: boolean;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPipeline, type PipelineProblem } from '../../../src/core/deliver/pipeline';
 import { pipeline } from './pipeline-fixtures';
+import { defaultHyper, defaultSpec } from '../../../src/core/train/spec/defaults';
 
 function problems(def: unknown): PipelineProblem[] {
   const r = checkPipeline(def);
@@ -19,7 +20,9 @@ function edited(change: (d: Record<string, any>) => void): unknown {
 describe('checkPipeline', () => {
   it('accepts a full definition, a sweep, a fixed version and no recipe', () => {
     expect(checkPipeline(pipeline())).toEqual({ ok: true, pipeline: pipeline() });
-    expect(problems(pipeline({ training: { kind: 'sweep', sweepId: 'sw-1' } }))).toEqual([]);
+    const base = { spec: defaultSpec('mlp'), hyper: defaultHyper('mlp') };
+    const sweep = { base, method: 'grid' as const, axes: [{ path: 'hyper.learningRate', kind: 'values' as const, values: [0.01, 0.1] }], maxRuns: 4, seed: 1 };
+    expect(problems(pipeline({ training: { kind: 'sweep', sweep } }))).toEqual([]);
     expect(problems(pipeline({ source: { kind: 'version', versionId: 'v9' }, triggers: { newVersion: 'off', alert: 'on' } }))).toEqual([]);
     expect(problems(edited((d) => delete d.recipe))).toEqual([]);
     expect(problems(pipeline({ recipe: { version: 1, steps: [] } }))).toEqual([]);
@@ -54,14 +57,19 @@ describe('checkPipeline', () => {
     expect(p.some((x) => x.startsWith('training.hyper.'))).toBe(true);
     expect(paths(edited((d) => { d.recipe = { version: 1, steps: [{ kind: 'nope' }] }; }))[0]).toMatch(/^recipe\.steps\[0\]/);
     expect(paths(edited((d) => { d.recipe = { version: 3, steps: [] }; }))).toEqual(['recipe.version']);
-    expect(paths(edited((d) => { d.training = { kind: 'sweep' }; }))).toEqual(['training.sweepId']);
+    expect(paths(edited((d) => { d.training = { kind: 'sweep' }; }))[0]).toMatch(/^training\.sweep/);
     expect(paths(edited((d) => { d.training = { kind: 'automl' }; }))).toEqual(['training.kind']);
   });
 
-  it('checks tests as opaque ids or objects, refusing blanks and duplicates', () => {
-    expect(paths(edited((d) => { d.tests = ['a', '', 'a', 3, { any: 'thing' }]; }))).toEqual(['tests[1]', 'tests[2]', 'tests[3]']);
+  it('checks every test where it sits, by the rules of its stage', () => {
+    expect(paths(edited((d) => { d.tests = ['a', { kind: 'thing' }, { kind: 'smoke', steps: 0 }, { kind: 'leakage', maxShare: 2 }, { kind: 'parity' }]; }))).toEqual([
+      'tests[0].kind',
+      'tests[1].kind',
+      'tests[2].steps',
+      'tests[3].maxShare',
+    ]);
     expect(paths(edited((d) => { d.tests = 'a'; }))).toEqual(['tests']);
-    expect(paths(edited((d) => { d.tests = Array.from({ length: 201 }, (_, i) => `t${i}`); }))).toEqual(['tests']);
+    expect(paths(edited((d) => { d.tests = Array.from({ length: 201 }, () => ({ kind: 'parity' })); }))).toEqual(['tests']);
   });
 
   it('checks the promotion rule with the registry naming rules', () => {

@@ -12,7 +12,7 @@ export function pipeline(over: Partial<PipelineDefinition> = {}): PipelineDefini
     source: { kind: 'lineage', rootVersionId: 'raw' },
     recipe: null,
     training: { kind: 'model', spec: defaultSpec('mlp'), hyper: defaultHyper('mlp') },
-    tests: ['leakage', { kind: 'value-threshold', metric: 'accuracy', lower: 0.9 }],
+    tests: [{ kind: 'leakage' }, { kind: 'smoke' }, { kind: 'value', metric: 'accuracy', lower: 0.9 }],
     promotion: { mode: 'auto', model: 'churn', alias: 'champion' },
     triggers: { newVersion: 'on', alert: 'paused' },
     ...over,

@@ -3,11 +3,13 @@
 
 import { sha256Hex } from '../../data/hash';
 import { flattenReport } from '../../evaluate/run-report';
-import type { DatasetVersion, ModelVersion, Preprocessor, Project, RawRow, ReadFormat, Run, WeightManifest } from '../../shared/types';
+import type { Preprocessor, RawRow, ReadFormat, WeightManifest } from '../../shared/types';
 import { DEFAULT_READ_FORMAT } from '../../shared/types';
 import type { FittedRecipe } from '../../recipe/types';
 import { MISSING_SPELLINGS } from '../../serving/transform.js';
-import { modelCard, readme } from './model-card';
+import { modelCard, readme, type CardInput } from './model-card';
+
+export type { CardEvidence, CardInput, CardSlices } from './model-card';
 import { rawInputColumns } from './raw-inputs';
 
 export const TFJS_VERSION = '4.22.0';
@@ -19,12 +21,8 @@ export interface BundleExample {
   probabilities: number[] | null;
 }
 
-export interface BundleInput {
-  project: Project;
-  dataset: DatasetVersion;
-  /** Must carry its preprocessor and evaluation. */
-  run: Run;
-  model: ModelVersion;
+export interface BundleInput extends CardInput {
+  /** Must carry its preprocessor and evaluation (CardInput's run). */
   topology: unknown;
   weightSpecs: WeightManifest['weightSpecs'];
   weights: ArrayBuffer;
@@ -41,6 +39,8 @@ export interface BundleInput {
    */
   chain?: string[];
   exportedAt: number;
+  /** The model card as a person edited it; absent or null: MODEL_CARD.md is generated from the evidence. */
+  card?: string | null;
 }
 
 /** What a bundle's model.json `userDefinedMetadata` holds. */
@@ -101,6 +101,13 @@ function inputSchema(pre: Preprocessor, recipes: readonly FittedRecipe[], format
         : { name: pre.target, type: 'number' },
     format,
   };
+}
+
+/** The card MODEL_CARD.md holds when nobody edited it, with the recipe hash of the preprocessing.json it ships. */
+export async function generatedModelCard(input: CardInput): Promise<string> {
+  const pre = input.run.preprocessor;
+  if (!pre) throw new Error(`run ${input.run.id} has no preprocessing recipe; it has no model card`);
+  return modelCard(input, pre, await sha256Hex(json(pre)));
 }
 
 export async function buildBundleFiles(input: BundleInput): Promise<Record<string, Uint8Array>> {
@@ -191,7 +198,7 @@ export async function buildBundleFiles(input: BundleInput): Promise<Record<strin
     'metrics.json': json(metrics),
     'lineage.json': json(lineage),
     'examples.json': json(input.examples),
-    'MODEL_CARD.md': encoder.encode(modelCard(input, pre, recipeHash)),
+    'MODEL_CARD.md': encoder.encode(input.card ?? modelCard(input, pre, recipeHash)),
     'README.md': encoder.encode(readme(input, pre)),
     'transform.js': encoder.encode(input.runtime.transformJs),
     'recipe.js': encoder.encode(input.runtime.recipeJs),

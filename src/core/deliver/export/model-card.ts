@@ -2,12 +2,42 @@
 // it) and a README (how to run it).
 
 import { flattenReport, higherIsBetter, meetsGoal } from '../../evaluate/run-report';
-import type { EvaluationReport, Preprocessor } from '../../shared/types';
-import type { FittedRecipe } from '../../recipe/types';
+import type { SliceTable } from '../../evaluate/types';
+import type { DatasetVersion, EvaluationReport, ModelVersion, Preprocessor, Project, Run } from '../../shared/types';
+import type { Condition, FittedRecipe } from '../../recipe/types';
 import type { BundleInput } from './bundle';
 import { rawInputColumns } from './raw-inputs';
 import { describeHyper, describeSpec } from '../../train/spec/describe';
 import type { ModelFamily } from '../../train/spec/types';
+
+/** The tests a pipeline ran on the version, as its run recorded them: the card's "Tests passed" section. */
+export interface CardEvidence {
+  pipeline: string;
+  /** The pipeline run's number. */
+  run: number;
+  results: { stage: string; name: string; passed: boolean; detail: string }[];
+}
+
+/** The slice tables of an evaluation of the version, and which data and split it was (e.g. '"penguins", test split'). */
+export interface CardSlices {
+  evaluated: string;
+  tables: SliceTable[];
+}
+
+/** Everything the model card is generated from: no weights, no examples, so it is cheap to show before an export. */
+export interface CardInput {
+  project: Project;
+  dataset: DatasetVersion;
+  /** Must carry its preprocessor. */
+  run: Run;
+  model: ModelVersion;
+  /** As in BundleInput: the dataset versions from the import to `dataset`, oldest first. */
+  chain?: string[];
+  /** The registered model's description: what its owner says it is for. */
+  description?: string;
+  slices?: CardSlices | null;
+  evidence?: CardEvidence | null;
+}
 
 const FAMILY_TEXT: Record<ModelFamily, string> = {
   linear: 'A linear model (linear regression, or softmax regression over the classes)',
@@ -47,7 +77,7 @@ function stepSummary(recipe: FittedRecipe): string {
 }
 
 /** How a raw row becomes the model's input: the recipes (if any), then preprocessing, then the model. */
-function pipeline(input: BundleInput): string {
+function pipeline(input: CardInput): string {
   const recipes = input.run.recipes ?? [];
   if (recipes.length === 0) {
     return 'The training data was the imported data as it was: a raw row goes through `preprocessing.json` (replayed by `transform.js`), then the model.';
@@ -68,7 +98,118 @@ table, except that row filters are skipped: a deployed model answers every row i
 of training still get an answer, a less reliable one.`;
 }
 
-export function modelCard(input: BundleInput, pre: Preprocessor, recipeHash: string): string {
+/** A table cell: a pipe or a line break would end the cell or the row early. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+function isoDay(days: number): string {
+  const ms = days * 86_400_000;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().slice(0, 10) : 'n/a';
+}
+
+function conditionText(c: Condition): string {
+  switch (c.kind) {
+    case 'compare': {
+      const op = { eq: '=', ne: '≠', lt: '<', le: '≤', gt: '>', ge: '≥' }[c.op];
+      return `\`${c.column}\` ${op} ${JSON.stringify(c.value)}`;
+    }
+    case 'missing':
+      return `\`${c.column}\` is ${c.negate ? 'not ' : ''}missing`;
+    case 'in':
+      return `\`${c.column}\` is ${c.negate ? 'not ' : ''}one of ${c.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'all':
+      return c.conditions.length === 0 ? 'always' : c.conditions.map((x) => `(${conditionText(x)})`).join(' and ');
+    case 'any':
+      return c.conditions.length === 0 ? 'never' : c.conditions.map((x) => `(${conditionText(x)})`).join(' or ');
+  }
+}
+
+function intendedUse(input: CardInput, pre: Preprocessor): string {
+  const { project } = input;
+  const goal = project.goal;
+  const described = input.description?.trim();
+  return `${described ? `Registered as: ${described}\n\n` : ''}Made in project **${project.name}** to predict \`${pre.target}\` (${pre.task}), with the goal ${goal.metric} ${higherIsBetter(goal.metric) ? 'at least' : 'at most'} ${goal.bar}.
+
+Predictions for new rows that come from the same population as the training data, as a decision aid that a person
+reviews. Check \`metrics.json\` against the cost of a wrong answer before relying on it.`;
+}
+
+/** Where the model has seen data: beyond these ranges it extrapolates. */
+function trainingRanges(pre: Preprocessor, afterRecipes: boolean): string[] {
+  const ranged = pre.features.filter((f) => f.kind !== 'category');
+  if (ranged.length === 0) return [];
+  const lines = ranged.map((f) => {
+    if (f.min === undefined || f.max === undefined) return `  - \`${f.name}\`: not recorded for this run`;
+    return f.kind === 'date' ? `  - \`${f.name}\`: ${isoDay(f.min)} to ${isoDay(f.max)}` : `  - \`${f.name}\`: ${fmt(f.min)} to ${fmt(f.max)}`;
+  });
+  return [
+    `- Training range of each number and date input${afterRecipes ? ' (as the model reads it, after the recipes)' : ''}; outside it the model extrapolates, and serving warns:`,
+    ...lines,
+  ];
+}
+
+function classesSeen(pre: Preprocessor): string[] {
+  if (pre.task !== 'classification') return [];
+  return [
+    `- Classes seen in training: ${pre.labels.map((l) => `\`${l}\``).join(', ')}. A row of any other class still gets one of these answers.`,
+  ];
+}
+
+/** The recipe filters that kept rows out of training: the bundle answers those rows anyway. */
+function filterCaveats(recipes: readonly FittedRecipe[]): string[] {
+  const filters = recipes.flatMap((r, i) => r.steps.flatMap((s) => (s.kind === 'filter' ? [`recipe ${i + 1} kept rows where ${conditionText(s.condition)}`] : [])));
+  if (filters.length === 0) return [];
+  return [
+    `- Training kept only some rows (${filters.join('; ')}). A deployed model answers every row, so rows those filters left out get an answer the model was never trained or tested for.`,
+  ];
+}
+
+/** The worst slice of each sliced column, worst first: the places where the headline metric flatters the model. */
+function worstSlices(slices: CardSlices | null | undefined): string[] {
+  const worst = (slices?.tables ?? []).flatMap((t) => {
+    const s = t.slices[0];
+    return s ? [{ table: t, slice: s }] : [];
+  });
+  if (worst.length === 0) return [];
+  const lowerIsWorse = worst[0]!.table.metric === 'accuracy';
+  worst.sort((a, b) => (lowerIsWorse ? a.slice.metric - b.slice.metric : b.slice.metric - a.slice.metric));
+  const lines = worst.slice(0, 5).map(({ table, slice }) => {
+    const where = table.by === 'quantile' ? `\`${table.column}\` in ${slice.value}` : `\`${table.column}\` = ${slice.value}`;
+    return `  - ${where}: ${table.metric} ${fmt(slice.metric)} on ${slice.count} rows`;
+  });
+  return [`- Slices where the model does worst (evaluated on ${slices!.evaluated}):`, ...lines];
+}
+
+function limitations(input: CardInput, pre: Preprocessor): string {
+  const recipes = input.run.recipes ?? [];
+  return [
+    ...trainingRanges(pre, recipes.length > 0),
+    ...classesSeen(pre),
+    ...filterCaveats(recipes),
+    ...worstSlices(input.slices),
+    `- It has only seen ${input.dataset.split.counts.train} training rows; rare cases are likely under-represented.`,
+    '- A missing number is replaced by its training mean; a missing or unseen category is encoded as all zeros. Both give',
+    '  answers, but less reliable ones.',
+    '- The model does not know when the world changes: monitor its inputs and accuracy, and retrain on fresh data.',
+    '- Metrics come from one random test split of one dataset; they are an estimate, not a guarantee.',
+  ].join('\n');
+}
+
+function testsPassed(evidence: CardEvidence | null | undefined): string {
+  if (!evidence) {
+    return 'No pipeline has tested this version: the figures above come from the evaluation of its training run only.';
+  }
+  const passed = evidence.results.filter((r) => r.passed).length;
+  const rows = evidence.results.map((r) => `| ${cell(r.stage)} | ${cell(r.name)} | ${r.passed ? 'passed' : '**failed**'} | ${cell(r.detail)} |`);
+  return [
+    `Pipeline **${evidence.pipeline}**, run ${evidence.run}: ${passed} of ${evidence.results.length} test(s) passed.`,
+    '',
+    ...(rows.length === 0 ? ['The run recorded no test results.'] : ['| stage | test | result | detail |', '| --- | --- | --- | --- |', ...rows]),
+  ].join('\n');
+}
+
+export function modelCard(input: CardInput, pre: Preprocessor, recipeHash: string): string {
   const { project, dataset, run, model } = input;
   const evaluation = run.evaluation;
   const goal = project.goal;
@@ -114,16 +255,15 @@ ${evaluation ? metricsTable(evaluation) : 'No evaluation was recorded.'}
 
 ## Intended use
 
-Predictions for new rows that come from the same population as the training data, as a decision aid that a person
-reviews. Check \`metrics.json\` against the cost of a wrong answer before relying on it.
+${intendedUse(input, pre)}
 
 ## Limitations
 
-- It has only seen ${counts.train} training rows; rare cases are likely under-represented.
-- A missing number is replaced by its training mean; a missing or unseen category is encoded as all zeros. Both give
-  answers, but less reliable ones.
-- The model does not know when the world changes: monitor its inputs and accuracy, and retrain on fresh data.
-- Metrics come from one random test split of one dataset; they are an estimate, not a guarantee.
+${limitations(input, pre)}
+
+## Tests passed
+
+${testsPassed(input.evidence)}
 
 ## How to run
 

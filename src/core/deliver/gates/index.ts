@@ -13,5 +13,6 @@ export { sliceFiguresOf } from './slice-figures';
 export { findLeakage, type LeakageResult, type LeakagePart, type LeakedRow } from './leakage';
 export { checkClassBalance, type ClassBalanceResult, type ClassShare } from './class-balance';
 export { runBehaviourTests, type Predict, type BehaviourOptions } from './run-behaviour';
-export { validateStageTest, byStage, STAGE_OF_KIND, type Stage, type StageTest } from './stage-tests';
+export { validateStageTest, byStage, STAGE_OF_KIND, type Stage, type StageTest, type TestsByStage } from './stage-tests';
+export { validatePipelineCheck, SMOKE_DEFAULTS, DEFAULT_TOLERANCE, type SmokeTest, type ReproducibleTest, type ParityTest, type PipelineCheck } from './pipeline-checks';
 export type { NamedColumn, Cell } from './row-key';

@@ -8,12 +8,16 @@ import { validateBehaviourSuite } from './check-behaviour';
 import { validateGates } from './check-gates';
 import { validateDataTests, type DataTest } from './data-tests';
 import type { GateProblem, Threshold } from './types';
+import { validatePipelineCheck, type ParityTest, type ReproducibleTest, type SmokeTest } from './pipeline-checks';
 
-export type Stage = 'data' | 'behaviour' | 'performance';
+export type Stage = 'data' | 'training' | 'behaviour' | 'serving' | 'performance';
 
 export const STAGE_OF_KIND: Readonly<Record<string, Stage>> = {
   leakage: 'data',
   classBalance: 'data',
+  smoke: 'training',
+  reproducible: 'training',
+  parity: 'serving',
   invariance: 'behaviour',
   directional: 'behaviour',
   minimum: 'behaviour',
@@ -22,7 +26,7 @@ export const STAGE_OF_KIND: Readonly<Record<string, Stage>> = {
   slices: 'performance',
 };
 
-export type StageTest = DataTest | BehaviourTest | Threshold;
+export type StageTest = DataTest | SmokeTest | ReproducibleTest | BehaviourTest | ParityTest | Threshold;
 
 /** Problems located under `from` re-rooted at `to`, in paths and in the messages that quote them. */
 function relocate(problems: GateProblem[], from: string, to: string): GateProblem[] {
@@ -37,16 +41,30 @@ export function validateStageTest(test: unknown, path: string, known: { columns?
   }
   const stage = STAGE_OF_KIND[test.kind];
   if (stage === 'data') return relocate(validateDataTests([test], known.columns), '[0]', path);
+  if (stage === 'training' || stage === 'serving') return validatePipelineCheck(test, path);
   if (stage === 'behaviour') return relocate(validateBehaviourSuite({ tests: [test] }, known), 'tests[0]', path);
   return relocate(validateGates({ missingBaseline: 'skip', thresholds: [test] }), 'thresholds[0]', path);
 }
 
 /** A checked list sorted by stage, in order, for the data runner, the behaviour runner and the gate. */
-export function byStage(tests: readonly StageTest[]): { data: DataTest[]; behaviour: BehaviourTest[]; performance: Threshold[] } {
-  const out = { data: [] as DataTest[], behaviour: [] as BehaviourTest[], performance: [] as Threshold[] };
+export interface TestsByStage {
+  data: DataTest[];
+  smoke: SmokeTest | null;
+  reproducible: ReproducibleTest | null;
+  behaviour: BehaviourTest[];
+  parity: ParityTest | null;
+  performance: Threshold[];
+}
+
+export function byStage(tests: readonly StageTest[]): TestsByStage {
+  const out: TestsByStage = { data: [], smoke: null, reproducible: null, behaviour: [], parity: null, performance: [] };
   for (const t of tests) {
     const stage = STAGE_OF_KIND[t.kind];
     if (stage === 'data') out.data.push(t as DataTest);
+    // One of each is enough: a second would only repeat the first.
+    else if (t.kind === 'smoke') out.smoke ??= t;
+    else if (t.kind === 'reproducible') out.reproducible ??= t;
+    else if (t.kind === 'parity') out.parity ??= t;
     else if (stage === 'behaviour') out.behaviour.push(t as BehaviourTest);
     else out.performance.push(t as Threshold);
   }

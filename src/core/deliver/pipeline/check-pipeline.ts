@@ -5,6 +5,8 @@
 import { recipeShapeProblems } from '../../recipe/check-recipe';
 import { validateHyper } from '../../train/spec/check-hyper';
 import { validateSpec } from '../../train/spec/check-spec';
+import { validateSweep } from '../../train/sweep/check-sweep';
+import { validateStageTest } from '../gates/stage-tests';
 import { aliasProblems, modelNameProblems } from '../registry/names';
 import { PIPELINE_FORMAT, type PipelineDefinition, type PipelineProblem } from './types';
 
@@ -62,15 +64,15 @@ function checkRecipe(def: Fields, out: PipelineProblem[]): void {
 }
 
 function checkTraining(def: Fields, out: PipelineProblem[]): void {
-  const training = needObject(def, 'training', '', out, '{"kind": "model", "spec", "hyper"} or {"kind": "sweep", "sweepId"}');
+  const training = needObject(def, 'training', '', out, '{"kind": "model", "spec", "hyper"} or {"kind": "sweep", "sweep"}');
   if (!training) return;
   if (training.kind === 'model') {
     extraFields(training, ['kind', 'spec', 'hyper'], 'training', out);
     out.push(...prefixed('training.spec', validateSpec(training.spec)));
     out.push(...prefixed('training.hyper', validateHyper(training.hyper)));
   } else if (training.kind === 'sweep') {
-    extraFields(training, ['kind', 'sweepId'], 'training', out);
-    needId(training, 'sweepId', 'training', out);
+    extraFields(training, ['kind', 'sweep'], 'training', out);
+    out.push(...prefixed('training.sweep', validateSweep(training.sweep)));
   } else {
     out.push({ path: 'training.kind', message: '"kind" must be "model" (one spec and its hyperparameters) or "sweep" (a saved sweep)' });
   }
@@ -78,21 +80,11 @@ function checkTraining(def: Fields, out: PipelineProblem[]): void {
 
 function checkTests(def: Fields, out: PipelineProblem[]): void {
   if (!Array.isArray(def.tests)) {
-    out.push({ path: 'tests', message: '"tests" must be a list of test ids or test objects' });
+    out.push({ path: 'tests', message: '"tests" must be a list of test objects' });
     return;
   }
   if (def.tests.length > PIPELINE_TESTS_MAX) out.push({ path: 'tests', message: `a pipeline holds at most ${PIPELINE_TESTS_MAX} tests` });
-  const seen = new Set<string>();
-  def.tests.forEach((t, i) => {
-    const at = `tests[${i}]`;
-    if (typeof t === 'string') {
-      if (t.trim() === '') out.push({ path: at, message: 'a test id must not be empty' });
-      else if (seen.has(t)) out.push({ path: at, message: `test "${t}" is listed twice` });
-      seen.add(t);
-    } else if (!isRecord(t)) {
-      out.push({ path: at, message: 'a test must be a test id or a test object' });
-    }
-  });
+  def.tests.forEach((t, i) => out.push(...validateStageTest(t, `tests[${i}]`)));
 }
 
 function checkPromotion(def: Fields, out: PipelineProblem[]): void {

@@ -5,3 +5,8 @@ export { currentStage, failureSummary, isFinished, newRun, next, rerun, stageDur
 export { admit, canStart, runsToStart, type Admission } from './scheduler';
 export { lineageMembers, resolveSource, sourceCovers } from './source';
 export { alertTriggers, newVersionTriggers, setTriggerPaused, type TriggerDecision } from './triggers';
+export { drive, type DriveOptions, type StageContext, type StageResult, type StageRunner, type StageRunners } from './drive';
+export type { CandidateFigures, ParityCheck, ReproductionCheck, RunOutputs } from './run-outputs';
+export { pickCandidate, type SweepRunFigures } from './pick-candidate';
+export { planOf } from './plan';
+export { cardEvidenceOf, runOfVersion } from './card-evidence';

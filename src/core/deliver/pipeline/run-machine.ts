@@ -38,6 +38,7 @@ export function newRun(input: {
     })),
     plan,
     failure: null,
+    outputs: {},
   };
 }
 

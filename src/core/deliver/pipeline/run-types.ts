@@ -1,7 +1,14 @@
 // A pipeline run as a CI build: a fixed list of stages, each with its status, times, log and artifacts, and the
 // run's own status. Plain data; ./run-machine.ts is the only thing that changes it.
 
-export const STAGES = ['data-tests', 'train', 'evaluate', 'behaviour-tests', 'gates', 'promote'] as const;
+import type { RunOutputs } from './run-outputs';
+
+/**
+ * data: resolve the source, apply the recipe, run the data tests. train: smoke test, training, reproducibility.
+ * evaluate: register the candidate and score it and the baseline on the same test rows. behaviour: CheckList tests.
+ * parity: the exported bundle answers as the app does. gates: the performance thresholds. promote: move the alias.
+ */
+export const STAGES = ['data', 'train', 'evaluate', 'behaviour', 'parity', 'gates', 'promote'] as const;
 export type StageName = (typeof STAGES)[number];
 
 /** `waiting`: the promote stage holds for a person's approval (GitLab calls such a job "manual"). */
@@ -51,6 +58,8 @@ export interface PipelineRun {
   plan: Partial<Record<StageName, string>>;
   /** The stage that failed and why; null unless the run failed. */
   failure: { stage: StageName; reason: string } | null;
+  /** What the stages found and made, filled in as they run (the evidence behind the gate, shown with the run). */
+  outputs: RunOutputs;
 }
 
 export type RunEvent =

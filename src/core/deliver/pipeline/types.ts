@@ -1,8 +1,10 @@
 // A pipeline definition: the saved JSON, like a CI file, that says what to train on, how, which tests must pass and
-// what happens to an alias when they do. Tests are opaque here: their JSON belongs to ../gates.
+// what happens to an alias when they do. The tests' JSON belongs to ../gates.
 
 import type { Recipe } from '../../recipe/types';
 import type { Hyperparams, ModelSpec } from '../../train/spec/types';
+import type { SweepSpec } from '../../train/sweep/types';
+import type { StageTest } from '../gates/stage-tests';
 
 export const PIPELINE_FORMAT = 1;
 
@@ -14,11 +16,11 @@ export type PipelineSource =
 
 export type PipelineTraining =
   | { kind: 'model'; spec: ModelSpec; hyper: Hyperparams }
-  /** A saved sweep; its best run becomes the candidate. */
-  | { kind: 'sweep'; sweepId: string };
+  /** Every run of the sweep is trained; the best by the project's goal on the validation split becomes the candidate. */
+  | { kind: 'sweep'; sweep: SweepSpec };
 
-/** A test reference: a test id, or a test definition whose shape ../gates checks. */
-export type PipelineTest = string | Record<string, unknown>;
+/** A test of any stage; its kind says which stage runs it (../gates/stage-tests.ts). */
+export type PipelineTest = StageTest;
 
 export type PromotionRule =
   /** Move the alias as soon as every gate passes. */

@@ -16,6 +16,11 @@ export interface RegistryVersion {
   /** The evaluation that measured this version; null until one exists. */
   evaluationId: string | null;
   createdAt: number;
+  /**
+   * The model card as a person edited it. Absent or null: not edited, and the card is generated from the evidence
+   * whenever it is shown or exported (so it follows new evidence until someone takes it over).
+   */
+  card?: { text: string; editedAt: number } | null;
 }
 
 export type RegistryAuditEntry =
