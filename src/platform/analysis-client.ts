@@ -7,6 +7,7 @@ import type { DatasetProfile } from '../core/data/profile';
 import type { Expectation, ValidationReport } from '../core/data/expectations';
 import type { AnalysisApi, ApplyRecipeOutcome } from '../core/contracts/analysis';
 import type { DatasetRef, NewVersionLabels } from '../core/contracts/dataset';
+import type { DataTest, DataTestResult } from '../core/deliver/gates/data-tests';
 import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
 
 // Profiling a million rows takes seconds; past this the worker is assumed hung.
@@ -38,6 +39,11 @@ export class AnalysisClient {
   /** The worker derives and stores the new version; only its record comes back. */
   applyRecipe(dataset: DatasetRef, recipe: Recipe, labels: NewVersionLabels, signal?: AbortSignal): Promise<ApplyRecipeOutcome> {
     return this.#call<ApplyRecipeOutcome>((w) => w.applyRecipe(dataset, recipe, labels), signal);
+  }
+
+  /** The data stage's leakage and class-balance tests on the version; `target` is the project's target column. */
+  dataTests(dataset: DatasetRef, tests: DataTest[], target: string, signal?: AbortSignal): Promise<DataTestResult[]> {
+    return this.#call<DataTestResult[]>((w) => w.dataTests(dataset, tests, target), signal);
   }
 
   /**

@@ -1,6 +1,6 @@
 // Packs the export bundle into one zip, with the serving runtime taken verbatim from the app's own sources.
 
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import predictJs from '../../workers/predict/predict.mjs?raw';
 import transformJs from '../core/serving/transform.js?raw';
 import recipeJs from '../core/serving/recipe.js?raw';
@@ -16,4 +16,13 @@ export function zipBundle(files: Record<string, Uint8Array>): Uint8Array {
   const sorted: Record<string, Uint8Array> = {};
   for (const name of Object.keys(files).sort()) sorted[name] = files[name];
   return zipSync(sorted, { level: 6, mtime: new Date('2000-01-01T00:00:00Z') });
+}
+
+/** The files of a zip made by zipBundle (or any zip), by path; bytes that are no zip are refused with what they are. */
+export function unzipBundle(bytes: Uint8Array): Record<string, Uint8Array> {
+  try {
+    return unzipSync(bytes);
+  } catch (e) {
+    throw new Error(`the bundle (${bytes.byteLength} bytes) is not a readable zip: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

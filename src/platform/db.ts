@@ -14,6 +14,7 @@ import type { ExpectationSuite } from '../core/data/expectations';
 import type { StoredEvaluation } from '../core/evaluate/types';
 import { migrateRunRecord } from '../core/train/spec/migrate-run';
 import type { TensorPack, TrainCheckpoint } from '../core/contracts/model';
+import type { PipelineDefinition, PipelineRun } from '../core/deliver/pipeline';
 
 /** Column index used for the chunks of the split assignment. */
 export const SPLIT_COLUMN = -1;
@@ -67,7 +68,7 @@ export interface MetaRecord {
 export const FORMAT_KEY = 'format';
 
 /** IndexedDB schema version (Dexie's `version(n)`), distinct from the data FORMAT_VERSION. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** The stores of schema version 1, kept so a version-1 database upgrades in place (and tests can make one). */
 export const SCHEMA_V1_STORES = {
@@ -89,6 +90,9 @@ export function registryModelId(projectId: string, name: string): string {
   return `${projectId}/${name.toLowerCase()}`;
 }
 
+/** A pipeline run as stored: the core's run plus its project, so a project's runs are one index lookup. */
+export type StoredPipelineRun = PipelineRun & { projectId: string };
+
 export interface IndexedDbDeps {
   indexedDB: IDBFactory;
   IDBKeyRange: typeof IDBKeyRange;
@@ -108,6 +112,8 @@ export class LoopbenchDb extends Dexie {
   evaluations!: EntityTable<StoredEvaluation, 'id'>;
   checkpoints!: EntityTable<CheckpointRecord, 'runId'>;
   checkpointChunks!: Table<ArtifactRecord, ArtifactKey>;
+  pipelines!: EntityTable<PipelineDefinition, 'id'>;
+  pipelineRuns!: EntityTable<StoredPipelineRun, 'id'>;
 
   constructor(name = 'loopbench', deps?: IndexedDbDeps) {
     // autoOpen off: openDatabase must check the stored format before anything can write.
@@ -138,17 +144,18 @@ export class LoopbenchDb extends Dexie {
     });
     // Version 6 keeps registered models per project, versions inside them; the two old registry stores are migrated
     // into it by the pure migration in core and dropped (a primary key cannot change in place).
+    const v6Stores = {
+      ...SCHEMA_V1_STORES,
+      suites: 'projectId',
+      evaluations: 'id, runId, projectId, createdAt',
+      checkpoints: 'runId',
+      checkpointChunks: '[runId+index]',
+      registry: null,
+      modelVersions: null,
+      models: 'id, projectId',
+    };
     this.version(6)
-      .stores({
-        ...SCHEMA_V1_STORES,
-        suites: 'projectId',
-        evaluations: 'id, runId, projectId, createdAt',
-        checkpoints: 'runId',
-        checkpointChunks: '[runId+index]',
-        registry: null,
-        modelVersions: null,
-        models: 'id, projectId',
-      })
+      .stores(v6Stores)
       .upgrade(async (tx) => {
         const old = (await tx.table('registry').toArray()) as RegistryModelV1[];
         const versions = (await tx.table('modelVersions').toArray()) as ModelVersionV1[];
@@ -160,5 +167,7 @@ export class LoopbenchDb extends Dexie {
         const migrated = migrateRegistry1to2(old, versions, (id) => runs.get(id));
         await tx.table('models').bulkPut(migrated.map((m) => ({ ...m, id: registryModelId(m.projectId, m.name) })));
       });
+    // Version 7 adds pipeline definitions and their runs (issue 15); every version-6 store is kept as it was.
+    this.version(7).stores({ ...v6Stores, pipelines: 'id, projectId', pipelineRuns: 'id, pipelineId, projectId, createdAt' });
   }
 }

@@ -2,10 +2,11 @@ import { proxy, transfer, type Remote } from 'comlink';
 import type { DatasetRef } from '../core/contracts/dataset';
 import type { ImageStoreLabels, ImageImportApi, ImageImportEvent, ImageImportOutcome, ImageImportRequest } from '../core/contracts/images';
 import type { ColumnGuess, DatasetChoices, ParseEvent, ParseOutcome, ParserApi, StoreOutcome, StoreRequest } from '../core/contracts/parse';
-import type { Prediction, PredictorApi, TableEvaluation, TableEvent, TableRequest } from '../core/contracts/predict';
+import type { BehaviourRequest, LatencyRequest, Prediction, PredictorApi, TableEvaluation, TableEvent, TableRequest } from '../core/contracts/predict';
+import type { BehaviourResult } from '../core/deliver/gates/behaviour-types';
 import type { TrainedModel } from '../core/contracts/model';
 import type { Failure } from '../core/contracts/outcomes';
-import type { InputSummary, ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../core/contracts/train';
+import type { InputSummary, ProbeEvent, ProbeResult, SmokeRequest, SmokeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../core/contracts/train';
 import type { BackendName, Preprocessor, RawRow, ReadFormat, SplitSpec, Task } from '../core/shared/types';
 import type { FittedRecipe } from '../core/recipe/types';
 import type { ModelFamily } from '../core/train/spec/types';
@@ -74,6 +75,14 @@ export class TrainerClient {
    */
   describeInput(dataset: DatasetRef, task: Task, signal?: AbortSignal): Promise<InputSummary> {
     return this.#handle.run((w) => w.describeInput(dataset, task), { signal, timeoutMs: BUILD_TIMEOUT_MS });
+  }
+
+  /**
+   * The training stage's smoke test (the worker reads the version; nothing is stored). A handful of steps cannot be
+   * interrupted, so aborting ends the worker, and with it any training on it.
+   */
+  smoke(request: SmokeRequest, signal?: AbortSignal): Promise<SmokeResult> {
+    return this.#handle.run((w) => w.smoke(request), { signal, timeoutMs: BUILD_TIMEOUT_MS });
   }
 
   /** Holds or releases a run between two batches. */
@@ -212,6 +221,37 @@ export class PredictorClient {
       // A cancel that arrives while the model loads is kept by the worker until the job starts.
       { signal, cancel: (w) => w.cancel(request.jobId), timeoutMs: EVALUATE_TIMEOUT_MS },
     );
+  }
+
+  /**
+   * The behaviour stage's tests of the model on raw test rows of `request.root` (the worker reads them). Its few
+   * predict calls cannot be interrupted, so aborting ends the worker; its models are loaded again on the next call.
+   */
+  behaviour(key: string, load: () => Promise<LoadedRun>, request: BehaviourRequest, signal?: AbortSignal): Promise<BehaviourResult[]> {
+    return this.#handle.run(
+      async (w) => {
+        await this.#ensureLoaded(w, key, load);
+        return w.behaviour(key, request);
+      },
+      { signal, timeoutMs: EVALUATE_TIMEOUT_MS },
+    );
+  }
+
+  /** Per-row serving latency in the worker (PredictorApi.latency). */
+  latency(key: string, load: () => Promise<LoadedRun>, request: LatencyRequest, signal?: AbortSignal): Promise<number[]> {
+    return this.#handle.run(
+      async (w) => {
+        await this.#ensureLoaded(w, key, load);
+        return w.latency(key, request);
+      },
+      { signal, timeoutMs: EVALUATE_TIMEOUT_MS },
+    );
+  }
+
+  /** Frees a model loaded for one job (a parity check's bundle) instead of keeping it until the worker idles out. */
+  async unload(key: string): Promise<void> {
+    if (!this.#loaded.delete(key) || !this.#handle.alive) return;
+    await this.#handle.use((w) => w.unload(key));
   }
 
   async #ensureLoaded(

@@ -6,7 +6,9 @@ import { validate } from '../../src/core/data/expectations';
 import { previewRecipe } from '../../src/core/recipe';
 import { deriveDataset } from '../../src/core/data/derive-version';
 import type { AnalysisApi } from '../../src/core/contracts/analysis';
+import { runDataTests, validateDataTests } from '../../src/core/deliver/gates/data-tests';
 import { DatasetService } from '../dataset/dataset-service';
+import { namedColumns, readableExamples } from './data-test-columns';
 
 /** `datasets` reads and stores versions (tests hand in one over fake-indexeddb). */
 export function createAnalysis(datasets = new DatasetService()): AnalysisApi {
@@ -44,6 +46,14 @@ export function createAnalysis(datasets = new DatasetService()): AnalysisApi {
           format: source.format,
         })),
       };
+    },
+    async dataTests(dataset, tests, target) {
+      const { meta, table, assignment } = await datasets.read(dataset);
+      // Checked against the version's own columns, so a test naming a column it lacks says so instead of passing.
+      const problems = validateDataTests(tests, meta.schema.map((c) => c.name));
+      if (problems.length > 0) throw new Error(`The data tests are not valid: ${problems.map((p) => p.message).join('; ')}`);
+      // findLeakage keeps the first few leaked rows per split, so the answer stays small however many leak.
+      return readableExamples(runDataTests(tests, await namedColumns(table), assignment, target), table);
     },
   };
 }

@@ -6,12 +6,16 @@ import { applyRecipeToRow } from '../../src/core/serving/recipe.js';
 import { createChecker, predictionOf } from '../../src/core/serving/check.js';
 import type { FittedRecipe } from '../../src/core/recipe/types';
 import type { BackendName, InputWarning, Preprocessor, RawRow, ReadFormat, Table } from '../../src/core/shared/types';
-import type { Prediction, PredictorApi, TableEvaluation, TableEvent, TablePredictions, TableRequest } from '../../src/core/contracts/predict';
+import type { BehaviourRequest, LatencyRequest, Prediction, PredictorApi, TableEvaluation, TableEvent, TablePredictions, TableRequest } from '../../src/core/contracts/predict';
+import type { BehaviourResult } from '../../src/core/deliver/gates/behaviour-types';
 import type { TrainedModel } from '../../src/core/contracts/model';
 import { evaluatePredictions } from '../../src/core/evaluate/evaluate';
 import { BackendUnavailableError } from '../backend/backends';
 import { useTunedBackend } from '../train/kernels/tuned-backend';
 import { predictTable } from './predict-table';
+import { behaviourRows, runBehaviour } from './behaviour';
+
+const DEFAULT_LATENCY_ROWS = 50;
 import { DatasetService } from '../dataset/dataset-service';
 import { readEnvironment } from '../shared/environment';
 
@@ -82,6 +86,23 @@ export function createPredictor(preferred: BackendName[] = ['cpu'], datasets = n
     }
   }
 
+  /** Raw rows through the model's recipe chain and preprocessor: the one serving path, for predict and behaviour. */
+  async function predictRows(key: string, rows: RawRow[]): Promise<Prediction[]> {
+    const entry = loaded.get(key);
+    if (!entry) throw new Error(`no model is loaded under "${key}"`);
+    const { model, pre, recipes, format, check } = entry;
+    if (rows.length === 0) return [];
+    const warnings = rows.map((row) => check(row));
+    const width = pre.inputSize;
+    const x = new Float32Array(rows.length * width);
+    rows.forEach((row, i) => x.set(encodeRow(pre, throughRecipes(recipes, row, format), format), i * width));
+    const out = tf.tidy(() => model.predict(tf.tensor2d(x, [rows.length, width]), { batchSize: PREDICT_BATCH }) as tf.Tensor);
+    const values = await out.data();
+    out.dispose();
+    const outputs = out.shape[1] ?? 1;
+    return rows.map((_, i) => predictionOf(pre, values.subarray(i * outputs, (i + 1) * outputs), warnings[i]));
+  }
+
   function release(key: string): void {
     loaded.get(key)?.model.dispose();
     loaded.delete(key);
@@ -108,20 +129,8 @@ export function createPredictor(preferred: BackendName[] = ['cpu'], datasets = n
       return name;
     },
 
-    async predict(key: string, rows: RawRow[]): Promise<Prediction[]> {
-      const entry = loaded.get(key);
-      if (!entry) throw new Error(`no model is loaded under "${key}"`);
-      const { model, pre, recipes, format, check } = entry;
-      if (rows.length === 0) return [];
-      const warnings = rows.map((row) => check(row));
-      const width = pre.inputSize;
-      const x = new Float32Array(rows.length * width);
-      rows.forEach((row, i) => x.set(encodeRow(pre, throughRecipes(recipes, row, format), format), i * width));
-      const out = tf.tidy(() => model.predict(tf.tensor2d(x, [rows.length, width]), { batchSize: PREDICT_BATCH }) as tf.Tensor);
-      const values = await out.data();
-      out.dispose();
-      const outputs = out.shape[1] ?? 1;
-      return rows.map((_, i) => predictionOf(pre, values.subarray(i * outputs, (i + 1) * outputs), warnings[i]));
+    predict(key: string, rows: RawRow[]): Promise<Prediction[]> {
+      return predictRows(key, rows);
     },
 
     async predictTable(key: string, request: TableRequest, onEvent: (e: TableEvent) => void): Promise<TablePredictions> {
@@ -134,6 +143,23 @@ export function createPredictor(preferred: BackendName[] = ['cpu'], datasets = n
       if (!pre) throw new Error(`the model under "${key}" was unloaded during the evaluation`);
       const result = evaluatePredictions({ task: pre.task, labels: pre.labels, ...predictions }, table);
       return { result, environment: readEnvironment(await ensureBackend()) };
+    },
+
+    async behaviour(key: string, request: BehaviourRequest): Promise<BehaviourResult[]> {
+      if (!loaded.has(key)) throw new Error(`no model is loaded under "${key}"`);
+      return runBehaviour(await datasets.read(request.root), request, (rows) => predictRows(key, rows));
+    },
+
+    async latency(key: string, request: LatencyRequest): Promise<number[]> {
+      if (!loaded.has(key)) throw new Error(`no model is loaded under "${key}"`);
+      const rows = behaviourRows(await datasets.read(request.root), request.recipes, request.rows ?? DEFAULT_LATENCY_ROWS);
+      const times: number[] = [];
+      for (const row of rows) {
+        const started = performance.now();
+        await predictRows(key, [row]);
+        times.push(performance.now() - started);
+      }
+      return times;
     },
 
     cancel(jobId: string): void {

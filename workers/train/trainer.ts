@@ -4,12 +4,13 @@ import { transfer } from 'comlink';
 import type { BackendName, Task } from '../../src/core/shared/types';
 import type { ModelFamily } from '../../src/core/train/spec/types';
 import type { DatasetRef } from '../../src/core/contracts/dataset';
-import type { InputSummary, ProbeEvent, ProbeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../../src/core/contracts/train';
+import type { InputSummary, ProbeEvent, ProbeResult, SmokeRequest, SmokeResult, TrainerApi, TrainEvent, TrainRequest, TrainResult } from '../../src/core/contracts/train';
 import { prepareInput, type PreparedInput } from '../../src/core/train/spec/input';
 import { backendProblem } from '../../src/core/train/spec/backend';
 import { useTunedBackend } from './kernels/tuned-backend';
 import { probeBackends } from './probe';
 import { trainModel } from './train-loop';
+import { smokeTest } from './smoke';
 import { summarizeInput } from './input-summary';
 import { DatasetService } from '../dataset/dataset-service';
 import { watchDevice } from './device-loss';
@@ -100,6 +101,19 @@ export function createTrainer(datasets = new DatasetService()): TrainerApi {
     },
     async describeInput(dataset: DatasetRef, task: Task): Promise<InputSummary> {
       return summarizeInput((await prepare(dataset, task)).prepared);
+    },
+    async smoke(request: SmokeRequest): Promise<SmokeResult> {
+      try {
+        // Checked as train checks it, before any backend switch.
+        const problem = backendProblem(request.params.spec.family, request.backend);
+        if (problem) throw { kind: 'failed', message: problem } satisfies Failure;
+        const { loaded, prepared } = await prepare(request.dataset, request.task);
+        await useTunedBackend(request.backend);
+        const { task, params, rows, steps, ratio } = request;
+        return await smokeTest({ task, params, rows, steps, ratio, schema: loaded.meta.schema, table: loaded.table, assignment: loaded.assignment, prepared });
+      } catch (e) {
+        throw failureOf(e);
+      }
     },
     stop(runId: string): void {
       stopRequested.add(runId);

@@ -10,6 +10,7 @@ import {
   recordGate,
   registerVersion,
   rollbackAlias,
+  setCard,
   versionLinks,
   versionViews,
   type AliasMove,
@@ -62,8 +63,13 @@ export class RegistryRepo {
   }
 
   /** Keeps a promotion gate's decision on a version in the model's audit log. */
-  async recordGate(projectId: string, name: string, decision: { version: number; passed: boolean; why: string }): Promise<RegistryModel> {
-    return this.change(projectId, name, (m) => recordGate(m, { ...decision, evidenceId: null }, this.now()));
+  async recordGate(projectId: string, name: string, decision: { version: number; passed: boolean; why: string; evidenceId?: string | null }): Promise<RegistryModel> {
+    return this.change(projectId, name, (m) => recordGate(m, { ...decision, evidenceId: decision.evidenceId ?? null }, this.now()));
+  }
+
+  /** Stores a version's edited model card; null or blank text goes back to the generated card. */
+  async setCard(projectId: string, name: string, version: number, text: string | null): Promise<RegistryModel> {
+    return this.change(projectId, name, (m) => setCard(m, version, text, this.now()));
   }
 
   private async change(projectId: string, name: string, rule: (m: RegistryModel) => RegistryResult<RegistryModel>): Promise<RegistryModel> {
