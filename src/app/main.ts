@@ -4,6 +4,7 @@ import { ProjectsRepo } from '../platform/repositories/projects';
 import { DatasetsRepo } from '../platform/repositories/datasets';
 import { RunsRepo } from '../platform/repositories/runs';
 import { RegistryRepo } from '../platform/repositories/registry';
+import { PipelinesRepo } from '../platform/repositories/pipelines';
 import { PredictionsRepo } from '../platform/repositories/predictions';
 import { SettingsRepo } from '../platform/repositories/settings';
 import { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
@@ -26,6 +27,7 @@ if (!opened.ok) {
     datasets: new DatasetsRepo(db),
     runs: new RunsRepo(db),
     registry: new RegistryRepo(db),
+    pipelines: new PipelinesRepo(db),
     predictions: new PredictionsRepo(db),
     settings: new SettingsRepo(db),
     parser: new ParserClient(),

@@ -7,6 +7,7 @@ import { ImagesState } from './data/images.svelte';
 import { RecipeState } from './data/recipe.svelte';
 import { VersionsState } from './data/versions.svelte';
 import { RegistryState } from './deliver/registry.svelte';
+import { PipelinesState } from './deliver/pipelines.svelte';
 import type { VersionCatalogue } from './data/catalogue.svelte';
 import { EvaluationState } from './evaluate/evaluation.svelte';
 import { ReproduceState } from './evaluate/reproduce.svelte';
@@ -20,6 +21,10 @@ import { TrainState } from './train/train.svelte';
 export function createStageStates(services: Services, catalogue: VersionCatalogue, onRunChanged: () => Promise<void>) {
   const runs = new RunsState(services);
   const train = new TrainState(services, onRunChanged);
+  const registry = new RegistryState(services);
+  const pipelines = new PipelinesState({ services, train, catalogue, onRegistryChanged: (project) => registry.load(project) });
+  // Continuous training: a version stored by an import or a recipe may start the pipelines that follow its lineage.
+  catalogue.onAdded((version) => void pipelines.onNewVersion(version));
   return {
     runs,
     train,
@@ -31,7 +36,8 @@ export function createStageStates(services: Services, catalogue: VersionCatalogu
     evaluation: new EvaluationState(services, catalogue),
     reproduce: new ReproduceState(services, train, runs),
     sweep: new SweepState(services, train, runs),
-    registry: new RegistryState(services),
+    registry,
+    pipelines,
     monitor: new MonitorState(services),
   };
 }

@@ -94,6 +94,9 @@ export class Workbench {
   get registry(): StageStates['registry'] {
     return this.#stage('registry');
   }
+  get pipelines(): StageStates['pipelines'] {
+    return this.#stage('pipelines');
+  }
   get monitor(): StageStates['monitor'] {
     return this.#stage('monitor');
   }
@@ -190,6 +193,7 @@ export class Workbench {
     await Promise.all([
       stages.runs.load(project),
       stages.registry.load(project),
+      stages.pipelines.load(project),
       stages.monitor.load(project),
       stages.analysis.load(project),
     ]);

@@ -2,6 +2,7 @@ import type { DatasetVersion } from '../../core/shared/types';
 import type { Services } from '../shared/services';
 
 type Listener = (id: string | null) => void;
+type AddedListener = (version: DatasetVersion) => void;
 
 /**
  * The open project's dataset versions and the one selected: the only writer of that list. Whoever stores,
@@ -14,6 +15,7 @@ export class VersionCatalogue {
   readonly selected: DatasetVersion | null = $derived(this.versions.find((v) => v.id === this.selectedId) ?? null);
   #projectId: string | null = null;
   #listeners = new Set<Listener>();
+  #addedListeners = new Set<AddedListener>();
 
   constructor(private readonly services: Pick<Services, 'datasets'>) {}
 
@@ -39,8 +41,17 @@ export class VersionCatalogue {
 
   /** A version was stored (or an identical one found): list it and select it. */
   async added(version: DatasetVersion): Promise<void> {
+    const known = this.versions.some((v) => v.id === version.id);
     await this.refresh();
     if (this.versions.some((v) => v.id === version.id)) this.select(version.id);
+    // An identical version found again is not new data: nothing downstream should react to it.
+    if (!known) for (const listener of this.#addedListeners) listener(version);
+  }
+
+  /** Calls `listener` when a version new to the list is stored (continuous training listens); returns the unsubscribe. */
+  onAdded(listener: AddedListener): () => void {
+    this.#addedListeners.add(listener);
+    return () => this.#addedListeners.delete(listener);
   }
 
   /** A stored version's name or tags changed. */

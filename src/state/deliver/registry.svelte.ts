@@ -1,19 +1,15 @@
-import type { ModelVersion, Project, RawRow, Run } from '../../core/shared/types';
-import { SPLIT_TEST } from '../../core/shared/types';
+import type { ModelVersion, Project, Run } from '../../core/shared/types';
+import type { CardEvidence } from '../../core/deliver/export/bundle';
 import { aliasesOf, rollbackTarget, versionViews, type RegistryAuditEntry, type RegistryModel } from '../../core/deliver/registry';
 import type { GateDecision } from '../../core/deliver/gates';
 import { summarizeDecision } from '../../core/deliver/promotion/default-gate';
+import { cardEvidenceOf, runOfVersion } from '../../core/deliver/pipeline';
 import { judgeCandidate } from './promotion';
-import { rawRow, rowsOf } from '../../core/train/preprocess';
-import { rawExampleRows } from '../../core/deliver/export/raw-examples';
 import { downloadBytes } from '../../platform/download';
 import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
-import { loadRunModel } from '../shared/model-loader';
-import { recipeChain } from '../data/recipe-chain';
 
 export const CHAMPION = 'champion';
-const MAX_EXAMPLES = 200;
 
 /** One line of the audit log as the Deliver screen lists it, newest first across the project's models. */
 export interface AuditRow {
@@ -175,65 +171,54 @@ export class RegistryState {
     try {
       // The bundle builder, the zip library and the serving sources it embeds (~25 KB gzipped) are needed only here:
       // fetched on the first export, not with the screens.
-      const [{ buildBundleFiles }, { runtimeSources, zipBundle }] = await Promise.all([
-        import('../../core/deliver/export/bundle'),
-        import('../../platform/bundle-zip'),
-      ]);
-      const run = await this.services.runs.get(version.runId);
-      if (!run?.model || !run.preprocessor) throw new Error('the run behind this version has no stored model');
-      // The bundle's predict script reads table rows; it has no image decoder to turn files into pixels.
-      if (run.preprocessor.image) throw new Error('image models cannot be exported yet: the bundle predicts from table rows only');
-      const loaded = await loadRunModel(this.services, run);
-      const { meta: dataset, table, assignment } = await this.services.datasets.load(run.datasetId);
-      const recipes = run.recipes ?? [];
-      let inputs: RawRow[];
-      let chain = [dataset.id];
-      if (recipes.length === 0) {
-        const testRows = rowsOf(assignment, SPLIT_TEST).slice(0, MAX_EXAMPLES);
-        inputs = Array.from(testRows, (row) => rawRow(dataset.schema, table, row));
-      } else {
-        // The bundle is fed raw rows, so its examples are raw rows of the import the chain starts from.
-        const found = await recipeChain((id) => this.services.datasets.get(id), dataset.id);
-        if (found.recipes.length !== recipes.length) {
-          throw new Error(`the run recorded ${recipes.length} recipe(s) but its dataset version now has ${found.recipes.length}`);
-        }
-        chain = found.versionIds;
-        const root = await this.services.datasets.load(found.root.id);
-        inputs = rawExampleRows(root.meta.schema, root.table, root.assignment, recipes, MAX_EXAMPLES);
-      }
-      // The expected outputs come from the app's own serving path, so the bundle's --verify
-      // proves a deployment reproduces what Loopbench predicted. The predictor gets its own copy
-      // of the weights: loading transfers (detaches) the buffer it is given.
-      const { predictions: outputs } = await this.services.predictor.predict(
-        version.id,
-        () => loadRunModel(this.services, run),
-        inputs,
-      );
-      const files = await buildBundleFiles({
-        project,
-        dataset,
-        run,
-        model: version,
-        topology: loaded.model.topology,
-        weightSpecs: loaded.model.weightSpecs,
-        weights: loaded.model.weights,
-        runtime: runtimeSources,
-        examples: inputs.map((input, i) => {
-          const answer = outputs[i]!;
-          // An example is an answer --verify can check; a row the model cannot answer is no such thing.
-          if (!answer.ok) throw new Error(`example row ${i + 1} has no prediction: ${answer.error}`);
-          return { input, output: answer.output, probabilities: answer.probabilities };
-        }),
-        exportedAt: Date.now(),
-        chain,
-      });
-      const slug = version.name.replace(/[^a-z0-9-_]+/gi, '-').toLowerCase();
-      downloadBytes(`${slug}-v${version.version}.zip`, zipBundle(files), 'application/zip');
+      const { buildBundle } = await import('./bundle');
+      const { zip, fileName } = await buildBundle(this.services, project, version, await this.evidenceOf(project, version));
+      downloadBytes(fileName, zip, 'application/zip');
       this.message = `Exported ${version.name} version ${version.version}.`;
     } catch (e) {
       this.error = `Export failed: ${messageOf(e)}`;
     } finally {
       this.busy = null;
+    }
+  }
+
+  /** The version's model card as the bundle would ship it: the edited text, or the one generated from the evidence. */
+  async cardOf(project: Project, version: ModelVersion): Promise<{ text: string; edited: boolean }> {
+    const { modelCardOf } = await import('./bundle');
+    return modelCardOf(this.services, project, version, await this.evidenceOf(project, version));
+  }
+
+  /** The tests of the pipeline run that produced the version, for its card; null when a person registered it. */
+  private async evidenceOf(project: Project, version: ModelVersion): Promise<CardEvidence | null> {
+    const runs = await this.services.pipelines.runs(project.id);
+    const run = runOfVersion(runs, version.name, version.version);
+    if (!run) return null;
+    const pipeline = await this.services.pipelines.get(run.pipelineId);
+    const number = runs.filter((r) => r.pipelineId === run.pipelineId && r.createdAt <= run.createdAt).length;
+    return cardEvidenceOf(run, pipeline?.name ?? 'a deleted pipeline', number);
+  }
+
+  /** Keeps `text` as the version's card (blank text goes back to the generated one); true when it was stored. */
+  async saveCard(project: Project, version: ModelVersion, text: string): Promise<boolean> {
+    return this.storeCard(project, version, text, `Saved the model card of ${version.name} version ${version.version}.`);
+  }
+
+  /** Drops the edited card: the version shows and exports the generated one again. */
+  async resetCard(project: Project, version: ModelVersion): Promise<boolean> {
+    return this.storeCard(project, version, null, `${version.name} version ${version.version} uses the generated model card again.`);
+  }
+
+  private async storeCard(project: Project, version: ModelVersion, text: string | null, done: string): Promise<boolean> {
+    this.error = null;
+    this.message = null;
+    try {
+      await this.services.registry.setCard(project.id, version.name, version.version, text);
+      this.message = done;
+      await this.load(project);
+      return true;
+    } catch (e) {
+      this.error = `Saving the model card failed: ${messageOf(e)}`;
+      return false;
     }
   }
 }

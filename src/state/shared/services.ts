@@ -2,6 +2,7 @@ import type { ProjectsRepo } from '../../platform/repositories/projects';
 import type { DatasetsRepo } from '../../platform/repositories/datasets';
 import type { RunsRepo } from '../../platform/repositories/runs';
 import type { RegistryRepo } from '../../platform/repositories/registry';
+import type { PipelinesRepo } from '../../platform/repositories/pipelines';
 import type { PredictionsRepo } from '../../platform/repositories/predictions';
 import type { SettingsRepo } from '../../platform/repositories/settings';
 import type { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from '../../platform/workers';
@@ -16,6 +17,8 @@ export interface Services {
   datasets: DatasetsRepo;
   runs: RunsRepo;
   registry: RegistryRepo;
+  /** Pipeline definitions and their runs. */
+  pipelines: PipelinesRepo;
   predictions: PredictionsRepo;
   settings: SettingsRepo;
   parser: ParserClient;
