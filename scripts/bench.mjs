@@ -3,11 +3,14 @@
 // an MLP on a 100k-row table and the default CNN on the Shapes image sample; then how long the backend probe
 // takes per family. Then imports a generated 1M-row CSV and flights-3m.parquet (scripts/bench-import.mjs) against
 // plain papaparse. Prints a table per part and writes .tmp/bench.json. BENCH_BACKENDS=wasm,cpu limits the backends,
-// BENCH_MODELS=mlp or cnn the models; BENCH_ONLY=train or BENCH_ONLY=import runs one part (both by default).
+// BENCH_MODELS=mlp or cnn the models; BENCH_ONLY=train or BENCH_ONLY=import runs one part.
 // BENCH_OUT=.tmp/other puts the built page and the JSON in another folder, so two benches can run at once.
 // BENCH_ONLY=sweep runs only the sweep part (scripts/bench-sweep.mjs: one training worker against two and three at once).
 // BENCH_ONLY=dataplane runs only the data plane part (scripts/bench-data-plane.mjs: the page's longest task and heap
 // growth while recipe apply, training start, evaluation and an image import work by id on a 1M x 20 version).
+// BENCH_ONLY=pipeline runs only the pipeline part (scripts/bench-pipeline.mjs: builds and serves the real app, runs a
+// Deliver pipeline three times per backend, wasm and cpu, and reports its overhead beyond training and evaluation;
+// goal under a second). By default every part but sweep runs.
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -19,6 +22,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { formatImportTable, IMPORT_NOTES, prepareImportFiles, runImportBench } from './bench-import.mjs';
 import { formatSweepTable, runSweepBench } from './bench-sweep.mjs';
 import { formatDataPlaneTable, runDataPlaneBench } from './bench-data-plane.mjs';
+import { formatPipelineTable, runPipelineBench } from './bench-pipeline.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const configFile = fileURLToPath(new URL('../test/bench/vite.config.ts', import.meta.url));
@@ -56,8 +60,8 @@ const KERNELS =
 
 function selectedParts() {
   const only = process.env.BENCH_ONLY?.trim();
-  if (!only) return { train: true, import: true, sweep: false, dataplane: true };
-  const parts = ['train', 'import', 'sweep', 'dataplane'];
+  if (!only) return { train: true, import: true, sweep: false, dataplane: true, pipeline: true };
+  const parts = ['train', 'import', 'sweep', 'dataplane', 'pipeline'];
   if (!parts.includes(only)) throw new Error(`BENCH_ONLY: expected one of ${parts.join(', ')}, got "${only}"`);
   return Object.fromEntries(parts.map((part) => [part, part === only]));
 }
@@ -126,12 +130,18 @@ async function main() {
   const parts = selectedParts();
   const plan = parts.train ? selectedPlan() : [];
   const started = Date.now();
-  process.stdout.write('Building the bench page...\n');
-  await build({ configFile, logLevel: 'warn', build: { outDir: distDir } });
-  // Another bench may hold the configured port: preview then takes the next free one.
-  const server = await preview({ configFile, logLevel: 'warn', build: { outDir: distDir }, preview: { strictPort: false } });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report a local URL');
+  // The pipeline part builds and serves the app itself; only the other parts need the bench page.
+  const benchPage = parts.train || parts.import || parts.sweep || parts.dataplane;
+  let server = null;
+  let url = null;
+  if (benchPage) {
+    process.stdout.write('Building the bench page...\n');
+    await build({ configFile, logLevel: 'warn', build: { outDir: distDir } });
+    // Another bench may hold the configured port: preview then takes the next free one.
+    server = await preview({ configFile, logLevel: 'warn', build: { outDir: distDir }, preview: { strictPort: false } });
+    url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('vite preview did not report a local URL');
+  }
   // After the build (which empties its folder), so the preview server serves the files beside the page.
   const importFiles = parts.import ? await prepareImportFiles(distDir) : null;
 
@@ -143,6 +153,7 @@ async function main() {
   let imports = [];
   let sweeps = [];
   let dataplane = [];
+  let pipeline = [];
   try {
     for (const { model, backend, epochs, rows, timeoutMs } of plan) {
       process.stdout.write(`Measuring the ${model} on ${backend} (${rows} rows, ${epochs} epochs each side)...\n`);
@@ -185,9 +196,10 @@ async function main() {
     if (importFiles !== null) imports = await runImportBench(browser, url, importFiles);
     if (parts.sweep) sweeps = await runSweepBench(browser, url, listFromEnv('BENCH_BACKENDS', 'backend') ?? ['wasm', 'cpu']);
     if (parts.dataplane) dataplane = await runDataPlaneBench(browser, url);
+    if (parts.pipeline) pipeline = await runPipelineBench(browser);
   } finally {
     await browser.close();
-    await server.close();
+    await server?.close();
   }
 
   const report = {
@@ -205,6 +217,7 @@ async function main() {
     imports,
     sweeps,
     dataplane,
+    pipeline,
   };
   await mkdir(outDir, { recursive: true });
   await writeFile(jsonPath, JSON.stringify(report, null, 2));
@@ -217,9 +230,10 @@ async function main() {
   if (parts.import) process.stdout.write(`\n${formatImportTable(imports)}\n\n${IMPORT_NOTES}\n`);
   if (parts.sweep) process.stdout.write(`\n${formatSweepTable(sweeps, alignedTable)}\n`);
   if (parts.dataplane) process.stdout.write(`\n${formatDataPlaneTable(dataplane, alignedTable)}\n`);
+  if (parts.pipeline) process.stdout.write(`\n${formatPipelineTable(pipeline, alignedTable)}\n`);
   // Other work on the machine slows both sides unevenly; say so rather than let a noisy ratio pass for a finding.
   // The bench itself keeps one to two cores busy, hence the allowance of one over the core count.
-  const busiest = Math.max(0, ...[...results, ...probes, ...imports, ...sweeps].map((r) => r.loadAverage));
+  const busiest = Math.max(0, ...[...results, ...probes, ...imports, ...sweeps, ...pipeline].map((r) => r.loadAverage));
   if (busiest > availableParallelism() + 1) {
     process.stdout.write(`Warning: load average reached ${busiest.toFixed(1)} on ${availableParallelism()} cores during the run; timings are noisy.\n`);
   }
@@ -245,6 +259,12 @@ async function main() {
   const failedSweeps = sweeps.filter((r) => r.error !== null);
   if (failedSweeps.length > 0) {
     process.stderr.write(`Sweep bench failed: ${failedSweeps.map((r) => `${r.workers} ${r.backend} worker(s) (${r.error})`).join(', ')}\n`);
+    process.exitCode = 1;
+  }
+  // A run that did not complete is a failure; an overhead over the goal is a finding, printed in the table.
+  const failedPipelines = pipeline.filter((r) => r.error !== null);
+  if (failedPipelines.length > 0) {
+    process.stderr.write(`Pipeline bench failed: ${failedPipelines.map((r) => `${r.backend} run #${r.run} (${r.error})`).join(', ')}\n`);
     process.exitCode = 1;
   }
 }
