@@ -29,12 +29,14 @@ describe('RegistryRepo', () => {
     const registry = new RegistryRepo(db, clock());
 
     expect(await registry.register('p1', 'penguins', 'r1', 'species from measurements')).toMatchObject({ id: 'penguins@1', version: 1, runId: 'r1' });
-    expect(await registry.register('p1', 'penguins', 'r2')).toMatchObject({ id: 'penguins@2', version: 2, runId: 'r2' });
+    expect(await registry.register('p1', 'penguins', 'r2', '', { team: 'ml' })).toMatchObject({ id: 'penguins@2', version: 2, runId: 'r2' });
     expect(await registry.register('p1', 'other', 'r3')).toMatchObject({ id: 'other@1', version: 1 });
 
     expect((await registry.models('p1')).map((m) => m.name)).toEqual(['other', 'penguins']);
     const penguins = await registry.model('p1', 'penguins');
     expect(penguins?.description).toBe('species from measurements');
+    // Tags given with a later version are set on the model that already exists.
+    expect(penguins?.tags).toEqual({ team: 'ml' });
     expect(penguins?.versions.map((v) => [v.version, v.runId, v.datasetVersionId, v.recipeHash])).toEqual([
       [1, 'r1', 'd1', null],
       [2, 'r2', 'd1', null],

@@ -7,6 +7,7 @@ import {
   findModel,
   lastMove,
   moveAlias,
+  tagModel,
   recordGate,
   registerVersion,
   rollbackAlias,
@@ -32,8 +33,11 @@ export class RegistryRepo {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Registers the model of a run as the next version (1, 2, ...) of `name` in its project, creating the model. */
-  async register(projectId: string, name: string, runId: string, description = ''): Promise<ModelVersion> {
+  /**
+   * Registers the model of a run as the next version (1, 2, ...) of `name` in its project, creating the model with
+   * `description`; `tags` are set on the model (new or existing), replacing values of the same keys.
+   */
+  async register(projectId: string, name: string, runId: string, description = '', tags: Record<string, string> = {}): Promise<ModelVersion> {
     const { db } = this;
     return db.transaction('rw', db.models, db.runs, db.evaluations, async () => {
       const run = await db.runs.get(runId);
@@ -43,7 +47,8 @@ export class RegistryRepo {
       const at = this.now();
       const models = await this.models(projectId);
       const existing = findModel(models, projectId, name);
-      const model = existing ?? valueOf(createModel(models, { projectId, name, description }, at));
+      let model = existing ?? valueOf(createModel(models, { projectId, name, description, tags }, at));
+      if (existing) for (const [key, value] of Object.entries(tags)) model = valueOf(tagModel(model, key, value));
       const evaluations = await db.evaluations.where('runId').equals(runId).sortBy('createdAt');
       const evaluationId = evaluations.at(-1)?.id ?? null;
       const next = valueOf(registerVersion(model, versionLinks(run, evaluationId), at));

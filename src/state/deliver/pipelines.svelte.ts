@@ -6,6 +6,7 @@
 import type { DatasetVersion, Project } from '../../core/shared/types';
 import {
   admit,
+  alertTriggers,
   checkPipeline,
   currentStage,
   drive,
@@ -366,14 +367,31 @@ export class PipelinesState {
       pipelines,
       runs,
     });
+    await this.#act(project, pipelines, decisions, `new version "${version.name}" (${version.id.slice(0, 8)})`, { kind: 'new-version', versionId: version.id });
+  }
+
+  /**
+   * A monitoring alert fired on `modelName` (the Monitor stage's entry point): the pipelines that promote that model
+   * run, unless their alert trigger is paused or off. Returns every pipeline's decision.
+   */
+  async onAlert(project: Project, modelName: string, alertId: string): Promise<TriggerDecision[]> {
+    const [pipelines, runs] = await Promise.all([this.#services.pipelines.list(project.id), this.#services.pipelines.runs(project.id)]);
+    const decisions = alertTriggers({ projectId: project.id, modelName, alertId, pipelines, runs });
+    await this.#act(project, pipelines, decisions, `alert ${alertId} on "${modelName}"`, { kind: 'alert', alertId });
+    return decisions;
+  }
+
+  /** Queues a run for every decision that asks for one, and notes every decision with its reason. */
+  async #act(project: Project, pipelines: readonly PipelineDefinition[], decisions: readonly TriggerDecision[], cause: string, trigger: RunTrigger): Promise<void> {
     const notes: TriggerNote[] = [];
     for (const d of decisions) {
       const pipeline = pipelines.find((p) => p.id === d.pipelineId) as PipelineDefinition;
-      notes.push({ at: Date.now(), pipelineId: pipeline.id, pipelineName: pipeline.name, cause: `new version "${version.name}" (${version.id.slice(0, 8)})`, action: d.action, reason: d.reason });
-      if (d.action !== 'none') await this.#enqueue(project, pipeline, { kind: 'new-version', versionId: version.id });
+      notes.push({ at: Date.now(), pipelineId: pipeline.id, pipelineName: pipeline.name, cause, action: d.action, reason: d.reason });
+      if (d.action !== 'none') await this.#enqueue(project, pipeline, trigger);
     }
+    if (project.id !== this.#projectId) return;
     this.triggers = [...notes, ...this.triggers].slice(0, TRIGGER_NOTES);
-    this.pipelines = pipelines;
+    this.pipelines = [...pipelines];
     void this.#pump(project);
   }
 

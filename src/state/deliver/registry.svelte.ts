@@ -1,6 +1,6 @@
 import type { ModelVersion, Project, Run } from '../../core/shared/types';
 import type { CardEvidence } from '../../core/deliver/export/bundle';
-import { aliasesOf, rollbackTarget, versionViews, type RegistryAuditEntry, type RegistryModel } from '../../core/deliver/registry';
+import { aliasesOf, parseTags, rollbackTarget, versionViews, type RegistryAuditEntry, type RegistryModel } from '../../core/deliver/registry';
 import type { GateDecision } from '../../core/deliver/gates';
 import { summarizeDecision } from '../../core/deliver/promotion/default-gate';
 import { cardEvidenceOf, runOfVersion } from '../../core/deliver/pipeline';
@@ -64,16 +64,21 @@ export class RegistryState {
       .map(({ key, model, entry }) => ({ key, model, entry }));
   }
 
-  async register(project: Project, run: Run, name: string, description: string, makeChampion: boolean): Promise<ModelVersion | null> {
+  async register(project: Project, run: Run, name: string, description: string, makeChampion: boolean, tagsText = ''): Promise<ModelVersion | null> {
     const trimmed = name.trim();
     if (!trimmed) {
       this.error = 'Give the model a name.';
       return null;
     }
+    const tags = parseTags(tagsText);
+    if (!tags.ok) {
+      this.error = `Tags: ${tags.message}.`;
+      return null;
+    }
     this.error = null;
     this.message = null;
     try {
-      const version = await this.services.registry.register(project.id, trimmed, run.id, description.trim());
+      const version = await this.services.registry.register(project.id, trimmed, run.id, description.trim(), tags.tags);
       await this.load(project);
       const champion = makeChampion && (await this.moveAlias(project, version, CHAMPION, 'made champion when registered'));
       this.message = `Registered ${version.name} version ${version.version}${champion ? ' as champion' : ''}.`;

@@ -55,3 +55,19 @@ export function descriptionProblems(description: unknown, path = 'description'):
   if (description.length > DESCRIPTION_MAX) return [{ path, message: `the description is longer than ${DESCRIPTION_MAX} characters` }];
   return [];
 }
+
+/**
+ * Tags as a person types them: `team=risk, stage=pilot` (commas or new lines between pairs, `=` inside one); a pair
+ * without `=` is refused with its position rather than guessed at.
+ */
+export function parseTags(text: string): { ok: true; tags: Record<string, string> } | { ok: false; message: string } {
+  const tags: Record<string, string> = {};
+  const pairs = text.split(/[,\n]/).map((p) => p.trim()).filter((p) => p !== '');
+  for (const [i, pair] of pairs.entries()) {
+    const at = pair.indexOf('=');
+    if (at <= 0) return { ok: false, message: `tag ${i + 1} ("${pair}") must be written key=value` };
+    tags[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  const problems = tagProblems(tags);
+  return problems.length > 0 ? { ok: false, message: problems.map((p) => p.message).join('; ') } : { ok: true, tags };
+}
