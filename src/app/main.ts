@@ -6,6 +6,7 @@ import { RunsRepo } from '../platform/repositories/runs';
 import { RegistryRepo } from '../platform/repositories/registry';
 import { PipelinesRepo } from '../platform/repositories/pipelines';
 import { PredictionsRepo } from '../platform/repositories/predictions';
+import { RequestLogRepo } from '../platform/repositories/request-log';
 import { SettingsRepo } from '../platform/repositories/settings';
 import { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
 import { SuitesRepo } from '../platform/repositories/suites';
@@ -29,6 +30,7 @@ if (!opened.ok) {
     registry: new RegistryRepo(db),
     pipelines: new PipelinesRepo(db),
     predictions: new PredictionsRepo(db),
+    requestLog: new RequestLogRepo(db),
     settings: new SettingsRepo(db),
     parser: new ParserClient(),
     images: new ImageImportClient(),

@@ -15,6 +15,7 @@ import type { StoredEvaluation } from '../core/evaluate/types';
 import { migrateRunRecord } from '../core/train/spec/migrate-run';
 import type { TensorPack, TrainCheckpoint } from '../core/contracts/model';
 import type { PipelineDefinition, PipelineRun } from '../core/deliver/pipeline';
+import type { ChunkColumns, ChunkHead } from '../core/monitor/log/types';
 
 /** Column index used for the chunks of the split assignment. */
 export const SPLIT_COLUMN = -1;
@@ -68,7 +69,7 @@ export interface MetaRecord {
 export const FORMAT_KEY = 'format';
 
 /** IndexedDB schema version (Dexie's `version(n)`), distinct from the data FORMAT_VERSION. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** The stores of schema version 1, kept so a version-1 database upgrades in place (and tests can make one). */
 export const SCHEMA_V1_STORES = {
@@ -93,6 +94,15 @@ export function registryModelId(projectId: string, name: string): string {
 /** A pipeline run as stored: the core's run plus its project, so a project's runs are one index lookup. */
 export type StoredPipelineRun = PipelineRun & { projectId: string };
 
+/** A request-log chunk's head: what listing, counting, retention and label joins read without its columns. */
+export type StoredChunkHead = ChunkHead & { id: number };
+
+/** A request-log chunk's columns, keyed by the id of its head. */
+export interface ChunkDataRecord {
+  chunkId: number;
+  columns: ChunkColumns;
+}
+
 export interface IndexedDbDeps {
   indexedDB: IDBFactory;
   IDBKeyRange: typeof IDBKeyRange;
@@ -114,6 +124,9 @@ export class LoopbenchDb extends Dexie {
   checkpointChunks!: Table<ArtifactRecord, ArtifactKey>;
   pipelines!: EntityTable<PipelineDefinition, 'id'>;
   pipelineRuns!: EntityTable<StoredPipelineRun, 'id'>;
+  /** The columnar request log (issue 16): one head per chunk of requests, its columns in requestChunkData. */
+  requestChunks!: Table<StoredChunkHead, number, ChunkHead>;
+  requestChunkData!: Table<ChunkDataRecord, number>;
 
   constructor(name = 'loopbench', deps?: IndexedDbDeps) {
     // autoOpen off: openDatabase must check the stored format before anything can write.
@@ -168,6 +181,15 @@ export class LoopbenchDb extends Dexie {
         await tx.table('models').bulkPut(migrated.map((m) => ({ ...m, id: registryModelId(m.projectId, m.name) })));
       });
     // Version 7 adds pipeline definitions and their runs (issue 15); every version-6 store is kept as it was.
-    this.version(7).stores({ ...v6Stores, pipelines: 'id, projectId', pipelineRuns: 'id, pipelineId, projectId, createdAt' });
+    const v7Stores = { ...v6Stores, pipelines: 'id, projectId', pipelineRuns: 'id, pipelineId, projectId, createdAt' };
+    this.version(7).stores(v7Stores);
+    // Version 8 adds the columnar request log (issue 16): chunk heads indexed for "this project in time order" and
+    // "this model version", their columns in a store of their own so listing the log reads no columns. Every
+    // version-7 store is kept as it was.
+    this.version(8).stores({
+      ...v7Stores,
+      requestChunks: '++id, [projectId+firstAt], [projectId+modelName+modelVersion]',
+      requestChunkData: 'chunkId',
+    });
   }
 }

@@ -4,6 +4,7 @@ import type { RunsRepo } from '../../platform/repositories/runs';
 import type { RegistryRepo } from '../../platform/repositories/registry';
 import type { PipelinesRepo } from '../../platform/repositories/pipelines';
 import type { PredictionsRepo } from '../../platform/repositories/predictions';
+import type { RequestLogRepo } from '../../platform/repositories/request-log';
 import type { SettingsRepo } from '../../platform/repositories/settings';
 import type { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from '../../platform/workers';
 import type { SuitesRepo } from '../../platform/repositories/suites';
@@ -20,6 +21,8 @@ export interface Services {
   /** Pipeline definitions and their runs. */
   pipelines: PipelinesRepo;
   predictions: PredictionsRepo;
+  /** The columnar log of served requests, with retention and late labels. */
+  requestLog: RequestLogRepo;
   settings: SettingsRepo;
   parser: ParserClient;
   /** Decodes and resizes image imports, and draws the shapes sample. */
