@@ -5,7 +5,6 @@ import { DatasetsRepo } from '../platform/repositories/datasets';
 import { RunsRepo } from '../platform/repositories/runs';
 import { RegistryRepo } from '../platform/repositories/registry';
 import { PipelinesRepo } from '../platform/repositories/pipelines';
-import { PredictionsRepo } from '../platform/repositories/predictions';
 import { RequestLogRepo } from '../platform/repositories/request-log';
 import { SettingsRepo } from '../platform/repositories/settings';
 import { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from '../platform/workers';
@@ -29,7 +28,6 @@ if (!opened.ok) {
     runs: new RunsRepo(db),
     registry: new RegistryRepo(db),
     pipelines: new PipelinesRepo(db),
-    predictions: new PredictionsRepo(db),
     requestLog: new RequestLogRepo(db),
     settings: new SettingsRepo(db),
     parser: new ParserClient(),

@@ -5,7 +5,8 @@ import type { Remote } from 'comlink';
 import type { PreviewOptions, Recipe, RecipePreview } from '../core/recipe';
 import type { DatasetProfile } from '../core/data/profile';
 import type { Expectation, ValidationReport } from '../core/data/expectations';
-import type { AnalysisApi, ApplyRecipeOutcome } from '../core/contracts/analysis';
+import type { AnalysisApi, ApplyRecipeOutcome, MonitorDrillRequest, MonitorSignals, MonitorSignalsRequest } from '../core/contracts/analysis';
+import type { WindowDrill } from '../core/monitor/windows/drill';
 import type { DatasetRef, NewVersionLabels } from '../core/contracts/dataset';
 import type { DataTest, DataTestResult } from '../core/deliver/gates/data-tests';
 import { DEAD_AFTER_MS, WorkerHandle } from './worker-handle';
@@ -44,6 +45,16 @@ export class AnalysisClient {
   /** The data stage's leakage and class-balance tests on the version; `target` is the project's target column. */
   dataTests(dataset: DatasetRef, tests: DataTest[], target: string, signal?: AbortSignal): Promise<DataTestResult[]> {
     return this.#call<DataTestResult[]>((w) => w.dataTests(dataset, tests, target), signal);
+  }
+
+  /** Per-window signals of a served model's request log; the worker reads the log and the reference version itself. */
+  monitorSignals(request: MonitorSignalsRequest, signal?: AbortSignal): Promise<MonitorSignals> {
+    return this.#call<MonitorSignals>((w) => w.monitorSignals(request), signal);
+  }
+
+  /** One window's reference-vs-current histogram or category bars for a column (null: the prediction). */
+  monitorDrill(request: MonitorDrillRequest, signal?: AbortSignal): Promise<WindowDrill> {
+    return this.#call<WindowDrill>((w) => w.monitorDrill(request), signal);
   }
 
   /**

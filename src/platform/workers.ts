@@ -2,7 +2,23 @@ import { proxy, transfer, type Remote } from 'comlink';
 import type { DatasetRef } from '../core/contracts/dataset';
 import type { ImageStoreLabels, ImageImportApi, ImageImportEvent, ImageImportOutcome, ImageImportRequest } from '../core/contracts/images';
 import type { ColumnGuess, DatasetChoices, ParseEvent, ParseOutcome, ParserApi, StoreOutcome, StoreRequest } from '../core/contracts/parse';
-import type { BehaviourRequest, LatencyRequest, Prediction, PredictorApi, TableEvaluation, TableEvent, TableRequest } from '../core/contracts/predict';
+import type {
+  BehaviourRequest,
+  LatencyRequest,
+  Prediction,
+  PredictorApi,
+  ReplayEvent,
+  ScoreFileRequest,
+  ScoreFileResult,
+  ServedAnswer,
+  ServeMeta,
+  TableEvaluation,
+  TableEvent,
+  TablePredictions,
+  TableRequest,
+  TrafficReplay,
+  TrafficReplayResult,
+} from '../core/contracts/predict';
 import type { BehaviourResult } from '../core/deliver/gates/behaviour-types';
 import type { TrainedModel } from '../core/contracts/model';
 import type { Failure } from '../core/contracts/outcomes';
@@ -22,6 +38,8 @@ const PROBE_TIMEOUT_MS = 120_000;
 const BUILD_TIMEOUT_MS = 10 * 60_000;
 const PREDICT_TIMEOUT_MS = 60_000;
 const EVALUATE_TIMEOUT_MS = 10 * 60_000;
+// A million replayed requests at a few thousand a second take minutes; an hour means the worker is stuck.
+const REPLAY_TIMEOUT_MS = 60 * 60_000;
 
 export class TrainerClient {
   readonly #handle: WorkerHandle<TrainerApi>;
@@ -205,6 +223,17 @@ export class PredictorClient {
     );
   }
 
+  /** The model's answer on every row of a version's split, as typed arrays (the monitor's reference predictions). */
+  predictTable(key: string, load: () => Promise<LoadedRun>, request: TableRequest, signal?: AbortSignal): Promise<TablePredictions> {
+    return this.#handle.run(
+      async (w) => {
+        await this.#ensureLoaded(w, key, load);
+        return w.predictTable(key, request, proxy(() => {}));
+      },
+      { signal, cancel: (w) => w.cancel(request.jobId), timeoutMs: EVALUATE_TIMEOUT_MS },
+    );
+  }
+
   /** Evaluates the model on a version's split; the worker reads the version. Aborting cancels the job between two batches. */
   evaluate(
     key: string,
@@ -248,6 +277,60 @@ export class PredictorClient {
     );
   }
 
+  /**
+   * Replays traffic through the model under `key` into the project's request log (PredictorApi.replay). With
+   * `request.shadow`, `loadShadow` loads the shadow model under its key first. Aborting cancels the replay between two
+   * batches; what it logged stays.
+   */
+  replay(
+    key: string,
+    load: () => Promise<LoadedRun>,
+    request: TrafficReplay,
+    onEvent: (e: ReplayEvent) => void,
+    signal?: AbortSignal,
+    loadShadow?: () => Promise<LoadedRun>,
+  ): Promise<TrafficReplayResult> {
+    return this.#handle.run(
+      async (w) => {
+        await this.#ensureAll(w, [{ key, load }, ...this.#shadowLoad(request.shadow?.key, loadShadow)]);
+        return w.replay(key, request, proxy(onEvent));
+      },
+      // A cancel that arrives while the models load is kept by the worker until the job starts.
+      { signal, cancel: (w) => w.cancel(request.jobId), timeoutMs: REPLAY_TIMEOUT_MS },
+    );
+  }
+
+  /** Scores a file's rows in the worker and logs them; resolves to the answers as CSV (PredictorApi.scoreFile). Aborting cancels between batches. */
+  scoreFile(key: string, load: () => Promise<LoadedRun>, request: ScoreFileRequest, signal?: AbortSignal): Promise<ScoreFileResult> {
+    return this.#handle.run(
+      async (w) => {
+        await this.#ensureLoaded(w, key, load);
+        return w.scoreFile(key, request);
+      },
+      { signal, cancel: (w) => w.cancel(request.jobId), timeoutMs: EVALUATE_TIMEOUT_MS },
+    );
+  }
+
+  /**
+   * The one-row form: answers `row` and logs it (PredictorApi.serveOne); with `meta.shadow`, `loadShadow` loads the
+   * shadow model first. Not abortable: ending the worker would lose the requests gathered but not yet stored.
+   */
+  serveOne(key: string, load: () => Promise<LoadedRun>, row: RawRow, meta: ServeMeta, loadShadow?: () => Promise<LoadedRun>): Promise<ServedAnswer> {
+    return this.#handle.use(async (w) => {
+      await this.#ensureAll(w, [{ key, load }, ...this.#shadowLoad(meta.shadow?.key, loadShadow)]);
+      return w.serveOne(key, row, meta);
+    }, PREDICT_TIMEOUT_MS);
+  }
+
+  /**
+   * Stores the requests the worker gathered from serveOne (of one project, or all of the database); call before
+   * reading the log. A worker that is not running holds none.
+   */
+  async flushLog(databaseName: string, projectId?: string): Promise<number> {
+    if (!this.#handle.alive) return 0;
+    return this.#handle.use((w) => w.flushLog(databaseName, projectId), PREDICT_TIMEOUT_MS);
+  }
+
   /** Frees a model loaded for one job (a parity check's bundle) instead of keeping it until the worker idles out. */
   async unload(key: string): Promise<void> {
     if (!this.#loaded.delete(key) || !this.#handle.alive) return;
@@ -269,6 +352,17 @@ export class PredictorClient {
       await w.load(key, transfer(model, [model.weights]), preprocessor, recipes, format);
       this.#loaded.add(key);
     }
+  }
+
+  #shadowLoad(key: string | undefined, load: (() => Promise<LoadedRun>) | undefined): { key: string; load: () => Promise<LoadedRun> }[] {
+    if (key === undefined) return [];
+    if (!load) throw new Error(`The shadow model "${key}" was asked for without a way to load it.`);
+    return [{ key, load }];
+  }
+
+  /** Several models for one call (the served one and its shadow), each loaded once per worker. */
+  async #ensureAll(w: Remote<PredictorApi>, models: readonly { key: string; load: () => Promise<LoadedRun> }[]): Promise<void> {
+    for (const { key, load } of models) await this.#ensureLoaded(w, key, load);
   }
 
   forgetAll(): void {

@@ -13,6 +13,9 @@ import { EvaluationState } from './evaluate/evaluation.svelte';
 import { ReproduceState } from './evaluate/reproduce.svelte';
 import { RunsState } from './evaluate/runs.svelte';
 import { MonitorState } from './monitor/monitor.svelte';
+import { ReplayState } from './monitor/replay.svelte';
+import { DashboardState } from './monitor/dashboard.svelte';
+import { AlertsState } from './monitor/alerts.svelte';
 import type { Services } from './shared/services';
 import { SweepState } from './train/sweep.svelte';
 import { TrainState } from './train/train.svelte';
@@ -39,6 +42,10 @@ export function createStageStates(services: Services, catalogue: VersionCatalogu
     registry,
     pipelines,
     monitor: new MonitorState(services),
+    replay: new ReplayState(services),
+    dashboard: new DashboardState(services),
+    // A firing alert starts the pipelines that retrain the model it watches (Deliver's alert trigger).
+    alerts: new AlertsState({ services, onFiring: async (project, model, alertId) => void (await pipelines.onAlert(project, model, alertId)) }),
   };
 }
 

@@ -97,6 +97,15 @@ export class Workbench {
   get pipelines(): StageStates['pipelines'] {
     return this.#stage('pipelines');
   }
+  get replay(): StageStates['replay'] {
+    return this.#stage('replay');
+  }
+  get dashboard(): StageStates['dashboard'] {
+    return this.#stage('dashboard');
+  }
+  get alerts(): StageStates['alerts'] {
+    return this.#stage('alerts');
+  }
   get monitor(): StageStates['monitor'] {
     return this.#stage('monitor');
   }
@@ -171,6 +180,20 @@ export class Workbench {
     if (project) await this.projects.update({ ...project, target });
   }
 
+  /**
+   * After traffic (a replay, a scored file, a served row): the dashboard's windows are computed again and every alert
+   * rule steps through the windows it has not seen.
+   */
+  async watch(): Promise<void> {
+    const project = this.project;
+    const stages = this.#stages;
+    const champion = stages?.monitor.champion;
+    const run = stages?.monitor.run;
+    if (!project || !stages || !champion || !run) return;
+    await stages.dashboard.refresh(project, champion, run);
+    await stages.alerts.evaluate(project, async (spec) => (await stages.dashboard.compute(project, champion, run, spec)).windows, champion.name);
+  }
+
   async refreshMonitor(): Promise<void> {
     if (this.project) await this.#stages?.monitor.load(this.project);
   }
@@ -195,6 +218,8 @@ export class Workbench {
       stages.registry.load(project),
       stages.pipelines.load(project),
       stages.monitor.load(project),
+      stages.dashboard.load(project),
+      stages.alerts.load(project),
       stages.analysis.load(project),
     ]);
   }

@@ -53,7 +53,7 @@ describe('aborting a worker call ends it as cancelled', () => {
     const images = new ImageImportClient(workerOnChannel({ drawShapesSample: never } as unknown as ImageImportApi));
     const predictor = new PredictorClient(workerOnChannel({ load: async () => 'cpu', predict: never } as unknown as PredictorApi));
     const analysis = new AnalysisClient(
-      workerOnChannel({ profile: never, validate: never, previewRecipe: never, applyRecipe: never, dataTests: never } satisfies AnalysisApi),
+      workerOnChannel({ profile: never, validate: never, previewRecipe: never, applyRecipe: never, dataTests: never, monitorSignals: never, monitorDrill: never } satisfies AnalysisApi),
     );
     const run = { model: { topology: {}, weightSpecs: [], weights: new ArrayBuffer(0) } } as unknown as LoadedRun;
     const recipe = { version: 1 as const, steps: [] };

@@ -96,7 +96,7 @@ describe('AnalysisClient', () => {
 
   it('ends a call that is aborted or runs past its timeout', async () => {
     const never = () => new Promise<never>(() => {});
-    const hanging: AnalysisApi = { profile: never, validate: never, previewRecipe: never, applyRecipe: never, dataTests: never };
+    const hanging: AnalysisApi = { profile: never, validate: never, previewRecipe: never, applyRecipe: never, dataTests: never, monitorSignals: never, monitorDrill: never };
     const client = new AnalysisClient(workerOnChannel(hanging), 200);
     await expect(client.profile(ref)).rejects.toBeInstanceOf(WorkerTimeoutError);
 

@@ -7,7 +7,6 @@ import type { RequestChunk } from '../../src/core/monitor/log/types';
 import { FORMAT_VERSION } from '../../src/core/shared/storage-format';
 import { FORMAT_KEY, SCHEMA_V1_STORES, SCHEMA_VERSION, type LoopbenchDb } from '../../src/platform/db';
 import { PipelinesRepo } from '../../src/platform/repositories/pipelines';
-import { PredictionsRepo } from '../../src/platform/repositories/predictions';
 import { RequestLogRepo } from '../../src/platform/repositories/request-log';
 import { pipeline } from '../unit/deliver/pipeline-fixtures';
 import { asRead, classifier, served } from '../unit/monitor/log-fixtures';
@@ -141,7 +140,7 @@ describe('RequestLogRepo', () => {
 });
 
 describe('schema version 8', () => {
-  it('upgrades a version-7 database, keeping its data and adding the empty request log', async () => {
+  it('upgrades a version-7 database, keeping its data and adding the request log', async () => {
     const deps = freshDeps();
     const old = new Dexie('loopbench', deps);
     old.version(7).stores({
@@ -161,18 +160,20 @@ describe('schema version 8', () => {
     await old.table('projects').put({ id: 'p1', name: 'Penguins', task: 'classification', target: 'species', goal: { metric: 'accuracy', bar: 0.9 }, createdAt: 1 });
     await old.table('pipelines').put(pipeline({ id: 'a' }));
     await old.table('predictions').add({ projectId: 'p1', modelName: 'penguins', modelVersion: 1, at: 5, inputs: { island: 'Dream' }, output: 'Adelie', probabilities: null, latencyMs: 1 });
+    await old.table('predictions').add({ projectId: 'p1', modelName: 'penguins', modelVersion: 1, at: 6, inputs: { island: 'Biscoe' }, output: 'Gentoo', probabilities: null, latencyMs: 1 });
     old.close();
 
     db = await openFresh(deps);
     expect(db.verno).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(8);
+    expect(SCHEMA_VERSION).toBe(9);
     expect(await db.projects.get('p1')).toMatchObject({ name: 'Penguins' });
     expect((await new PipelinesRepo(db).list('p1')).map((p) => p.id)).toEqual(['a']);
-    expect(await new PredictionsRepo(db).count('p1')).toBe(1);
 
+    // Schema 9 moved the old predictions into the request log as requests 1 and 2 (no run is left to name the classes,
+    // so they are the two answered; see storage-prediction-log-migration.test.ts).
     const repo = new RequestLogRepo(db);
-    expect(await repo.count('p1')).toBe(0);
-    await repo.append(chunksServed(0, 3)[0]);
-    expect(await repo.count('p1')).toBe(3);
+    expect(await repo.count('p1')).toBe(2);
+    await repo.append(chunksServed(3, 3)[0]);
+    expect(await repo.count('p1')).toBe(5);
   });
 });

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PredictionRecord } from '../../src/core/shared/types';
 import type { LoopbenchDb } from '../../src/platform/db';
-import { PredictionsRepo } from '../../src/platform/repositories/predictions';
 import { RegistryRepo } from '../../src/platform/repositories/registry';
 import { RunsRepo } from '../../src/platform/repositories/runs';
 import { bytes, MODEL_SPEC, openFresh, run } from './storage-fixtures';
@@ -118,28 +116,5 @@ describe('RegistryRepo', () => {
     await registry.register('p1', 'beta', 'r1');
     await promote('p1', 'beta', 2);
     expect((await registry.byAlias('p1', 'champion'))?.id).toBe('beta@2');
-  });
-});
-
-function prediction(projectId: string, at: number): PredictionRecord {
-  return { projectId, modelName: 'm', modelVersion: 1, at, inputs: { x: at }, output: 'a', probabilities: [1], latencyMs: 2 };
-}
-
-describe('PredictionsRepo', () => {
-  it('returns a project\'s latest predictions newest first, counts and clears them', async () => {
-    db = await openFresh();
-    const repo = new PredictionsRepo(db);
-    for (const at of [30, 10, 50, 20, 40]) await repo.add(prediction('p1', at));
-    await repo.add(prediction('p2', 60));
-
-    const recent = await repo.recent('p1', 3);
-    expect(recent.map((p) => p.at)).toEqual([50, 40, 30]);
-    expect(typeof recent[0].id).toBe('number');
-    expect(recent[0].inputs).toEqual({ x: 50 });
-    expect(await repo.count('p1')).toBe(5);
-
-    expect(await repo.clear('p1')).toBe(5);
-    expect(await repo.count('p1')).toBe(0);
-    expect(await repo.count('p2')).toBe(1);
   });
 });

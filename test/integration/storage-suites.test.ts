@@ -76,8 +76,10 @@ describe('schema version 2', () => {
     opened.push(db);
     expect(db.verno).toBe(SCHEMA_VERSION);
     expect(db.tables.map((t) => t.name)).toContain('suites');
-    // Schema 6 replaced the two registry stores by `models` (see storage-registry-migration.test.ts).
-    const kept = Object.keys(SCHEMA_V1_STORES).filter((name) => name !== 'registry' && name !== 'modelVersions');
+    // Schema 6 replaced the two registry stores by `models` (see storage-registry-migration.test.ts); schema 9 moved
+    // `predictions` into the request log (storage-prediction-log-migration.test.ts).
+    const replaced = ['registry', 'modelVersions', 'predictions'];
+    const kept = Object.keys(SCHEMA_V1_STORES).filter((name) => !replaced.includes(name));
     expect(db.tables.map((t) => t.name)).toEqual(expect.arrayContaining([...kept, 'models']));
     expect(await new ProjectsRepo(db).get('p1')).toEqual(project('p1'));
     const loaded = await new DatasetsRepo(db).load('d1');

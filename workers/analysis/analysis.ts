@@ -7,12 +7,17 @@ import { previewRecipe } from '../../src/core/recipe';
 import { deriveDataset } from '../../src/core/data/derive-version';
 import type { AnalysisApi } from '../../src/core/contracts/analysis';
 import { runDataTests, validateDataTests } from '../../src/core/deliver/gates/data-tests';
-import { DatasetService } from '../dataset/dataset-service';
+import { DatasetService, openByName, type OpenDatabase } from '../dataset/dataset-service';
 import { namedColumns, readableExamples } from './data-test-columns';
+import { createMonitor } from './monitor';
 
-/** `datasets` reads and stores versions (tests hand in one over fake-indexeddb). */
-export function createAnalysis(datasets = new DatasetService()): AnalysisApi {
+/**
+ * `datasets` reads and stores versions, `open` opens a database for the request log (tests hand in both over
+ * fake-indexeddb).
+ */
+export function createAnalysis(datasets = new DatasetService(), open: OpenDatabase = openByName): AnalysisApi {
   return {
+    ...createMonitor(datasets, open),
     async profile(dataset) {
       const { meta, table } = await datasets.read(dataset);
       return profileTable(meta.schema, table);

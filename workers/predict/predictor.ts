@@ -6,7 +6,23 @@ import { applyRecipeToRow } from '../../src/core/serving/recipe.js';
 import { createChecker, predictionOf } from '../../src/core/serving/check.js';
 import type { FittedRecipe } from '../../src/core/recipe/types';
 import type { BackendName, InputWarning, Preprocessor, RawRow, ReadFormat, Table } from '../../src/core/shared/types';
-import type { BehaviourRequest, LatencyRequest, Prediction, PredictorApi, TableEvaluation, TableEvent, TablePredictions, TableRequest } from '../../src/core/contracts/predict';
+import type {
+  BehaviourRequest,
+  LatencyRequest,
+  Prediction,
+  PredictorApi,
+  ReplayEvent,
+  ScoreFileRequest,
+  ScoreFileResult,
+  ServedAnswer,
+  ServeMeta,
+  TableEvaluation,
+  TableEvent,
+  TablePredictions,
+  TableRequest,
+  TrafficReplay,
+  TrafficReplayResult,
+} from '../../src/core/contracts/predict';
 import type { BehaviourResult } from '../../src/core/deliver/gates/behaviour-types';
 import type { TrainedModel } from '../../src/core/contracts/model';
 import { evaluatePredictions } from '../../src/core/evaluate/evaluate';
@@ -16,7 +32,11 @@ import { predictTable } from './predict-table';
 import { behaviourRows, runBehaviour } from './behaviour';
 
 const DEFAULT_LATENCY_ROWS = 50;
-import { DatasetService } from '../dataset/dataset-service';
+import { DatasetService, openByName, type OpenDatabase } from '../dataset/dataset-service';
+import { LogStore } from './log-store';
+import { replayTraffic, type Scorer } from './replay';
+import { scoreFile } from './score-file';
+import { ServeLog } from './serve-log';
 import { readEnvironment } from '../shared/environment';
 
 const PREDICT_BATCH = 4096;
@@ -38,10 +58,13 @@ export function throughRecipes(recipes: readonly FittedRecipe[], row: RawRow, fo
 
 /**
  * Sorts backends in order of preference: the first that starts is used for every model this predictor loads.
- * `datasets` reads the versions evaluations run on (tests hand in one over fake-indexeddb).
+ * `datasets` reads the versions evaluations run on, `openLog` the databases whose request log served traffic is
+ * written to (tests hand in both over fake-indexeddb).
  */
-export function createPredictor(preferred: BackendName[] = ['cpu'], datasets = new DatasetService()): PredictorApi {
+export function createPredictor(preferred: BackendName[] = ['cpu'], datasets = new DatasetService(), openLog: OpenDatabase = openByName): PredictorApi {
   const loaded = new Map<string, Loaded>();
+  const log = new LogStore(openLog);
+  const serveLog = new ServeLog(log);
   let backend: BackendName | null = null;
 
   async function ensureBackend(): Promise<BackendName> {
@@ -103,6 +126,24 @@ export function createPredictor(preferred: BackendName[] = ['cpu'], datasets = n
     return rows.map((_, i) => predictionOf(pre, values.subarray(i * outputs, (i + 1) * outputs), warnings[i]));
   }
 
+  const scorer: Scorer = {
+    predict: predictRows,
+    answers(key) {
+      const entry = loaded.get(key);
+      if (!entry) throw new Error(`no model is loaded under "${key}"`);
+      return { task: entry.pre.task, classes: entry.pre.task === 'classification' ? entry.pre.labels : [] };
+    },
+  };
+
+  /** Runs a job that `cancel(jobId)` can stop, forgetting the cancel when it ends. */
+  async function cancellable<T>(jobId: string, job: (cancelled: () => boolean) => Promise<T>): Promise<T> {
+    try {
+      return await job(() => cancelledJobs.has(jobId));
+    } finally {
+      cancelledJobs.delete(jobId);
+    }
+  }
+
   function release(key: string): void {
     loaded.get(key)?.model.dispose();
     loaded.delete(key);
@@ -160,6 +201,22 @@ export function createPredictor(preferred: BackendName[] = ['cpu'], datasets = n
         times.push(performance.now() - started);
       }
       return times;
+    },
+
+    replay(key: string, request: TrafficReplay, onEvent: (e: ReplayEvent) => void): Promise<TrafficReplayResult> {
+      return cancellable(request.jobId, (cancelled) => replayTraffic({ scorer, read: (ref) => datasets.read(ref), log, cancelled }, key, request, onEvent));
+    },
+
+    scoreFile(key: string, request: ScoreFileRequest): Promise<ScoreFileResult> {
+      return cancellable(request.jobId, (cancelled) => scoreFile({ scorer, log, cancelled }, key, request));
+    },
+
+    serveOne(key: string, row: RawRow, meta: ServeMeta): Promise<ServedAnswer> {
+      return serveLog.serveOne(scorer, key, row, meta);
+    },
+
+    flushLog(databaseName: string, projectId?: string): Promise<number> {
+      return serveLog.flush(databaseName, projectId);
     },
 
     cancel(jobId: string): void {

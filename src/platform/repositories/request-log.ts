@@ -7,7 +7,7 @@ import { Dexie } from 'dexie';
 import { chunkProblems } from '../../core/monitor/log/check-chunk';
 import { joinLabels, type LabelJoinCounts, type LateLabel } from '../../core/monitor/log/labels';
 import { chunksToDrop, DEFAULT_RETENTION, type RetentionRule } from '../../core/monitor/log/retention';
-import { headOf, type ChunkColumns, type RequestChunk, type ServedRole } from '../../core/monitor/log/types';
+import { headOf, type ChunkColumns, type ChunkHead, type RequestChunk, type ServedRole } from '../../core/monitor/log/types';
 import type { ChunkDataRecord, LoopbenchDb, StoredChunkHead } from '../db';
 
 export interface LogQuery {
@@ -31,9 +31,11 @@ export interface LabelJoinOutcome {
   messages: string[];
 }
 
-function columnsOf(chunk: RequestChunk): ChunkColumns {
+/** A chunk as storage keeps it: the head (requestChunks) and the columns (requestChunkData, keyed by the head's id).
+ *  The schema-9 upgrade writes migrated chunks through this too, so both writers split a chunk the same way. */
+export function storedParts(chunk: RequestChunk): { head: ChunkHead; columns: ChunkColumns } {
   const { id: _id, projectId: _p, modelName: _n, modelVersion: _v, role: _r, classes: _c, rows: _rows, firstAt: _fa, lastAt: _la, firstId: _fi, lastId: _li, labelled: _l, ...columns } = chunk;
-  return columns;
+  return { head: headOf(chunk), columns };
 }
 
 function assemble(head: StoredChunkHead, data: ChunkDataRecord | undefined): RequestChunk {
@@ -57,8 +59,9 @@ export class RequestLogRepo {
     const { db } = this;
     return db.transaction('rw', db.requestChunks, db.requestChunkData, async () => {
       await this.refuseKnownIds(chunk);
-      const id = await db.requestChunks.add(headOf(chunk));
-      await db.requestChunkData.add({ chunkId: id, columns: columnsOf(chunk) });
+      const { head, columns } = storedParts(chunk);
+      const id = await db.requestChunks.add(head);
+      await db.requestChunkData.add({ chunkId: id, columns });
       return id;
     });
   }
@@ -144,7 +147,7 @@ export class RequestLogRepo {
       for (const chunk of joined.chunks) {
         const id = chunk.id!;
         await db.requestChunks.update(id, { labelled: chunk.labelled });
-        await db.requestChunkData.put({ chunkId: id, columns: columnsOf(chunk) });
+        await db.requestChunkData.put({ chunkId: id, columns: storedParts(chunk).columns });
       }
       return { counts: joined.counts, messages: joined.messages };
     });

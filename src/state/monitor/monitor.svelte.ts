@@ -5,9 +5,34 @@ import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
 import { loadRunModel } from '../shared/model-loader';
 import { CHAMPION } from '../deliver/registry.svelte';
+import { parseLabelsText, rowOf, type RequestChunk } from '../../core/monitor/log';
+import { csvRecords, readCsv } from '../../core/serving/csv.js';
+import { newId } from '../../core/shared/ids';
+import { downloadText } from '../../platform/download';
+import { servedModel } from './replay.svelte';
 import { recipeChain } from '../data/recipe-chain';
 
 const LOG_LIMIT = 100;
+const SCORE_FILE_MAX = 100_000;
+
+/** Row `i` of a chunk as the log table shows it. */
+function recordOf(project: Project, chunk: RequestChunk, i: number): PredictionRecord {
+  const row = rowOf(chunk, i);
+  const record: PredictionRecord = {
+    id: row.id,
+    projectId: project.id,
+    modelName: chunk.modelName,
+    modelVersion: chunk.modelVersion,
+    at: row.at,
+    inputs: row.inputs,
+    output: row.output,
+    probabilities: row.probabilities,
+    latencyMs: row.latencyMs,
+    warnings: row.warnings,
+  };
+  if (row.error !== undefined) record.error = row.error;
+  return record;
+}
 
 /** One input of the live form. */
 export interface InputField {
@@ -85,7 +110,10 @@ export class MonitorState {
   log = $state.raw<PredictionRecord[]>([]);
   total = $state(0);
   predicting = $state(false);
+  /** Set while a file is scored. */
+  scoring = $state<string | null>(null);
   error = $state<string | null>(null);
+  message = $state<string | null>(null);
 
   constructor(private readonly services: Services) {}
 
@@ -114,9 +142,18 @@ export class MonitorState {
     return rawFields(run, recipes, root);
   }
 
+  /** The newest served requests, newest first, read from the columnar request log after the worker stored its rows. */
   async refreshLog(project: Project): Promise<void> {
-    this.log = await this.services.predictions.recent(project.id, LOG_LIMIT);
-    this.total = await this.services.predictions.count(project.id);
+    await this.services.predictor.flushLog(this.services.datasets.databaseName, project.id);
+    const heads = await this.services.requestLog.heads(project.id, { role: 'serving' });
+    const log: PredictionRecord[] = [];
+    for (let h = heads.length - 1; h >= 0 && log.length < LOG_LIMIT; h--) {
+      const chunk = await this.services.requestLog.chunk(heads[h]!.id);
+      if (!chunk) continue;
+      for (let i = chunk.rows - 1; i >= 0 && log.length < LOG_LIMIT; i--) log.push(recordOf(project, chunk, i));
+    }
+    this.log = log;
+    this.total = heads.reduce((n, h) => n + h.rows, 0);
   }
 
   async predict(project: Project): Promise<void> {
@@ -134,14 +171,13 @@ export class MonitorState {
         const text = String((Object.hasOwn(this.inputs, f.name) ? this.inputs[f.name] : null) ?? '').trim();
         setCell(row, f.name, text === '' ? null : text);
       }
-      const { predictions, latencyMs } = await this.services.predictor.predict(
-        champion.id,
-        () => loadRunModel(this.services, run),
-        [row],
-      );
-      const [prediction] = predictions;
-      if (!prediction) throw new Error('the model returned no prediction');
+      const { prediction, latencyMs, requestId } = await this.services.predictor.serveOne(champion.id, () => loadRunModel(this.services, run), row, {
+        projectId: project.id,
+        databaseName: this.services.datasets.databaseName,
+        model: servedModel(project, champion, run),
+      });
       const record: PredictionRecord = {
+        id: requestId,
         projectId: project.id,
         modelName: champion.name,
         modelVersion: champion.version,
@@ -154,7 +190,6 @@ export class MonitorState {
         warnings: prediction.warnings,
       };
       if (!prediction.ok) record.error = prediction.error;
-      await this.services.predictions.add(record);
       this.last = record;
       await this.refreshLog(project);
     } catch (e) {
@@ -164,8 +199,57 @@ export class MonitorState {
     }
   }
 
+  /**
+   * Scores a CSV file of raw rows in the predictor worker (logged like live traffic) and downloads the answers: one
+   * line per row with its request id, prediction, probabilities, error and warnings.
+   */
+  async scoreFile(project: Project, file: File): Promise<void> {
+    const champion = this.champion;
+    const run = this.run;
+    if (!champion || !run) return;
+    this.scoring = `Scoring ${file.name}…`;
+    this.error = null;
+    this.message = null;
+    try {
+      const table = readCsv(new Uint8Array(await file.arrayBuffer()), file.name);
+      const rows = csvRecords(table) as RawRow[];
+      if (rows.length > SCORE_FILE_MAX) throw new Error(`${file.name} has ${rows.length.toLocaleString('en')} rows; at most ${SCORE_FILE_MAX.toLocaleString('en')} are scored at once`);
+      const result = await this.services.predictor.scoreFile(champion.id, () => loadRunModel(this.services, run), {
+        jobId: newId('score'),
+        projectId: project.id,
+        databaseName: this.services.datasets.databaseName,
+        model: servedModel(project, champion, run),
+        rows,
+      });
+      downloadText(file.name.replace(/\.[^.]*$/, '') + '-predictions.csv', result.csv, 'text/csv');
+      this.message = `Scored ${result.requests} rows of ${file.name} (${result.errors} without an answer, ${result.warned} with input warnings); the answers were downloaded and the requests logged.`;
+      await this.refreshLog(project);
+    } catch (e) {
+      this.error = `Scoring ${file.name} failed: ${messageOf(e)}`;
+    } finally {
+      this.scoring = null;
+    }
+  }
+
+  /** Joins late ground truth (a CSV or JSON file of request_id,label) to the logged requests by id. */
+  async importLabels(project: Project, file: File): Promise<void> {
+    this.error = null;
+    this.message = null;
+    try {
+      const parsed = parseLabelsText(await file.text(), file.name, Date.now());
+      await this.services.predictor.flushLog(this.services.datasets.databaseName, project.id);
+      const joined = await this.services.requestLog.joinLabels(project.id, parsed.labels);
+      const c = joined.counts;
+      const notes = [...parsed.problems, ...joined.messages].slice(0, 5);
+      this.message = `Labels from ${file.name}: ${c.joined} joined, ${c.alreadyLabelled} already there, ${c.unknownId} with an unknown request id, ${c.conflicting} conflicting (kept the first), ${parsed.skipped} rows skipped.${notes.length > 0 ? ` ${notes.join(' ')}` : ''}`;
+    } catch (e) {
+      this.error = `The labels could not be read: ${messageOf(e)}`;
+    }
+  }
+
   async clearLog(project: Project): Promise<void> {
-    await this.services.predictions.clear(project.id);
+    await this.services.predictor.flushLog(this.services.datasets.databaseName, project.id);
+    await this.services.requestLog.clear(project.id);
     await this.refreshLog(project);
   }
 }

@@ -3,7 +3,6 @@ import type { DatasetsRepo } from '../../platform/repositories/datasets';
 import type { RunsRepo } from '../../platform/repositories/runs';
 import type { RegistryRepo } from '../../platform/repositories/registry';
 import type { PipelinesRepo } from '../../platform/repositories/pipelines';
-import type { PredictionsRepo } from '../../platform/repositories/predictions';
 import type { RequestLogRepo } from '../../platform/repositories/request-log';
 import type { SettingsRepo } from '../../platform/repositories/settings';
 import type { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from '../../platform/workers';
@@ -20,7 +19,6 @@ export interface Services {
   registry: RegistryRepo;
   /** Pipeline definitions and their runs. */
   pipelines: PipelinesRepo;
-  predictions: PredictionsRepo;
   /** The columnar log of served requests, with retention and late labels. */
   requestLog: RequestLogRepo;
   settings: SettingsRepo;

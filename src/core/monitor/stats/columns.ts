@@ -27,8 +27,14 @@ export function cleanNumeric(values: Float64Array): CleanNumeric {
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) kept++;
   const sorted = new Float64Array(kept);
   let k = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) sorted[k++] = values[i];
-  sorted.sort();
+  let ordered = true;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) continue;
+    if (k > 0 && values[i] < sorted[k - 1]) ordered = false;
+    sorted[k++] = values[i];
+  }
+  // A reference compared with window after window arrives sorted already; typed-array sort does not notice.
+  if (!ordered) sorted.sort();
   return { sorted, missing: values.length - kept };
 }
 
