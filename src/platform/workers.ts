@@ -1,7 +1,17 @@
 import { proxy, transfer, type Remote } from 'comlink';
 import type { DatasetRef } from '../core/contracts/dataset';
 import type { ImageStoreLabels, ImageImportApi, ImageImportEvent, ImageImportOutcome, ImageImportRequest } from '../core/contracts/images';
-import type { ColumnGuess, DatasetChoices, ParseEvent, ParseOutcome, ParserApi, StoreOutcome, StoreRequest } from '../core/contracts/parse';
+import type {
+  ColumnGuess,
+  DatasetChoices,
+  ParseEvent,
+  ParseOutcome,
+  ParserApi,
+  ProductionVersionOutcome,
+  ProductionVersionRequest,
+  StoreOutcome,
+  StoreRequest,
+} from '../core/contracts/parse';
 import type {
   BehaviourRequest,
   LatencyRequest,
@@ -151,6 +161,14 @@ export class ParserClient {
    */
   buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest, signal?: AbortSignal): Promise<StoreOutcome> {
     return this.#handle.run<StoreOutcome>((w) => w.buildAndStore(handle, choices, request), { signal, timeoutMs: BUILD_TIMEOUT_MS });
+  }
+
+  /**
+   * The worker reads the log's requests in range and stores the version they make; only its record comes back.
+   * Aborting ends the worker (and a file it holds for an import); the version is stored in one transaction.
+   */
+  productionVersion(request: ProductionVersionRequest, signal?: AbortSignal): Promise<ProductionVersionOutcome> {
+    return this.#handle.run<ProductionVersionOutcome>((w) => w.productionVersion(request), { signal, timeoutMs: BUILD_TIMEOUT_MS });
   }
 
   release(handle: string): void {

@@ -16,6 +16,7 @@ import { MonitorState } from './monitor/monitor.svelte';
 import { ReplayState } from './monitor/replay.svelte';
 import { DashboardState } from './monitor/dashboard.svelte';
 import { AlertsState } from './monitor/alerts.svelte';
+import { LoopState } from './monitor/loop.svelte';
 import type { Services } from './shared/services';
 import { SweepState } from './train/sweep.svelte';
 import { TrainState } from './train/train.svelte';
@@ -25,7 +26,17 @@ export function createStageStates(services: Services, catalogue: VersionCatalogu
   const runs = new RunsState(services);
   const train = new TrainState(services, onRunChanged);
   const registry = new RegistryState(services);
-  const pipelines = new PipelinesState({ services, train, catalogue, onRegistryChanged: (project) => registry.load(project) });
+  const monitor = new MonitorState(services);
+  // A pipeline that moved an alias changes what Monitor serves, as a move by hand does.
+  const pipelines = new PipelinesState({
+    services,
+    train,
+    catalogue,
+    onRegistryChanged: async (project) => {
+      await registry.load(project);
+      await monitor.load(project);
+    },
+  });
   // Continuous training: a version stored by an import or a recipe may start the pipelines that follow its lineage.
   catalogue.onAdded((version) => void pipelines.onNewVersion(version));
   return {
@@ -41,9 +52,11 @@ export function createStageStates(services: Services, catalogue: VersionCatalogu
     sweep: new SweepState(services, train, runs),
     registry,
     pipelines,
-    monitor: new MonitorState(services),
+    monitor,
     replay: new ReplayState(services),
     dashboard: new DashboardState(services),
+    // Closing the loop: traffic back into a version, which the catalogue announces to the pipelines above.
+    loop: new LoopState({ services, catalogue, pipelines }),
     // A firing alert starts the pipelines that retrain the model it watches (Deliver's alert trigger).
     alerts: new AlertsState({ services, onFiring: async (project, model, alertId) => void (await pipelines.onAlert(project, model, alertId)) }),
   };

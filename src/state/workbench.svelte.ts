@@ -106,6 +106,9 @@ export class Workbench {
   get alerts(): StageStates['alerts'] {
     return this.#stage('alerts');
   }
+  get loop(): StageStates['loop'] {
+    return this.#stage('loop');
+  }
   get monitor(): StageStates['monitor'] {
     return this.#stage('monitor');
   }

@@ -108,7 +108,7 @@ test('a semicolon, decimal-comma, Windows-1252 export imports, trains and serves
     if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
     else await field.fill(value);
   }
-  await page.getByRole('button', { name: 'Predict' }).click();
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
   const prediction = page.getByRole('status', { name: 'Prediction' });
   await prediction.waitFor();
   const pageOutput = (await prediction.locator('.output').textContent())?.trim();

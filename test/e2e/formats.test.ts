@@ -122,12 +122,12 @@ test('columns named __proto__ and constructor train, serve and predict like any 
   await page.getByLabel('__proto__', { exact: true }).fill('6');
   await page.getByLabel('constructor', { exact: true }).selectOption('a');
   await page.getByLabel('Column 3', { exact: true }).fill('2');
-  await page.getByRole('button', { name: 'Predict' }).click();
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
   const output = page.getByRole('status', { name: 'Prediction' }).locator('.output');
   await output.waitFor();
   expect(await output.textContent()).toBe('high');
   await page.getByLabel('__proto__', { exact: true }).fill('-6');
-  await page.getByRole('button', { name: 'Predict' }).click();
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
   await page.getByRole('status', { name: 'Prediction' }).locator('.output').filter({ hasText: 'low' }).waitFor();
   expect(errors).toEqual([]);
   await context.close();

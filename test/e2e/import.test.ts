@@ -69,7 +69,7 @@ test('an imported CSV walks the loop as a regression project', async () => {
   await page.getByLabel('Cylinders').fill('4');
   await page.getByLabel('Horsepower').fill('90');
   await page.getByLabel('Weight_in_lbs').fill('2200');
-  await page.getByRole('button', { name: 'Predict' }).click();
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
   const mpg = Number(await page.getByRole('status', { name: 'Prediction' }).locator('.output').textContent());
   // A light four-cylinder car of the seventies did 25 to 35 miles per gallon.
   expect(mpg).toBeGreaterThan(20);

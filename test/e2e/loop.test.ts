@@ -76,13 +76,13 @@ test('penguins: define, data, train, evaluate, deliver, export, monitor, reload'
 
   await goToStage(page, 'Monitor');
   await page.getByRole('heading', { name: 'Live predictions' }).waitFor();
-  await page.getByLabel('Island').selectOption('Biscoe');
+  await page.getByLabel('Island', { exact: true }).selectOption('Biscoe');
   await page.getByLabel('Beak Length (mm)').fill('47.5');
   await page.getByLabel('Beak Depth (mm)').fill('14.8');
   await page.getByLabel('Flipper Length (mm)').fill('217');
   await page.getByLabel('Body Mass (g)').fill('5200');
-  await page.getByLabel('Sex').selectOption('MALE');
-  await page.getByRole('button', { name: 'Predict' }).click();
+  await page.getByLabel('Sex', { exact: true }).selectOption('MALE');
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
   const prediction = page.getByRole('status', { name: 'Prediction' });
   await prediction.waitFor();
   expect(await prediction.locator('.output').textContent()).toBe('Gentoo');
@@ -139,7 +139,7 @@ test('stop ends a long run cleanly, keeps a usable model, and the page stays res
     await page.getByText('champion now points at penguin-species version 1.').waitFor();
   }
   await goToStage(page, 'Monitor');
-  await page.getByRole('button', { name: 'Predict' }).click();
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
   await page.getByRole('status', { name: 'Prediction' }).waitFor();
   expect(errors).toEqual([]);
   await context.close();

@@ -49,7 +49,7 @@ async function abortedOutcome(call: (signal: AbortSignal) => Promise<unknown>, s
 describe('aborting a worker call ends it as cancelled', () => {
   it('for calls the worker cannot interrupt: the worker is ended', async () => {
     const trainer = new TrainerClient(workerOnChannel({ probe: never, describeInput: never } as unknown as TrainerApi));
-    const parser = new ParserClient(workerOnChannel({ guess: never, buildAndStore: never } as unknown as ParserApi));
+    const parser = new ParserClient(workerOnChannel({ guess: never, buildAndStore: never, productionVersion: never } as unknown as ParserApi));
     const images = new ImageImportClient(workerOnChannel({ drawShapesSample: never } as unknown as ImageImportApi));
     const predictor = new PredictorClient(workerOnChannel({ load: async () => 'cpu', predict: never } as unknown as PredictorApi));
     const analysis = new AnalysisClient(
@@ -68,6 +68,7 @@ describe('aborting a worker call ends it as cancelled', () => {
       ['validate', (s) => analysis.validate([], REF, s)],
       ['previewRecipe', (s) => analysis.previewRecipe(REF, recipe, undefined, s)],
       ['applyRecipe', (s) => analysis.applyRecipe(REF, recipe, { ...LABELS }, s)],
+      ['productionVersion', (s) => parser.productionVersion({} as never, s)],
     ];
     for (const [name, call] of calls) {
       expect([name, await abortedOutcome(call)]).toEqual([name, CANCELLED]);

@@ -10,6 +10,7 @@ import {
   estimateBand,
   formatScore,
   formatShare,
+  formatTick,
   formatValue,
   heatLevel,
   histogramBars,
@@ -145,6 +146,11 @@ describe('values', () => {
     expect(formatValue(0.00002, 'statistic')).toBe('2.0e-5');
     expect(formatValue(12.3456, 'target units')).toBe('12.35');
     expect(formatValue(null, 'share')).toBe('–');
+  });
+
+  test('count axes label whole ticks only', () => {
+    expect([0, 0.5, 1].map((v) => formatTick(v, 'requests'))).toEqual(['0', '', '1']);
+    expect(formatTick(0.5, 'share')).toBe('50.0%');
   });
 
   test('small shares and p-values keep a significant digit instead of rounding to zero', () => {

@@ -24,6 +24,7 @@ import type { Job } from './formats/text-stream';
 import { CANCELLED, MAX_FILE_BYTES, megabytes } from './formats/limits';
 import { importLabels } from './store-version';
 import { DatasetService, openByName, type OpenDatabase } from '../dataset/dataset-service';
+import { createLoop } from './production-version';
 
 export { MAX_FILE_BYTES };
 const PROGRESS_MS = 100;
@@ -228,6 +229,7 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
     guess,
     build,
     buildAndStore,
+    ...createLoop(datasets, openDatabase),
     cancel() {
       if (current) current.cancelled = true;
     },

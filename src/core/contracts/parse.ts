@@ -3,6 +3,7 @@
 
 import type {
   ColumnRole,
+  ColumnSchema,
   ColumnType,
   DatasetSource,
   DatasetVersion,
@@ -111,7 +112,47 @@ export interface ParserApi {
   guess(handle: string, format: ReadFormat): Promise<ColumnGuess[]>;
   /** Builds the version, then stores it in IndexedDB from the worker; only its record comes back. */
   buildAndStore(handle: string, choices: DatasetChoices, request: StoreRequest): Promise<StoreOutcome>;
+  /**
+   * Closing the loop: a version from a served model's logged requests and the labels that arrived for them, read from
+   * the request log, built as an import is built and stored by the worker (src/core/monitor/loop); only its record
+   * comes back.
+   */
+  productionVersion(request: ProductionVersionRequest): Promise<ProductionVersionOutcome>;
   cancel(): void;
   release(handle: string): void;
 }
 
+
+/** Which logged requests become a version, and how its columns are typed, split and read. */
+export interface ProductionVersionRequest {
+  databaseName: string;
+  projectId: string;
+  modelName: string;
+  modelVersion: number;
+  /** Requests at or after `from` and before `to`, on the log's clock (ms); -Infinity and Infinity take the whole log. */
+  from: number;
+  to: number;
+  /** true: only requests whose label has arrived; false: the others too, with a missing target (in no partition). */
+  labelledOnly: boolean;
+  /** The project's target column: the labels fill it. */
+  target: string;
+  /**
+   * The raw columns, typed and with their roles, as the model's training data had them: the schema of the version its
+   * recipe chain starts from (logged inputs are raw rows). A category value training never saw is a new category.
+   */
+  schema: ColumnSchema[];
+  /** The training version's split spec, drawn again over the new rows. */
+  split: SplitSpec;
+  /** How the model read raw text (numbers, dates); the new version records it, as a derived version inherits it. */
+  format: ReadFormat;
+  /** The version whose lineage the new one joins (its one parent). */
+  parentId: string;
+  name: string;
+  createdAt: number;
+}
+
+export type ProductionVersionOutcome =
+  /** `notes`: what the user should know about the rows (cells the model could not read, now missing). */
+  | { ok: true; version: DatasetVersion; stored: 'created' | 'exists'; notes: string[] }
+  /** Problems not tied to a line have line 0; one about the range names the times it looked between. */
+  | { ok: false; problems: CellProblem[] };

@@ -2,8 +2,10 @@
 // trained on them, and a layered left-to-right layout of it (pure: the UI only draws the result).
 
 import type { DatasetVersion, Run } from '../shared/types';
+import { sourceLabel } from './provenance';
 
-export type LineageVersion = Pick<DatasetVersion, 'id' | 'name' | 'parents' | 'createdAt' | 'rowCount'>;
+/** `source` is optional so callers that only follow edges (pipeline sources) need not carry it; it words the nodes. */
+export type LineageVersion = Pick<DatasetVersion, 'id' | 'name' | 'parents' | 'createdAt' | 'rowCount'> & Partial<Pick<DatasetVersion, 'source'>>;
 export type LineageRun = Pick<Run, 'id' | 'name' | 'datasetId' | 'startedAt' | 'status'>;
 
 export interface LineageNode {
@@ -14,6 +16,8 @@ export interface LineageNode {
   id: string;
   label: string;
   detail: string;
+  /** Versions made from a served model's requests: "from production traffic of <model> v<N>"; null otherwise. */
+  production: string | null;
   layer: number;
   order: number;
   x: number;
@@ -50,6 +54,7 @@ interface Pending {
   id: string;
   label: string;
   detail: string;
+  production: string | null;
   time: number;
 }
 
@@ -60,15 +65,20 @@ interface Pending {
 export function buildLineage(versions: readonly LineageVersion[], runs: readonly LineageRun[]): LineageGraph {
   const known = new Set(versions.map((v) => v.id));
   const pending: Pending[] = [
-    ...versions.map((v) => ({
-      key: versionKey(v.id),
-      kind: 'version' as const,
-      id: v.id,
-      label: v.name,
-      detail: `${v.id.slice(0, 8)} · ${v.rowCount} rows${v.parents.some((p) => known.has(p)) ? '' : ' · imported'}`,
-      time: v.createdAt,
-    })),
-    ...runs.map((r) => ({ key: runKey(r.id), kind: 'run' as const, id: r.id, label: r.name, detail: `run · ${r.status}`, time: r.startedAt })),
+    ...versions.map((v) => {
+      const production = v.source?.kind === 'production' ? `from ${sourceLabel(v.source)}` : null;
+      const origin = production ?? (v.parents.some((p) => known.has(p)) ? null : 'imported');
+      return {
+        key: versionKey(v.id),
+        kind: 'version' as const,
+        id: v.id,
+        label: v.name,
+        detail: `${v.id.slice(0, 8)} · ${v.rowCount} rows${origin ? ` · ${origin}` : ''}`,
+        production,
+        time: v.createdAt,
+      };
+    }),
+    ...runs.map((r) => ({ key: runKey(r.id), kind: 'run' as const, id: r.id, label: r.name, detail: `run · ${r.status}`, production: null, time: r.startedAt })),
   ];
   const edges: LineageEdge[] = [];
   for (const v of versions) {
@@ -124,6 +134,7 @@ function layout(pending: Pending[], edges: LineageEdge[], versionCount: number, 
         id: p.id,
         label: p.label,
         detail: p.detail,
+        production: p.production,
         layer,
         order,
         x: PAD + layer * (NODE_WIDTH + GAP_X),
@@ -149,10 +160,13 @@ function plural(n: number, word: string): string {
 
 /** One sentence for screen readers: what the picture shows. */
 export function lineageSummary(graph: LineageGraph): string {
-  const imported = graph.nodes.filter((n) => n.kind === 'version' && !graph.edges.some((e) => e.to === n.key)).length;
-  const derived = graph.versionCount - imported;
+  const versions = graph.nodes.filter((n) => n.kind === 'version');
+  const production = versions.filter((n) => n.production !== null).length;
+  const imported = versions.filter((n) => n.production === null && !graph.edges.some((e) => e.to === n.key)).length;
+  const derived = graph.versionCount - imported - production;
+  const traffic = production > 0 ? `, ${production} from production traffic` : '';
   return (
-    `Lineage: ${plural(graph.versionCount, 'dataset version')} (${imported} imported, ${derived} derived) ` +
+    `Lineage: ${plural(graph.versionCount, 'dataset version')} (${imported} imported, ${derived} derived${traffic}) ` +
     `and ${plural(graph.runCount, 'run')} trained on them.`
   );
 }
@@ -167,7 +181,10 @@ export function lineageOutline(graph: LineageGraph): { key: string; text: string
     if (node.kind === 'run') {
       return { key: node.key, text: `Run "${node.label}": trained on ${from.length > 0 ? names(from) : 'a version no longer listed'}.` };
     }
-    const parts = [from.length > 0 ? `derived from ${names(from)}` : 'imported'];
+    // A production version is named by its traffic first: its parent is the lineage it joins, not where its rows came from.
+    const parts = node.production
+      ? [node.production, ...(from.length > 0 ? [`in the lineage of ${names(from)}`] : [])]
+      : [from.length > 0 ? `derived from ${names(from)}` : 'imported'];
     const children = to.filter((e) => e.kind === 'derived').map((e) => e.to);
     const users = to.filter((e) => e.kind === 'trained').map((e) => e.to);
     if (children.length > 0) parts.push(`parent of ${names(children)}`);

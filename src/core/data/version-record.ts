@@ -3,6 +3,7 @@
 // here, so the chunking, the counts and the format a version inherits are decided once.
 
 import { imageBytes } from './columns';
+import { plainSource } from './provenance';
 import type { ColumnSchema, ColumnSummary, DatasetSource, DatasetVersion, ReadFormat, SplitCounts, SplitSpec, Table } from '../shared/types';
 import type { FittedRecipe } from '../recipe/types';
 
@@ -43,7 +44,7 @@ export interface VersionLabels {
   source: DatasetSource;
   /** The split spec the assignment was drawn with (or inherited under). */
   split: SplitSpec;
-  /** Empty for an import. */
+  /** Empty for an import; production traffic names the version of the lineage its model trained on. */
   parents?: string[];
   recipe?: FittedRecipe;
   /**
@@ -67,7 +68,7 @@ export function versionRecord(made: MadeVersion, labels: VersionLabels): Dataset
     schema: made.schema.map((c) => ({ ...c })),
     summaries: made.summaries,
     split: { method, seed, fractions: [...fractions], ...(method === 'time' ? { timeColumn } : {}), counts: { ...made.counts } },
-    source: { kind: labels.source.kind, fileName: labels.source.fileName, byteLength: labels.source.byteLength },
+    source: plainSource(labels.source),
     parents: [...(labels.parents ?? [])],
     ...(labels.recipe ? { recipe: labels.recipe } : {}),
     chunkRows,

@@ -8,6 +8,7 @@
 import type { FittedRecipe } from '../recipe/types';
 import type { ColumnSchema, ColumnType, DatasetVersion } from '../shared/types';
 import type { EvalMode } from './types';
+import { startsOwnRows } from '../data/provenance';
 
 export interface ModelChain {
   /** The model's version and its ancestors, oldest first (the import first, the model's version last). */
@@ -73,6 +74,22 @@ export function planEvaluation(chain: ModelChain, target: EvalTarget): EvalPlan 
   }
   const mode: EvalMode = target.id === chain.versionIds[last] ? 'own' : recipes.length > 0 ? 'chain' : 'direct';
   return { ok: true, mode, recipes };
+}
+
+/**
+ * The target lineage planEvaluation reads: like lineageOf, but it stops at a version whose rows are raw rows of their
+ * own (production traffic: its parent names the lineage it joins, yet its cells are raw requests, not that parent's
+ * columns), so such a version is reached through the model's whole recipe chain, as a separate import is.
+ */
+export function rowsLineageOf(versions: readonly Pick<DatasetVersion, 'id' | 'parents' | 'recipe' | 'source'>[], id: string): string[] {
+  const byId = new Map(versions.map((v) => [v.id, v]));
+  const out: string[] = [];
+  let current = byId.get(id);
+  while (current && !out.includes(current.id)) {
+    out.unshift(current.id);
+    current = !startsOwnRows(current) && current.parents[0] ? byId.get(current.parents[0]) : undefined;
+  }
+  return out;
 }
 
 /** A version and its ancestors through parents[0], oldest first, from the project's versions (a cycle ends the walk). */

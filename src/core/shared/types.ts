@@ -164,11 +164,35 @@ export const SPLIT_TEST = 2;
 /** Rows without a target value take part in no partition. */
 export const SPLIT_NONE = 255;
 
-export interface DatasetSource {
+/** Where a version's rows came from; a derived version keeps its parent's (its cells came from there too). */
+export type DatasetSource = FileSource | ProductionSource;
+
+export interface FileSource {
   /** A file the user imported, or a sample that ships with the app. */
   kind: 'file' | 'sample';
   fileName: string;
   byteLength: number;
+}
+
+/**
+ * Requests a served model answered, with the labels that arrived for them (closing the loop, issue 16). The rows are
+ * raw inputs as logged, so such a version starts a raw-rows chain of its own although it has a parent (the version
+ * the model trained on, so continuous training, which follows lineage, sees it as new data of that lineage).
+ */
+export interface ProductionSource {
+  kind: 'production';
+  /** "production traffic of <model> v<N>": what lists show where a file's name would be. */
+  fileName: string;
+  /** No file was read: 0. */
+  byteLength: number;
+  modelName: string;
+  modelVersion: number;
+  /** The earliest and the newest request time among the version's rows (the log's clock, ms). */
+  from: number;
+  to: number;
+  /** Requests taken into the version, and how many of them had a label (the others have a missing target). */
+  requests: number;
+  labelled: number;
 }
 
 export interface DatasetVersion {

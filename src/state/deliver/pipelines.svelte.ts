@@ -86,6 +86,8 @@ export class PipelinesState {
   #project: Project | null = null;
   /** Runs this tab drives, by id: aborting one cancels it. */
   readonly #driving = new Map<string, { controller: AbortController; reason: string }>();
+  /** onNewVersion's answer per stored version (id and time stored: a version deleted and imported again is new again). */
+  readonly #newVersionDecisions = new Map<string, Promise<TriggerNote[]>>();
   readonly #services: Services;
 
   constructor(private readonly deps: PipelinesDeps) {
@@ -347,19 +349,31 @@ export class PipelinesState {
   }
 
   /**
-   * A dataset version was added by an import or a recipe: every pipeline of the project whose lineage it joins runs
-   * (or queues), unless its trigger is paused or off; every decision is noted with its reason.
+   * A dataset version was added by an import, a recipe or production traffic: every pipeline of the project whose
+   * lineage it joins runs (or queues), unless its trigger is paused or off; every decision is noted with its reason and
+   * returned. Decided once per stored version: the catalogue's listener and a caller that wants the decisions (closing
+   * the loop) share one answer instead of starting the pipelines twice.
    */
-  async onNewVersion(version: DatasetVersion): Promise<void> {
-    if ((version.tags ?? []).includes(PIPELINE_MADE_TAG)) return;
+  onNewVersion(version: DatasetVersion): Promise<TriggerNote[]> {
+    const key = `${version.id}@${version.createdAt}`;
+    let decided = this.#newVersionDecisions.get(key);
+    if (!decided) {
+      decided = this.#decideNewVersion(version);
+      this.#newVersionDecisions.set(key, decided);
+    }
+    return decided;
+  }
+
+  async #decideNewVersion(version: DatasetVersion): Promise<TriggerNote[]> {
+    if ((version.tags ?? []).includes(PIPELINE_MADE_TAG)) return [];
     const project = this.#currentProject(version.projectId);
-    if (!project) return;
+    if (!project) return [];
     const [pipelines, runs, versions] = await Promise.all([
       this.#services.pipelines.list(project.id),
       this.#services.pipelines.runs(project.id),
       this.#services.datasets.list(project.id),
     ]);
-    if (pipelines.length === 0) return;
+    if (pipelines.length === 0) return [];
     const decisions = newVersionTriggers({
       projectId: project.id,
       versionId: version.id,
@@ -367,7 +381,7 @@ export class PipelinesState {
       pipelines,
       runs,
     });
-    await this.#act(project, pipelines, decisions, `new version "${version.name}" (${version.id.slice(0, 8)})`, { kind: 'new-version', versionId: version.id });
+    return this.#act(project, pipelines, decisions, `new version "${version.name}" (${version.id.slice(0, 8)})`, { kind: 'new-version', versionId: version.id });
   }
 
   /**
@@ -382,17 +396,18 @@ export class PipelinesState {
   }
 
   /** Queues a run for every decision that asks for one, and notes every decision with its reason. */
-  async #act(project: Project, pipelines: readonly PipelineDefinition[], decisions: readonly TriggerDecision[], cause: string, trigger: RunTrigger): Promise<void> {
+  async #act(project: Project, pipelines: readonly PipelineDefinition[], decisions: readonly TriggerDecision[], cause: string, trigger: RunTrigger): Promise<TriggerNote[]> {
     const notes: TriggerNote[] = [];
     for (const d of decisions) {
       const pipeline = pipelines.find((p) => p.id === d.pipelineId) as PipelineDefinition;
       notes.push({ at: Date.now(), pipelineId: pipeline.id, pipelineName: pipeline.name, cause, action: d.action, reason: d.reason });
       if (d.action !== 'none') await this.#enqueue(project, pipeline, trigger);
     }
-    if (project.id !== this.#projectId) return;
+    if (project.id !== this.#projectId) return notes;
     this.triggers = [...notes, ...this.triggers].slice(0, TRIGGER_NOTES);
     this.pipelines = [...pipelines];
     void this.#pump(project);
+    return notes;
   }
 
   /** Triggers act on the open project only: its pipelines are the ones loaded. */

@@ -6,7 +6,7 @@ import type { Project, Run } from '../../core/shared/types';
 import { SPLIT_TEST } from '../../core/shared/types';
 import { rowsFingerprint, sliceFiguresOf, type GateFigures } from '../../core/deliver/gates';
 import { goalValue } from '../../core/deliver/promotion/default-gate';
-import { lineageOf, planEvaluation } from '../../core/evaluate/plan';
+import { planEvaluation, rowsLineageOf } from '../../core/evaluate/plan';
 import { rowsOf } from '../../core/train/preprocess';
 import { quantile } from '../../core/data/profile';
 import { loadRunModel } from '../shared/model-loader';
@@ -45,7 +45,7 @@ export async function scoreRun(
   if (!target) throw new Error(`dataset version ${datasetId} is not in storage`);
   const plan = planEvaluation(
     { versionIds: chain.versionIds, recipes: chain.recipes, schema: own?.schema ?? [] },
-    { id: target.id, schema: target.schema, lineage: lineageOf(versions, target.id) },
+    { id: target.id, schema: target.schema, lineage: rowsLineageOf(versions, target.id) },
   );
   if (!plan.ok) return plan.message;
   const { result } = await services.predictor.evaluate(

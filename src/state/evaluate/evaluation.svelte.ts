@@ -1,5 +1,5 @@
 import type { DatasetVersion, Run } from '../../core/shared/types';
-import { lineageOf, planEvaluation, type EvalPlan, type ModelChain } from '../../core/evaluate/plan';
+import { planEvaluation, rowsLineageOf, type EvalPlan, type ModelChain } from '../../core/evaluate/plan';
 import { normalizeRows } from '../../core/evaluate/classification';
 import { headlineFigure } from '../../core/evaluate/task-metrics';
 import { residualsOf, summarizeResiduals, type ResidualSummary } from '../../core/evaluate/residuals';
@@ -31,7 +31,7 @@ export class EvaluationState {
   plan = $derived.by((): EvalPlan | null => {
     const version = this.catalogue.versions.find((v) => v.id === this.datasetId);
     if (!this.chain || !version) return null;
-    return planEvaluation(this.chain, { id: version.id, schema: version.schema, lineage: lineageOf(this.catalogue.versions, version.id) });
+    return planEvaluation(this.chain, { id: version.id, schema: version.schema, lineage: rowsLineageOf(this.catalogue.versions, version.id) });
   });
   #shownKey = '';
   #abort: AbortController | null = null;

@@ -16,6 +16,7 @@ import { recipeChain } from '../data/recipe-chain';
 import { datasetRef } from '../shared/dataset-ref';
 import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
+import { CHALLENGER } from './replay.svelte';
 
 /** One panel's points: window end times and the signal's value (null where the window has none). */
 export interface Series {
@@ -64,9 +65,10 @@ export class DashboardState {
   /** The model's request log in windows of `spec` (any spec: the alert rules ask for theirs). */
   async compute(project: Project, champion: ModelVersion, run: Run, spec: WindowSpec, role: ServedRole = 'serving'): Promise<MonitorSignals> {
     await this.services.predictor.flushLog(this.services.datasets.databaseName, project.id);
-    const request = await this.#request(project, champion, run, spec, role);
+    const served = await this.#served(project, champion, run, role);
+    const request = await this.#request(project, served.version, served.run, spec, role);
     if (this.labelsAsOfLogEnd) {
-      const heads = await this.services.requestLog.heads(project.id, { modelName: champion.name, modelVersion: champion.version, role });
+      const heads = await this.services.requestLog.heads(project.id, { modelName: served.version.name, modelVersion: served.version.version, role });
       const last = heads.reduce((m, h) => Math.max(m, h.lastAt), -Infinity);
       if (Number.isFinite(last)) request.asOf = last;
     }
@@ -93,7 +95,8 @@ export class DashboardState {
     this.drillColumn = column;
     this.error = null;
     try {
-      const { fromWindow: _from, expectations: _e, driftShare: _d, asOf: _a, ...base } = await this.#request(project, champion, run, this.window, this.role);
+      const served = await this.#served(project, champion, run, this.role);
+      const { fromWindow: _from, expectations: _e, driftShare: _d, asOf: _a, ...base } = await this.#request(project, served.version, served.run, this.window, this.role);
       this.drill = await this.services.analysis.monitorDrill({ ...base, windowIndex, column });
     } catch (e) {
       this.drill = null;
@@ -150,6 +153,15 @@ export class DashboardState {
 
   get driftTestNames(): DriftTestName[] {
     return [...DRIFT_TEST_NAMES];
+  }
+
+  /** The model whose log is read: the champion's serving log, or the challenger's shadow log (its own model and reference). */
+  async #served(project: Project, champion: ModelVersion, run: Run, role: ServedRole): Promise<{ version: ModelVersion; run: Run }> {
+    if (role === 'serving') return { version: champion, run };
+    const challenger = await this.services.registry.byAlias(project.id, CHALLENGER);
+    const challengerRun = challenger ? await this.services.runs.get(challenger.runId) : undefined;
+    if (!challenger || !challengerRun?.model) throw new Error(`no "${CHALLENGER}" alias points at a model with weights: set one in Deliver to score traffic in shadow`);
+    return { version: challenger, run: challengerRun };
   }
 
   async #request(project: Project, champion: ModelVersion, run: Run, spec: WindowSpec, role: ServedRole): Promise<MonitorSignalsRequest> {

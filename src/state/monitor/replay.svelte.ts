@@ -60,7 +60,13 @@ export class ReplayState {
   scenarios(project: Project, columns: readonly string[]): ScenarioView[] {
     return SCENARIOS.map((s) => {
       const missing = [s.target, ...(s.expect.column ? [s.expect.column] : []), ...(s.dateColumn ? [s.dateColumn] : [])].filter((c) => !columns.includes(c));
-      const unavailable = missing.length > 0 || project.target !== s.target ? `it plays the ${s.sample} sample: this project has no ${missing.join(', ') || s.target}` : null;
+      const unavailable =
+        missing.length > 0 || project.target !== s.target
+          ? `it plays the ${s.sample} sample: this project has no ${missing.join(', ') || s.target}`
+          : s.feedback
+            ? // Playing it without the retraining would show an ordinary replay under the loop's name.
+              'it retrains the model on its own answers between windows, which the replayer cannot do yet'
+            : null;
       return { id: s.id, title: s.title, teaches: s.teaches, expect: s.expect.description, windowSize: s.windowSize, count: s.count, unavailable };
     });
   }

@@ -7,6 +7,7 @@ import type { DatasetVersion, EvaluationReport, ModelVersion, Preprocessor, Proj
 import type { Condition, FittedRecipe } from '../../recipe/types';
 import type { BundleInput } from './bundle';
 import { rawInputColumns } from './raw-inputs';
+import { sourceDetail } from '../../data/provenance';
 import { describeHyper, describeSpec } from '../../train/spec/describe';
 import type { ModelFamily } from '../../train/spec/types';
 
@@ -232,7 +233,7 @@ On the held-out test split this model ${met ? 'meets' : 'does **not** meet'} tha
 
 ## Data
 
-- Dataset version \`${dataset.id}\` ("${dataset.name}"), ${dataset.rowCount} rows, from ${dataset.source.kind} \`${dataset.source.fileName}\`.
+- Dataset version \`${dataset.id}\` ("${dataset.name}"), ${dataset.rowCount} rows, from ${sourceDetail(dataset.source)}.
 - Split (${dataset.split.method}, seed ${dataset.split.seed}): ${counts.train} train, ${counts.validation} validation, ${counts.test} test rows.
 - Preprocessing was fitted on the training rows only (recipe SHA-256 \`${recipeHash}\`).
 
