@@ -10,7 +10,10 @@
 // growth while recipe apply, training start, evaluation and an image import work by id on a 1M x 20 version).
 // BENCH_ONLY=pipeline runs only the pipeline part (scripts/bench-pipeline.mjs: builds and serves the real app, runs a
 // Deliver pipeline three times per backend, wasm and cpu, and reports its overhead beyond training and evaluation;
-// goal under a second). By default every part but sweep runs.
+// goal under a second).
+// BENCH_ONLY=monitor runs only the monitor part (scripts/bench-monitor.mjs: drift over 100k requests x 20 features in a
+// bench page worker, goal under a second; then, on the real app, a million penguins requests replayed on wasm and on cpu:
+// requests/s, the page's longest task and its heap as the log grows). By default every part but sweep runs.
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -23,6 +26,7 @@ import { formatImportTable, IMPORT_NOTES, prepareImportFiles, runImportBench } f
 import { formatSweepTable, runSweepBench } from './bench-sweep.mjs';
 import { formatDataPlaneTable, runDataPlaneBench } from './bench-data-plane.mjs';
 import { formatPipelineTable, runPipelineBench } from './bench-pipeline.mjs';
+import { failedMonitorRows, formatMonitorTables, runMonitorBench } from './bench-monitor.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const configFile = fileURLToPath(new URL('../test/bench/vite.config.ts', import.meta.url));
@@ -60,8 +64,8 @@ const KERNELS =
 
 function selectedParts() {
   const only = process.env.BENCH_ONLY?.trim();
-  if (!only) return { train: true, import: true, sweep: false, dataplane: true, pipeline: true };
-  const parts = ['train', 'import', 'sweep', 'dataplane', 'pipeline'];
+  if (!only) return { train: true, import: true, sweep: false, dataplane: true, pipeline: true, monitor: true };
+  const parts = ['train', 'import', 'sweep', 'dataplane', 'pipeline', 'monitor'];
   if (!parts.includes(only)) throw new Error(`BENCH_ONLY: expected one of ${parts.join(', ')}, got "${only}"`);
   return Object.fromEntries(parts.map((part) => [part, part === only]));
 }
@@ -130,8 +134,8 @@ async function main() {
   const parts = selectedParts();
   const plan = parts.train ? selectedPlan() : [];
   const started = Date.now();
-  // The pipeline part builds and serves the app itself; only the other parts need the bench page.
-  const benchPage = parts.train || parts.import || parts.sweep || parts.dataplane;
+  // The pipeline part builds and serves the app itself; the others need the bench page (monitor: for its drift rows).
+  const benchPage = parts.train || parts.import || parts.sweep || parts.dataplane || parts.monitor;
   let server = null;
   let url = null;
   if (benchPage) {
@@ -154,6 +158,7 @@ async function main() {
   let sweeps = [];
   let dataplane = [];
   let pipeline = [];
+  let monitor = { drift: [], replay: [] };
   try {
     for (const { model, backend, epochs, rows, timeoutMs } of plan) {
       process.stdout.write(`Measuring the ${model} on ${backend} (${rows} rows, ${epochs} epochs each side)...\n`);
@@ -197,6 +202,7 @@ async function main() {
     if (parts.sweep) sweeps = await runSweepBench(browser, url, listFromEnv('BENCH_BACKENDS', 'backend') ?? ['wasm', 'cpu']);
     if (parts.dataplane) dataplane = await runDataPlaneBench(browser, url);
     if (parts.pipeline) pipeline = await runPipelineBench(browser);
+    if (parts.monitor) monitor = await runMonitorBench(browser, url);
   } finally {
     await browser.close();
     await server?.close();
@@ -218,6 +224,7 @@ async function main() {
     sweeps,
     dataplane,
     pipeline,
+    monitor,
   };
   await mkdir(outDir, { recursive: true });
   await writeFile(jsonPath, JSON.stringify(report, null, 2));
@@ -231,9 +238,10 @@ async function main() {
   if (parts.sweep) process.stdout.write(`\n${formatSweepTable(sweeps, alignedTable)}\n`);
   if (parts.dataplane) process.stdout.write(`\n${formatDataPlaneTable(dataplane, alignedTable)}\n`);
   if (parts.pipeline) process.stdout.write(`\n${formatPipelineTable(pipeline, alignedTable)}\n`);
+  if (parts.monitor) process.stdout.write(`\n${formatMonitorTables(monitor, alignedTable)}\n`);
   // Other work on the machine slows both sides unevenly; say so rather than let a noisy ratio pass for a finding.
   // The bench itself keeps one to two cores busy, hence the allowance of one over the core count.
-  const busiest = Math.max(0, ...[...results, ...probes, ...imports, ...sweeps, ...pipeline].map((r) => r.loadAverage));
+  const busiest = Math.max(0, ...[...results, ...probes, ...imports, ...sweeps, ...pipeline, ...monitor.drift, ...monitor.replay].map((r) => r.loadAverage));
   if (busiest > availableParallelism() + 1) {
     process.stdout.write(`Warning: load average reached ${busiest.toFixed(1)} on ${availableParallelism()} cores during the run; timings are noisy.\n`);
   }
@@ -265,6 +273,12 @@ async function main() {
   const failedPipelines = pipeline.filter((r) => r.error !== null);
   if (failedPipelines.length > 0) {
     process.stderr.write(`Pipeline bench failed: ${failedPipelines.map((r) => `${r.backend} run #${r.run} (${r.error})`).join(', ')}\n`);
+    process.exitCode = 1;
+  }
+  // A row that did not run is a failure; a missed goal (rate, long task, heap, drift time) is printed as FAIL.
+  const failedMonitor = failedMonitorRows(monitor);
+  if (failedMonitor.length > 0) {
+    process.stderr.write(`Monitor bench failed: ${failedMonitor.join(', ')}\n`);
     process.exitCode = 1;
   }
 }

@@ -20,6 +20,8 @@ import './parity';
 import './sweep-bench';
 // Registers window.runDataPlaneBench, the page's long tasks and heap while workers work by id (BENCH_ONLY=dataplane).
 import './data-plane-bench';
+// Registers window.runMonitorDriftBench, drift over a synthetic request log in a worker (BENCH_ONLY=monitor).
+import './monitor-bench';
 
 const FEATURES = 20;
 const SEED = 20_240_601;

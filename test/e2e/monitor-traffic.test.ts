@@ -1,10 +1,10 @@
 // Traffic and alerts on the Monitor screen: a scenario's own alert rules added in one click, its traffic replayed on
 // the virtual clock, and the alert it promises fires (table and feed, still there after a reload); the control replay,
 // watched by every other penguin scenario's rules, fires nothing.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { Run } from '../../src/core/shared/types';
-import { goToStage, launch, openApp, readStore, trainAndWait } from './browser';
+import { goToStage, launch, openApp } from './browser';
+import { alertRows, evaluatedWindows, feedItems, penguinChampionOnMonitor, play } from './monitor-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,55 +16,9 @@ afterAll(async () => {
 
 const MASS_RULE = 'Covariate shift: penguins get heavier: feature drift of "Body Mass (g)"';
 
-/** Trains the penguins model on cpu and registers it as champion, then opens Monitor. */
-async function championOnMonitor(page: Page): Promise<void> {
-  await page.getByRole('heading', { name: 'Penguin species' }).waitFor();
-  await goToStage(page, 'Train');
-  await page.getByLabel('Backend', { exact: true }).selectOption('cpu');
-  // Enough epochs to pass the project's bar, so the gate lets it become champion.
-  await page.getByLabel('Epochs').fill('40');
-  await trainAndWait(page);
-  await expect.poll(async () => (await readStore<Run>(page, 'runs')).filter((r) => r.status === 'finished').length, { timeout: 180_000 }).toBe(1);
-  await goToStage(page, 'Deliver');
-  await page.getByRole('combobox', { name: 'Run', exact: true }).selectOption({ index: 0 });
-  await page.getByRole('checkbox', { name: 'Make it the champion' }).check();
-  await page.getByRole('button', { name: 'Register model' }).click();
-  await page.getByText('Registered penguin-species version 1 as champion.').waitFor();
-  await goToStage(page, 'Monitor');
-  await page.getByRole('heading', { name: 'Traffic' }).waitFor();
-}
-
-/** Plays the chosen scenario with its defaults and waits until the windows and alert rules have caught up. */
-async function play(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Play traffic' }).click();
-  const result = page.getByRole('status', { name: 'Replay result' });
-  await result.waitFor({ timeout: 180_000 });
-  await page.getByText('Computing the windows and stepping the alert rules…').waitFor({ state: 'detached', timeout: 180_000 });
-  return (await result.textContent()) ?? '';
-}
-
-/** Rule name and state of every row of the Alerts table. */
-async function alertRows(page: Page): Promise<string[][]> {
-  const table = page.getByRole('table', { name: 'Alerts' });
-  if ((await table.count()) === 0) return [];
-  return table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [0, 1, 2].map((i) => tr.querySelectorAll('td')[i]?.textContent?.trim() ?? '')));
-}
-
-async function feedItems(page: Page): Promise<string[]> {
-  const feed = page.getByRole('list', { name: 'Alert feed' });
-  if ((await feed.count()) === 0) return [];
-  return feed.locator('li').allTextContents();
-}
-
-/** The last window each rule window was evaluated up to, as stored with the project's alerts. */
-async function evaluatedWindows(page: Page): Promise<Record<string, number>> {
-  const meta = await readStore<{ key: string; value: { evaluated?: Record<string, number> } }>(page, 'meta');
-  return meta.find((m) => m.key.startsWith('monitor:alerts:'))?.value.evaluated ?? {};
-}
-
 test('covariate shift: its rule is added in one click and fires on the replay; the feed lists it', async () => {
   const { context, page, errors } = await openApp(browser, inject('baseUrl'));
-  await championOnMonitor(page);
+  await penguinChampionOnMonitor(page);
 
   await page.getByRole('radio', { name: /Covariate shift/ }).check();
   await page.getByText('What should be seen, and when:').waitFor();
@@ -105,7 +59,7 @@ test('covariate shift: its rule is added in one click and fires on the replay; t
 
 test('control: unchanged traffic, watched by the other penguin scenarios\' rules, fires nothing', async () => {
   const { context, page, errors } = await openApp(browser, inject('baseUrl'));
-  await championOnMonitor(page);
+  await penguinChampionOnMonitor(page);
 
   await page.getByRole('radio', { name: /Control/ }).check();
   await page.getByRole('button', { name: "Add this scenario's alert rules" }).click();
