@@ -53,7 +53,14 @@ export function createStageStates(services: Services, catalogue: VersionCatalogu
     registry,
     pipelines,
     monitor,
-    replay: new ReplayState(services),
+    // The feedback-loop scenario trains as the form does and moves the champion, which Deliver and Monitor then show.
+    replay: new ReplayState(services, {
+      train,
+      onRegistryChanged: async (project) => {
+        await registry.load(project);
+        await monitor.load(project);
+      },
+    }),
     dashboard: new DashboardState(services),
     // Closing the loop: traffic back into a version, which the catalogue announces to the pipelines above.
     loop: new LoopState({ services, catalogue, pipelines }),

@@ -194,7 +194,7 @@ export class Workbench {
     const run = stages?.monitor.run;
     if (!project || !stages || !champion || !run) return;
     await stages.dashboard.refresh(project, champion, run);
-    await stages.alerts.evaluate(project, async (spec) => (await stages.dashboard.compute(project, champion, run, spec)).windows, champion.name);
+    await stages.alerts.evaluate(project, async (spec) => (await stages.dashboard.compute(project, champion, run, spec)).windows, champion);
   }
 
   async refreshMonitor(): Promise<void> {

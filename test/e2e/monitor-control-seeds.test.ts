@@ -43,7 +43,7 @@ test('control replay over five seeds: no alert fires (false alarms counted per s
     await page.getByLabel('Seed').fill(String(seed));
     const result = await play(page);
     expect(result).toMatch(/^Logged 2,000 requests/);
-    expect(await evaluatedWindows(page), `seed ${seed}`).toEqual({ [`count:${control.windowSize}`]: windows - 1 });
+    expect(await evaluatedWindows(page), `seed ${seed}`).toEqual({ [`penguin-species@1 count:${control.windowSize}`]: windows - 1 });
     const events = await placedEvents(page, control.windowSize);
     const log = await loggedRequests(page);
     outcomes.push({

@@ -37,7 +37,7 @@ async function playAndCheck(page: Page, id: ScenarioId, card: RegExp): Promise<P
   const result = await play(page);
   expect(result).toMatch(new RegExp(`^Logged ${scenario.count.toLocaleString('en')} requests`));
   // Every window was stepped, so "nothing else fired" is a finding, not a rule that never ran.
-  expect(await evaluatedWindows(page)).toEqual({ [`count:${scenario.windowSize}`]: windows - 1 });
+  expect(await evaluatedWindows(page)).toEqual({ [`penguin-species@1 count:${scenario.windowSize}`]: windows - 1 });
 
   const events = await placedEvents(page, scenario.windowSize);
   const firing = events.filter((e) => e.kind === 'firing');
@@ -106,7 +106,7 @@ test('a new category: the unseen-category share fires in the window it appears, 
   await page.getByLabel('Requests', { exact: true }).fill('200');
   const result = await play(page);
   expect(result).toMatch(/^Logged 200 requests/);
-  expect(await evaluatedWindows(page)).toEqual({ 'count:100': 21 });
+  expect(await evaluatedWindows(page)).toEqual({ 'penguin-species@1 count:100': 21 });
   // The short replay's second half carries the new island: window 20 resolves the alert, window 21 fires a new one.
   const unseen = (await placedEvents(page, 100)).filter((e) => e.ruleId === unseenRule.id && e.window >= 20);
   expect(unseen.map((e) => [e.kind, e.window])).toEqual([

@@ -44,7 +44,7 @@ test('seasons: prediction drift fires within the first seasons, temp_max drifts'
   expect(await play(page)).toMatch(/^Logged 1,461 requests/);
   // 1,461 days in windows of 91: 16 whole seasons, and 5 days that do not make a complete window.
   const complete = Math.floor(scenario.count / scenario.windowSize);
-  expect(await evaluatedWindows(page)).toEqual({ [`count:${scenario.windowSize}`]: complete - 1 });
+  expect(await evaluatedWindows(page)).toEqual({ [`seattle-weather@1 count:${scenario.windowSize}`]: complete - 1 });
 
   const events = await placedEvents(page, scenario.windowSize);
   const shown = JSON.stringify(events);

@@ -31,7 +31,7 @@ test('covariate shift: its rule is added in one click and fires on the replay; t
 
   const result = await play(page);
   expect(result).toMatch(/^Logged 2,000 requests in .+ \([\d,]+ requests\/s\)\./);
-  expect(await evaluatedWindows(page)).toEqual({ 'count:100': 19 });
+  expect(await evaluatedWindows(page)).toEqual({ 'penguin-species@1 count:100': 19 });
 
   const rows = await alertRows(page);
   const feed = await feedItems(page);
@@ -68,7 +68,7 @@ test('control: unchanged traffic, watched by the other penguin scenarios\' rules
   const result = await play(page);
   expect(result).toMatch(/^Logged 2,000 requests/);
   // Every window was stepped, so "nothing fired" is a finding, not a rule that never ran.
-  expect(await evaluatedWindows(page)).toEqual({ 'count:100': 19 });
+  expect(await evaluatedWindows(page)).toEqual({ 'penguin-species@1 count:100': 19 });
   const rows = await alertRows(page);
   const feed = await feedItems(page);
   expect(rows.filter((r) => r[1] === 'firing'), JSON.stringify(rows)).toEqual([]);

@@ -6,6 +6,7 @@
 import type { AnalysisApi, MonitorDrillRequest, MonitorSignalsRequest } from '../../src/core/contracts/analysis';
 import type { Expectation } from '../../src/core/data/expectations';
 import { SERVED_ROLES, type RequestChunk } from '../../src/core/monitor/log/types';
+import { alignClasses } from '../../src/core/monitor/log/align-classes';
 import {
   applicableExpectations,
   checkOverrides,
@@ -36,7 +37,9 @@ function checkRequest(request: MonitorSignalsRequest | MonitorDrillRequest): voi
   if (typeof request.databaseName !== 'string' || request.databaseName === '') problems.push('databaseName is empty');
   if (typeof request.projectId !== 'string' || request.projectId === '') problems.push('projectId is empty');
   if (typeof request.modelName !== 'string' || request.modelName === '') problems.push('modelName is empty');
-  if (!Number.isInteger(request.modelVersion) || request.modelVersion < 1) problems.push(`modelVersion ${String(request.modelVersion)} is not 1, 2, ...`);
+  if (request.modelVersion === null) {
+    if (!isVersion(request.referenceVersion)) problems.push(`referenceVersion ${String(request.referenceVersion)} is not 1, 2, ... (every version's log needs the version its reference belongs to)`);
+  } else if (!isVersion(request.modelVersion)) problems.push(`modelVersion ${String(request.modelVersion)} is not 1, 2, ... or null (every version)`);
   if (request.role !== undefined && !SERVED_ROLES.includes(request.role)) problems.push(`role ${JSON.stringify(request.role)} is not serving or shadow`);
   if (!request.reference?.root?.versionId) problems.push('reference.root names no dataset version');
   if ('fromWindow' in request && request.fromWindow !== undefined && !(Number.isInteger(request.fromWindow) && request.fromWindow >= 0)) {
@@ -46,10 +49,36 @@ function checkRequest(request: MonitorSignalsRequest | MonitorDrillRequest): voi
   if (problems.length > 0) throw new Error(`The monitor request is not valid: ${problems.join('; ')}.`);
 }
 
+function isVersion(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1;
+}
+
+/** "penguins v2", or "every version of penguins". */
+function logName(request: MonitorSignalsRequest | MonitorDrillRequest): string {
+  return request.modelVersion === null ? `every version of ${request.modelName}` : `${request.modelName} v${request.modelVersion}`;
+}
+
 interface Opened {
   heads: StoredChunkHead[];
   repo: RequestLogRepo;
   suites: SuitesRepo;
+}
+
+/**
+ * The chunk the reference reads the task and classes from: the log's first when it is one version's; with every
+ * version, the first of the reference's version, whose training data and answers the reference holds.
+ */
+function referenceHead(request: MonitorSignalsRequest | MonitorDrillRequest, heads: readonly StoredChunkHead[]): StoredChunkHead {
+  if (request.modelVersion !== null) return heads[0];
+  const own = heads.find((h) => h.modelVersion === request.referenceVersion);
+  if (!own) {
+    const logged = [...new Set(heads.map((h) => h.modelVersion))].sort((a, b) => a - b);
+    throw new Error(
+      `${request.modelName} v${String(request.referenceVersion)} has no ${request.role ?? 'serving'} request in the log (versions logged: ${logged.join(', ')}), ` +
+        'so the classes to read every version in are unknown: choose a logged version as the reference.',
+    );
+  }
+  return own;
 }
 
 export function createMonitor(datasets: DatasetService, open: OpenDatabase): MonitorApi {
@@ -59,7 +88,11 @@ export function createMonitor(datasets: DatasetService, open: OpenDatabase): Mon
     if (!opened.ok) throw new Error(opened.message);
     try {
       const repo = new RequestLogRepo(opened.db);
-      const heads = await repo.heads(request.projectId, { role: request.role ?? 'serving', modelName: request.modelName, modelVersion: request.modelVersion });
+      const heads = await repo.heads(request.projectId, {
+        role: request.role ?? 'serving',
+        modelName: request.modelName,
+        ...(request.modelVersion === null ? {} : { modelVersion: request.modelVersion }),
+      });
       return await work({ heads, repo, suites: new SuitesRepo(opened.db) });
     } finally {
       opened.db.close();
@@ -94,14 +127,15 @@ export function createMonitor(datasets: DatasetService, open: OpenDatabase): Mon
       columns,
       predictions: null,
       cbpe: null,
-      notes: [...notes, `No ${request.role ?? 'serving'} request of ${request.modelName} v${request.modelVersion} is logged yet.`],
+      notes: [...notes, `No ${request.role ?? 'serving'} request of ${logName(request)} is logged yet.`],
     });
   }
 
-  async function loadChunk(repo: RequestLogRepo, head: StoredChunkHead): Promise<RequestChunk> {
+  /** A chunk with its columns, in the reference's classes (the versions of one model may differ in theirs). */
+  async function loadChunk(repo: RequestLogRepo, head: StoredChunkHead, reference: ReferenceProfile): Promise<RequestChunk> {
     const chunk = await repo.chunk(head.id);
     if (!chunk) throw new Error(`Chunk ${head.id} of the request log was dropped (retention) while the signals were computed; compute them again.`);
-    return chunk;
+    return chunk.task === reference.task ? alignClasses(chunk, reference.classes) : chunk;
   }
 
   return {
@@ -114,7 +148,7 @@ export function createMonitor(datasets: DatasetService, open: OpenDatabase): Mon
           const summary = await emptyLogReference(request);
           return { windows: [], windowCount: 0, requests, reference: summary, skippedExpectations: applicableExpectations({ columns: [] }, expectations).skipped };
         }
-        const profile = await reference(request, heads[0]);
+        const profile = await reference(request, referenceHead(request, heads));
         const options = {
           overrides: request.overrides,
           predictionOverride: request.predictionOverride,
@@ -126,7 +160,7 @@ export function createMonitor(datasets: DatasetService, open: OpenDatabase): Mon
         const chunks: (RequestChunk | undefined)[] = new Array<RequestChunk | undefined>(heads.length);
         const windows = [];
         for (const planned of plan.windows.slice(request.fromWindow ?? 0)) {
-          for (const c of planned.chunks) chunks[c] ??= await loadChunk(repo, heads[c]);
+          for (const c of planned.chunks) chunks[c] ??= await loadChunk(repo, heads[c], profile);
           const window = sliceWindow(plan, planned, (c) => chunks[c]!);
           windows.push(windowSignals(window, chunks, profile, options));
           for (const c of planned.chunks) if (lastNeeded[c] <= planned.index) chunks[c] = undefined;
@@ -148,9 +182,9 @@ export function createMonitor(datasets: DatasetService, open: OpenDatabase): Mon
         if (!Number.isInteger(request.windowIndex) || !planned) {
           throw new Error(`Window ${String(request.windowIndex)} is not in this log, which makes ${plan.windows.length} windows.`);
         }
-        const profile = await reference(request, heads[0]);
+        const profile = await reference(request, referenceHead(request, heads));
         const chunks: (RequestChunk | undefined)[] = new Array<RequestChunk | undefined>(heads.length);
-        for (const c of planned.chunks) chunks[c] = await loadChunk(repo, heads[c]);
+        for (const c of planned.chunks) chunks[c] = await loadChunk(repo, heads[c], profile);
         const window = sliceWindow(plan, planned, (c) => chunks[c]!);
         return drillColumn(window, chunks, profile, request.column, { overrides: request.overrides, predictionOverride: request.predictionOverride });
       });

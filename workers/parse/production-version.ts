@@ -23,7 +23,15 @@ export function createLoop(datasets: DatasetService, open: OpenDatabase): LoopAp
       const repo = new RequestLogRepo(opened.db);
       const { projectId, modelName, modelVersion, from, to } = request;
       const heads = await repo.heads(projectId, { from, to, role: 'serving', modelName, modelVersion });
-      const collector = new TrafficCollector({ from, to, labelledOnly: request.labelledOnly, schema: request.schema, target: request.target, format: request.format });
+      const collector = new TrafficCollector({
+        from,
+        to,
+        labelledOnly: request.labelledOnly,
+        schema: request.schema,
+        target: request.target,
+        format: request.format,
+        ...(request.labels !== undefined ? { labels: request.labels } : {}),
+      });
       for (const head of heads) {
         const chunk = await repo.chunk(head.id);
         if (chunk) collector.add(chunk);

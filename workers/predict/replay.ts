@@ -3,7 +3,7 @@
 // logged to the project's columnar request log as the chunks fill.
 
 import type { Failure } from '../../src/core/contracts/outcomes';
-import type { Prediction, ReplayEvent, TrafficReplay, TrafficReplayResult } from '../../src/core/contracts/predict';
+import type { Prediction, ReplayEvent, ReplayRange, TrafficReplay, TrafficReplayResult } from '../../src/core/contracts/predict';
 import { checkRetention, DEFAULT_RETENTION } from '../../src/core/monitor/log/retention';
 import { scenarioById } from '../../src/core/monitor/scenarios/scenarios';
 import { requestStream } from '../../src/core/monitor/scenarios/stream';
@@ -59,13 +59,15 @@ export async function replayTraffic(deps: ReplayDeps, key: string, request: Traf
     throw new Error(`Replay: the shadow model "${shadow.name}" has version ${shadow.version}, not 1, 2, ...`);
   }
 
-  const { scenario, ...clock } = stream;
+  const { scenario, range: asked, ...clock } = stream;
+  const range = checkRange(asked, stream.count);
+  const total = range.to - range.from;
   const { rows, clockOnly } = replaySource(await deps.read(source.root), source.recipes, target, stream.dateColumn);
   const input: StreamInput = { ...clock, rows, target, ...(scenario ? { scenario: scenarioById(scenario).apply } : {}) };
   // Checks the stream's settings at once, before any id is taken or anything is written.
-  const requests = requestStream(input);
+  const requests = inRange(requestStream(input), range);
 
-  const firstId = await deps.log.reserve(databaseName, projectId, stream.count);
+  const firstId = await deps.log.reserve(databaseName, projectId, total);
   const serving: Side = { key, answers: servingAnswers, sink: new ChunkSink(deps.log, databaseName, ownerOf(projectId, model, 'serving', servingAnswers)) };
   const shadowSide: Side | null =
     shadow && shadowAnswers ? { key: shadow.key, answers: shadowAnswers, sink: new ChunkSink(deps.log, databaseName, ownerOf(projectId, shadow, 'shadow', shadowAnswers)) } : null;
@@ -91,16 +93,16 @@ export async function replayTraffic(deps: ReplayDeps, key: string, request: Traf
           // A label that never arrives (no delay set) is not the truth known at request time: it is not logged.
           const { label, dropped } = labelFor(side.answers, labelAt === null ? null : raw);
           if (dropped && side === serving) labelsDropped++;
-          await side.sink.add(loggedRequest({ id: firstId + seq, at, inputs: inputs[i], prediction: predictions[i], latencyMs, label, labelAt }));
+          await side.sink.add(loggedRequest({ id: firstId + seq - range.from, at, inputs: inputs[i], prediction: predictions[i], latencyMs, label, labelAt }));
         }
       }
       done += batch.length;
       firstAt ??= batch[0].at;
       lastAt = batch[batch.length - 1].at;
       const now = performance.now();
-      if (done === batch.length || done === stream.count || now - lastEvent >= REPLAY_PROGRESS_EVERY_MS) {
+      if (done === batch.length || done === total || now - lastEvent >= REPLAY_PROGRESS_EVERY_MS) {
         lastEvent = now;
-        onEvent({ type: 'progress', done, total: stream.count, virtualAt: lastAt });
+        onEvent({ type: 'progress', done, total, virtualAt: lastAt });
       }
     }
   } catch (stopped) {
@@ -123,6 +125,26 @@ export async function replayTraffic(deps: ReplayDeps, key: string, request: Traf
     requestsPerSecond: durationMs > 0 ? (done * 1000) / durationMs : 0,
     retention: dropped,
   };
+}
+
+/** The whole stream when no range is asked for; else the range, checked against the stream's size. */
+function checkRange(range: ReplayRange | undefined, count: number): ReplayRange {
+  if (range === undefined) return { from: 0, to: count };
+  const { from, to } = range;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from || to > count) {
+    throw new Error(`Replay: the range [${String(from)}, ${String(to)}) is not within the stream's ${count} requests (whole numbers, 0 ≤ from ≤ to ≤ count).`);
+  }
+  return range;
+}
+
+/** The requests with from <= seq < to; the stream is left unread beyond the range. */
+function* inRange(requests: Iterable<ReplayRequest>, { from, to }: ReplayRange): Generator<ReplayRequest, void, undefined> {
+  if (from === to) return;
+  for (const request of requests) {
+    if (request.seq < from) continue;
+    yield request;
+    if (request.seq >= to - 1) return;
+  }
 }
 
 function* batchesOf(requests: Iterable<ReplayRequest>, size: number): Generator<ReplayRequest[], void, undefined> {

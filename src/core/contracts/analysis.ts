@@ -55,7 +55,16 @@ export interface MonitorSignalsRequest {
   databaseName: string;
   projectId: string;
   modelName: string;
-  modelVersion: number;
+  /**
+   * The version whose log is read; null: every version of the model, in time order (a feedback loop serves several in
+   * turn), each one's classes mapped onto those of `referenceVersion`.
+   */
+  modelVersion: number | null;
+  /**
+   * With `modelVersion` null, required: the version the reference belongs to (whose training data `reference` names and
+   * whose answers `referencePredictions` are); its logged classes are the ones every window is read in.
+   */
+  referenceVersion?: number;
   /** 'serving' unless the challenger's shadow log is asked for. */
   role?: ServedRole;
   window: WindowSpec;

@@ -132,8 +132,13 @@ export interface ProductionVersionRequest {
   /** Requests at or after `from` and before `to`, on the log's clock (ms); -Infinity and Infinity take the whole log. */
   from: number;
   to: number;
-  /** true: only requests whose label has arrived; false: the others too, with a missing target (in no partition). */
+  /**
+   * true: only requests whose label has arrived; false: the others too, with a missing target (in no partition).
+   * Read only when the labels are the truth.
+   */
   labelledOnly: boolean;
+  /** Where the target's values come from: the logged true labels (default), or the model itself (a feedback loop). */
+  labels?: TrafficLabels;
   /** The project's target column: the labels fill it. */
   target: string;
   /**
@@ -150,6 +155,14 @@ export interface ProductionVersionRequest {
   name: string;
   createdAt: number;
 }
+
+/**
+ * 'truth': each request's logged label. 'self': the core's selfLabels over the range's requests (a feedback loop):
+ * `selfLabelShare` of them labelled with the model's logged answer (its most common answer where its top probability
+ * is under `unsureBelow`), the rest with the true label if it arrived by `now` (virtual ms); which ones is drawn per
+ * request id with `seed`. Requests left without a label are not taken.
+ */
+export type TrafficLabels = 'truth' | { kind: 'self'; seed: number; selfLabelShare: number; unsureBelow: number; now: number };
 
 export type ProductionVersionOutcome =
   /** `notes`: what the user should know about the rows (cells the model could not read, now missing). */

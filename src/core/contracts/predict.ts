@@ -143,7 +143,20 @@ export interface ShadowModel {
 }
 
 /** How the version's rows become requests: the core's StreamInput without its rows, with a built-in scenario by id. */
-export type ReplayStream = Omit<StreamInput, 'rows' | 'target' | 'scenario'> & { scenario?: ScenarioId };
+export type ReplayStream = Omit<StreamInput, 'rows' | 'target' | 'scenario'> & {
+  scenario?: ScenarioId;
+  /**
+   * Plays only the requests with `from <= seq < to` of the stream of `count` requests, with the times, rows and labels
+   * they have in the whole stream, so one seeded stream can be played in segments (a feedback loop retrains between
+   * them). Request ids are reserved for the segment alone: segments played in order get consecutive ids. Default: all.
+   */
+  range?: ReplayRange;
+};
+
+export interface ReplayRange {
+  from: number;
+  to: number;
+}
 
 export interface TrafficReplay {
   jobId: string;
@@ -168,6 +181,7 @@ export interface TrafficReplay {
 
 export interface ReplayEvent {
   type: 'progress';
+  /** Requests scored of this call's `total` (the range's, when one is given). */
   done: number;
   total: number;
   /** The virtual time of the last request scored. */
@@ -175,7 +189,7 @@ export interface ReplayEvent {
 }
 
 export interface TrafficReplayResult {
-  /** Requests served (serving rows logged); the shadow logs as many again. */
+  /** Requests served (serving rows logged) by this call, in its range; the shadow logs as many again. */
   requests: number;
   /** Chunks appended, serving and shadow. */
   chunks: number;

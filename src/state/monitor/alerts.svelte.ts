@@ -42,7 +42,10 @@ interface StoredAlerts {
   state: Alerts;
   feed: AlertFeed;
   silences: Silence[];
-  /** Per window kind and size (windowKey): the index of the last window evaluated. */
+  /**
+   * Per served model version and window kind and size ("churn@3 count:100"): the index of the last window evaluated.
+   * Each version's log has its own windows, counted from 0, so a new champion is evaluated from its first window.
+   */
   evaluated: Record<string, number>;
   webhook: { url: string; enabled: boolean };
   notify: boolean;
@@ -129,13 +132,15 @@ export class AlertsState {
    * Steps every rule through each complete window it has not seen yet, in time order, with `signalsOf(spec)` giving
    * the signals of every window of a spec. Firing alerts notify and may start pipelines.
    */
-  async evaluate(project: Project, signalsOf: (spec: AlertRule['window']) => Promise<WindowSignals[]>, model: string | null): Promise<void> {
+  async evaluate(project: Project, signalsOf: (spec: AlertRule['window']) => Promise<WindowSignals[]>, served: { name: string; version: number } | null): Promise<void> {
+    const model = served?.name ?? null;
+    const served_ = served ? `${served.name}@${served.version} ` : '';
     let stored = this.#stored;
     const rules = stored.rules;
     if (rules.length === 0) return;
     const steps: { end: number; key: string; window: WindowSignals }[] = [];
     for (const spec of this.windowSpecs) {
-      const key = windowKey(spec);
+      const key = served_ + windowKey(spec);
       const done = stored.evaluated[key] ?? -1;
       for (const w of await signalsOf(spec)) if (w.complete && w.index > done) steps.push({ end: w.end, key, window: w });
     }
@@ -145,7 +150,7 @@ export class AlertsState {
     const evaluated = { ...stored.evaluated };
     for (const step of steps) {
       const values: Record<string, number | null> = {};
-      for (const r of rules) if (windowKey(r.window) === step.key) values[r.id] = signalValue(step.window, r.signal, r.column);
+      for (const r of rules) if (served_ + windowKey(r.window) === step.key) values[r.id] = signalValue(step.window, r.signal, r.column);
       const next = stepAlerts(state, rules, values, { start: step.window.start, end: step.window.end });
       state = next.state;
       events.push(...next.events);
@@ -154,6 +159,14 @@ export class AlertsState {
     stored = { ...stored, state, evaluated, feed: appendToFeed(stored.feed, events) };
     await this.#save(project, stored);
     await this.#notify(project, events, model);
+  }
+
+  /**
+   * The request log was cleared: its windows start again from 0, so every rule is evaluated afresh and the alerts of
+   * the old traffic end (the feed keeps their history).
+   */
+  async logCleared(project: Project): Promise<void> {
+    await this.#save(project, { ...this.#stored, state: emptyAlertsState(), evaluated: {} });
   }
 
   async acknowledge(project: Project, alertId: string, by: string): Promise<void> {

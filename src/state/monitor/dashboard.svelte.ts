@@ -16,6 +16,7 @@ import { recipeChain } from '../data/recipe-chain';
 import { datasetRef } from '../shared/dataset-ref';
 import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
+import { versionViews } from '../../core/deliver/registry';
 import { CHALLENGER } from './replay.svelte';
 
 /** One panel's points: window end times and the signal's value (null where the window has none). */
@@ -31,20 +32,45 @@ export interface DriftHeatmap {
   cells: { score: number | null; drifted: boolean; test: string; threshold: number | null }[][];
 }
 
+/** Beyond this many windows the panels stop being readable (and take seconds to draw). */
+export const MAX_DRAWN_WINDOWS = 200;
+
+/** The next 1, 2 or 5 times a power of ten at or above `n`: a window size a person would have chosen. */
+function roundUp(n: number): number {
+  const power = 10 ** Math.floor(Math.log10(n));
+  return [1, 2, 5, 10].map((m) => m * power).find((v) => v >= n) as number;
+}
+
 const overridesKey = (projectId: string) => `monitor:overrides:${projectId}`;
+
+/** The log read: one version's, or (`all`) every version's of its model, with `version` the reference's. */
+interface Served {
+  version: ModelVersion;
+  run: Run;
+  all: boolean;
+}
 
 export class DashboardState {
   window = $state.raw<WindowSpec>({ kind: 'count', size: 100 });
   role = $state<ServedRole>('serving');
+  /**
+   * With the serving role: every version of the champion's model in one series (a feedback loop serves a new version
+   * every few windows), read in the classes of, and against the reference of, the first version in the log.
+   */
+  allVersions = $state(false);
   /** Labels count once they have arrived by the log's newest request (true), or every logged label (false). */
   labelsAsOfLogEnd = $state(true);
   signals = $state.raw<MonitorSignals | null>(null);
+  /** The classes the signals' class indexes name: the reference model's (the challenger's, or every version's first). */
+  classes = $state.raw<string[]>([]);
   /** Per input column: another drift test or threshold (issue: every test and threshold can be overridden). */
   overrides = $state.raw<Record<string, DriftOverride>>({});
   selected = $state<number | null>(null);
   drillColumn = $state<string | null>(null);
   drill = $state.raw<WindowDrill | null>(null);
   computing = $state(false);
+  /** Why the window differs from the one chosen (a log too long for it), until the next refresh. */
+  notice = $state<string | null>(null);
   error = $state<string | null>(null);
   /** The model's answers on its training split, per run: the reference for prediction drift and CBPE. */
   #referencePredictions = new Map<string, ReferencePredictions>();
@@ -53,6 +79,7 @@ export class DashboardState {
 
   async load(project: Project): Promise<void> {
     this.signals = null;
+    this.classes = [];
     this.selected = null;
     this.drill = null;
     this.overrides = (await this.services.settings.get<Record<string, DriftOverride>>(overridesKey(project.id))) ?? {};
@@ -62,25 +89,40 @@ export class DashboardState {
     return this.signals?.windows ?? [];
   }
 
-  /** The model's request log in windows of `spec` (any spec: the alert rules ask for theirs). */
-  async compute(project: Project, champion: ModelVersion, run: Run, spec: WindowSpec, role: ServedRole = 'serving'): Promise<MonitorSignals> {
+  /**
+   * The model's request log in windows of `spec` (any spec: the alert rules ask for theirs); with `allVersions`, every
+   * version's serving log of the champion's model.
+   */
+  async compute(project: Project, champion: ModelVersion, run: Run, spec: WindowSpec, role: ServedRole = 'serving', allVersions = false): Promise<MonitorSignals> {
+    return (await this.#compute(project, champion, run, spec, role, allVersions)).signals;
+  }
+
+  async #compute(project: Project, champion: ModelVersion, run: Run, spec: WindowSpec, role: ServedRole, allVersions: boolean): Promise<{ signals: MonitorSignals; classes: string[] }> {
     await this.services.predictor.flushLog(this.services.datasets.databaseName, project.id);
-    const served = await this.#served(project, champion, run, role);
-    const request = await this.#request(project, served.version, served.run, spec, role);
+    const served = await this.#served(project, champion, run, role, allVersions);
+    const request = await this.#request(project, served, spec, role);
     if (this.labelsAsOfLogEnd) {
-      const heads = await this.services.requestLog.heads(project.id, { modelName: served.version.name, modelVersion: served.version.version, role });
+      const heads = await this.services.requestLog.heads(project.id, {
+        modelName: served.version.name,
+        ...(served.all ? {} : { modelVersion: served.version.version }),
+        role,
+      });
       const last = heads.reduce((m, h) => Math.max(m, h.lastAt), -Infinity);
       if (Number.isFinite(last)) request.asOf = last;
     }
-    return this.services.analysis.monitorSignals(request);
+    return { signals: await this.services.analysis.monitorSignals(request), classes: served.run.preprocessor?.labels ?? [] };
   }
 
   /** Recomputes the dashboard's windows. */
   async refresh(project: Project, champion: ModelVersion, run: Run): Promise<void> {
     this.computing = true;
     this.error = null;
+    this.notice = null;
     try {
-      this.signals = await this.compute(project, champion, run, this.window, this.role);
+      await this.#fitWindow(project, champion);
+      const { signals, classes } = await this.#compute(project, champion, run, this.window, this.role, this.role === 'serving' && this.allVersions);
+      this.signals = signals;
+      this.classes = classes;
       if (this.selected !== null && this.selected >= this.windows.length) this.selected = null;
     } catch (e) {
       this.error = `The signals could not be computed: ${messageOf(e)}`;
@@ -89,14 +131,33 @@ export class DashboardState {
     }
   }
 
+  /**
+   * Panels of thousands of windows draw for seconds and say less than a few hundred: when the log would make more than
+   * MAX_DRAWN_WINDOWS count windows, the window grows to a round size that keeps them under it, and `notice` says so.
+   * (Alert rules keep their own windows.)
+   */
+  async #fitWindow(project: Project, champion: ModelVersion): Promise<void> {
+    if (this.window.kind !== 'count') return;
+    await this.services.predictor.flushLog(this.services.datasets.databaseName, project.id);
+    const requests = await this.services.requestLog.count(project.id, {
+      modelName: champion.name,
+      ...(this.allVersions ? {} : { modelVersion: champion.version }),
+      role: 'serving',
+    });
+    if (requests / this.window.size <= MAX_DRAWN_WINDOWS) return;
+    const size = roundUp(Math.ceil(requests / MAX_DRAWN_WINDOWS));
+    this.notice = `${requests.toLocaleString('en')} requests make more than ${MAX_DRAWN_WINDOWS} windows of ${this.window.size.toLocaleString('en')}: windows of ${size.toLocaleString('en')} requests are shown instead.`;
+    this.window = { kind: 'count', size };
+  }
+
   /** Reference vs current for one window and one input column (null: the prediction). */
   async drillInto(project: Project, champion: ModelVersion, run: Run, windowIndex: number, column: string | null): Promise<void> {
     this.selected = windowIndex;
     this.drillColumn = column;
     this.error = null;
     try {
-      const served = await this.#served(project, champion, run, this.role);
-      const { fromWindow: _from, expectations: _e, driftShare: _d, asOf: _a, ...base } = await this.#request(project, served.version, served.run, this.window, this.role);
+      const served = await this.#served(project, champion, run, this.role, this.role === 'serving' && this.allVersions);
+      const { fromWindow: _from, expectations: _e, driftShare: _d, asOf: _a, ...base } = await this.#request(project, served, this.window, this.role);
       this.drill = await this.services.analysis.monitorDrill({ ...base, windowIndex, column });
     } catch (e) {
       this.drill = null;
@@ -155,23 +216,43 @@ export class DashboardState {
     return [...DRIFT_TEST_NAMES];
   }
 
-  /** The model whose log is read: the champion's serving log, or the challenger's shadow log (its own model and reference). */
-  async #served(project: Project, champion: ModelVersion, run: Run, role: ServedRole): Promise<{ version: ModelVersion; run: Run }> {
-    if (role === 'serving') return { version: champion, run };
+  /**
+   * The model whose log is read: the champion's serving log, or the challenger's shadow log (its own model and
+   * reference). With `all`, the champion model's every version, and `version` is the one the reference comes from.
+   */
+  async #served(project: Project, champion: ModelVersion, run: Run, role: ServedRole, all = false): Promise<Served> {
+    if (role === 'serving' && all) return { ...(await this.#firstServed(project, champion, run)), all: true };
+    if (role === 'serving') return { version: champion, run, all: false };
     const challenger = await this.services.registry.byAlias(project.id, CHALLENGER);
     const challengerRun = challenger ? await this.services.runs.get(challenger.runId) : undefined;
     if (!challenger || !challengerRun?.model) throw new Error(`no "${CHALLENGER}" alias points at a model with weights: set one in Deliver to score traffic in shadow`);
-    return { version: challenger, run: challengerRun };
+    return { version: challenger, run: challengerRun, all: false };
   }
 
-  async #request(project: Project, champion: ModelVersion, run: Run, spec: WindowSpec, role: ServedRole): Promise<MonitorSignalsRequest> {
+  /** The version of the champion's model that served first in the log (the champion itself while the log is empty). */
+  async #firstServed(project: Project, champion: ModelVersion, run: Run): Promise<{ version: ModelVersion; run: Run }> {
+    const heads = await this.services.requestLog.heads(project.id, { modelName: champion.name, role: 'serving' });
+    const first = heads.reduce<(typeof heads)[number] | null>((a, h) => (a === null || h.firstAt < a.firstAt ? h : a), null);
+    if (!first || first.modelVersion === champion.version) return { version: champion, run };
+    const model = await this.services.registry.model(project.id, champion.name);
+    const version = model ? versionViews([model]).find((v) => v.version === first.modelVersion) : undefined;
+    const firstRun = version ? await this.services.runs.get(version.runId) : undefined;
+    if (!version || !firstRun?.model) {
+      throw new Error(`${champion.name} v${first.modelVersion}, the first version in the log, is no longer registered with its model, so there is no reference to read every version against`);
+    }
+    return { version, run: firstRun };
+  }
+
+  async #request(project: Project, served: Served, spec: WindowSpec, role: ServedRole): Promise<MonitorSignalsRequest> {
+    const { version: champion, run } = served;
     const chain = await recipeChain((id) => this.services.datasets.get(id), run.datasetId);
     const referencePredictions = await this.#predictionsOf(champion, run);
     return {
       databaseName: this.services.datasets.databaseName,
       projectId: project.id,
       modelName: champion.name,
-      modelVersion: champion.version,
+      modelVersion: served.all ? null : champion.version,
+      ...(served.all ? { referenceVersion: champion.version } : {}),
       role,
       window: spec,
       reference: { root: datasetRef(this.services, chain.root.id), recipes: run.recipes ?? [] },

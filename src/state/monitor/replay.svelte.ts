@@ -1,6 +1,7 @@
 // The traffic replayer: plays the champion's data, or a built-in scenario over it, as requests on a virtual clock in
 // the predictor worker, which scores and logs them to the columnar request log (the page receives only progress).
-// With a `challenger` alias set, that model scores the same requests in shadow: logged, never returned.
+// With a `challenger` alias set, that model scores the same requests in shadow: logged, never returned. The feedback-loop
+// scenario retrains the champion on its own answers between windows (./feedback-loop.ts).
 
 import type { ModelVersion, Project, Run } from '../../core/shared/types';
 import type { ReplayEvent, ServedModel, ShadowModel, TrafficReplayResult } from '../../core/contracts/predict';
@@ -12,6 +13,9 @@ import { recipeChain } from '../data/recipe-chain';
 import { datasetRef } from '../shared/dataset-ref';
 import type { Services } from '../shared/services';
 import { isCancelled, messageOf } from '../shared/services';
+import type { TrainState } from '../train/train.svelte';
+import { trainAlone } from '../train/train-alone';
+import { playFeedbackLoop, type FeedbackOutcome, type FeedbackProgress } from './feedback-loop';
 
 export const CHALLENGER = 'challenger';
 
@@ -43,6 +47,13 @@ export function servedModel(project: Project, version: ModelVersion, run: Run): 
   return { name: version.name, version: version.version, task: project.task, classes: run.preprocessor?.labels ?? [] };
 }
 
+/** What the feedback loop needs beyond the services: training as the Train form does it, and who to tell of a move. */
+export interface ReplayTraining {
+  train: Pick<TrainState, 'check' | 'prepare' | 'sessionOptions'>;
+  /** The champion moved: the registry and the Monitor's served model are read again. */
+  onRegistryChanged: (project: Project) => Promise<void>;
+}
+
 export class ReplayState {
   running = $state(false);
   progress = $state.raw<ReplayEvent | null>(null);
@@ -52,20 +63,28 @@ export class ReplayState {
   error = $state<string | null>(null);
   /** The scenario chosen on the Traffic panel (null: the data as it is), so the Alerts panel can offer its rules. */
   selectedScenario = $state<ScenarioId | null>(null);
+  /** While a feedback loop plays: its round and what it is doing. */
+  round = $state.raw<FeedbackProgress | null>(null);
+  /** The last feedback loop's retrainings and the champion it ended with. */
+  feedback = $state.raw<FeedbackOutcome | null>(null);
   #abort: AbortController | null = null;
 
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly services: Services,
+    private readonly training: ReplayTraining | null = null,
+  ) {}
 
   /** Every built-in scenario, marked unavailable when the project's columns are not the ones it changes. */
   scenarios(project: Project, columns: readonly string[]): ScenarioView[] {
     return SCENARIOS.map((s) => {
-      const missing = [s.target, ...(s.expect.column ? [s.expect.column] : []), ...(s.dateColumn ? [s.dateColumn] : [])].filter((c) => !columns.includes(c));
+      // The date column that drives a replay by date need not be a model input: the worker reads it from the raw rows.
+      const missing = [s.target, ...(s.expect.column ? [s.expect.column] : [])].filter((c) => !columns.includes(c));
       const unavailable =
         missing.length > 0 || project.target !== s.target
           ? `it plays the ${s.sample} sample: this project has no ${missing.join(', ') || s.target}`
-          : s.feedback
+          : s.feedback && !this.training
             ? // Playing it without the retraining would show an ordinary replay under the loop's name.
-              'it retrains the model on its own answers between windows, which the replayer cannot do yet'
+              'it retrains the model on its own answers between windows, and this replayer was given no way to train'
             : null;
       return { id: s.id, title: s.title, teaches: s.teaches, expect: s.expect.description, windowSize: s.windowSize, count: s.count, unavailable };
     });
@@ -91,9 +110,20 @@ export class ReplayState {
     this.error = null;
     this.result = null;
     this.progress = null;
+    this.round = null;
+    this.feedback = null;
     const abort = new AbortController();
     this.#abort = abort;
     try {
+      const looped = options.scenario ? scenarioById(options.scenario) : null;
+      if (looped?.feedback) {
+        // The loop replaces the champion between windows: a challenger in shadow would be compared with a moving target.
+        this.shadow = null;
+        const outcome = await this.#feedbackLoop(project, champion, run, options, abort.signal);
+        this.feedback = outcome;
+        this.result = outcome.result;
+        return outcome.result;
+      }
       const chain = await recipeChain((id) => this.services.datasets.get(id), run.datasetId);
       const challenger = await this.services.registry.byAlias(project.id, CHALLENGER);
       const challengerRun = challenger && challenger.id !== champion.id ? await this.services.runs.get(challenger.runId) : undefined;
@@ -135,8 +165,40 @@ export class ReplayState {
       return null;
     } finally {
       this.running = false;
+      this.round = null;
       this.#abort = null;
     }
+  }
+
+  /** The feedback-loop scenario: served a window at a time, retrained on its own answers as the scenario declares. */
+  #feedbackLoop(project: Project, champion: ModelVersion, run: Run, options: ReplayOptions, signal: AbortSignal): Promise<FeedbackOutcome> {
+    const training = this.training;
+    if (!training) throw new Error('this replayer was given no way to train, so the feedback loop cannot retrain');
+    const services = this.services;
+    return playFeedbackLoop(
+      {
+        services,
+        train: (dataset, params, o) => trainAlone(services, training.train, project, dataset, params, o),
+        load: (r) => loadRunModel(services, r),
+        onChampionMoved: () => training.onRegistryChanged(project),
+      },
+      {
+        project,
+        champion,
+        run,
+        scenario: scenarioById(options.scenario as ScenarioId),
+        count: options.count,
+        rate: options.rate,
+        labelDelayMs: options.labelDelayMs,
+        seed: options.seed,
+        start: Date.now(),
+        signal,
+      },
+      (p) => {
+        this.round = p;
+        if (p.replay) this.progress = p.replay;
+      },
+    );
   }
 
   cancel(): void {

@@ -23,6 +23,7 @@ export function checkProductionRequest(request: ProductionVersionRequest): CellP
     out.push(problem(`The range is empty: from (${timeText(request.from)}) is not before to (${timeText(request.to)}).`));
   }
   if (typeof request.labelledOnly !== 'boolean') out.push(problem('labelledOnly must be true or false.'));
+  out.push(...labelsProblems(request.labels));
   if (!text(request.parentId)) out.push(problem('parentId names no dataset version.'));
   if (!text(request.name)) out.push(problem('The new version needs a name.'));
   if (!Array.isArray(request.schema) || request.schema.length === 0) {
@@ -36,6 +37,21 @@ export function checkProductionRequest(request: ProductionVersionRequest): CellP
     // The log keeps a request's raw values, never pixels: an image model's traffic cannot become a version.
     if (c.type === 'image') out.push(problem(`Column "${c.name}" holds images, which the request log does not keep.`, c.name));
   }
+  return out;
+}
+
+function labelsProblems(labels: ProductionVersionRequest['labels']): CellProblem[] {
+  if (labels === undefined || labels === 'truth') return [];
+  if (typeof labels !== 'object' || labels === null || labels.kind !== 'self') return [problem(`labels must be "truth" or { kind: "self", … }, not ${JSON.stringify(labels)}.`)];
+  const out: CellProblem[] = [];
+  const share = (name: 'selfLabelShare' | 'unsureBelow') => {
+    const v = labels[name];
+    if (!(typeof v === 'number' && v >= 0 && v <= 1)) out.push(problem(`labels.${name} must be a share from 0 to 1 (got ${String(v)}).`));
+  };
+  share('selfLabelShare');
+  share('unsureBelow');
+  if (!Number.isInteger(labels.seed)) out.push(problem(`labels.seed must be a whole number (got ${String(labels.seed)}).`));
+  if (typeof labels.now !== 'number' || Number.isNaN(labels.now)) out.push(problem('labels.now must be a time in ms (Infinity: every label that ever arrives).'));
   return out;
 }
 
@@ -54,6 +70,13 @@ function rangeText(request: Pick<ProductionVersionRequest, 'from' | 'to'>): stri
 export function trafficProblem(request: ProductionVersionRequest, rows: TrafficRows): CellProblem | null {
   const model = `"${request.modelName}" v${request.modelVersion}`;
   if (rows.inRange === 0) return problem(`No request served by ${model} was logged ${rangeText(request)}.`);
+  if (rows.labelled === 0 && rows.selfLabelled) {
+    return problem(
+      `No request of ${model} ${rangeText(request)} got a label: of ${rows.inRange}, the model answered none it was to label, ` +
+        'and no true label had arrived for the others.',
+      request.target,
+    );
+  }
   if (rows.labelled === 0) {
     const served = `${rows.inRange} request${rows.inRange === 1 ? '' : 's'}`;
     return problem(
@@ -67,6 +90,24 @@ export function trafficProblem(request: ProductionVersionRequest, rows: TrafficR
 
 /** What the user should know about a version made from the rows: cells the model could not read are missing in it. */
 export function trafficNotes(rows: TrafficRows, types: ReadonlyMap<string, ColumnType>): string[] {
+  return [...selfLabelNotes(rows), ...unreadableNotes(rows, types)];
+}
+
+/** How a self-labelled version got its target: the lineage says production, this says whose answers. */
+function selfLabelNotes(rows: TrafficRows): string[] {
+  const counts = rows.selfLabelled;
+  if (!counts) return [];
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const notes = [
+    `${plural(counts.selfLabelled, 'request is', 'requests are')} labelled with the model's own answer` +
+      (counts.defaulted > 0 ? `, ${counts.defaulted} of them, where it was unsure, with its most common answer (${String(counts.topClass)})` : '') +
+      `; ${counts.trueLabelled} with the true label.`,
+  ];
+  if (counts.unlabelled > 0) notes.push(`${plural(counts.unlabelled, 'request', 'requests')} in range had no label to train on and ${counts.unlabelled === 1 ? 'is' : 'are'} left out.`);
+  return notes;
+}
+
+function unreadableNotes(rows: TrafficRows, types: ReadonlyMap<string, ColumnType>): string[] {
   return [...rows.unreadable].map(([column, n]) => {
     const type = types.get(column) ?? 'value';
     return `${n} logged value${n === 1 ? '' : 's'} of "${column}" could not be read as ${type === 'date' ? 'a date' : `a ${type}`}, as the model could not; ${n === 1 ? 'it is' : 'they are'} missing in the version.`;

@@ -6,12 +6,18 @@
 // categories trimmed. The table is then built with DEFAULT_READ_FORMAT, so a logged 1.5 is 1.5 in the version whatever
 // the training file's decimal mark was. A cell the model could not read (text in a number column) is missing in the
 // version and counted, rather than refusing the whole traffic for one bad request.
+//
+// With self labels (a feedback loop), the target is not the logged truth but what the core's selfLabels gives each
+// request from the model's own logged answer and confidence; that needs the range's most common answer, so every row
+// in range is held until `result` and the rows left without a label are dropped there.
 
 import { categoryValue, missingValue, numberValue } from '../../serving/transform.js';
 import { dateCell } from '../../serving/dates.js';
 import type { TextTable } from '../../data/type-guess';
 import type { ColumnSchema, ReadFormat, RawValue } from '../../shared/types';
-import { inputColumn, inputValue, labelKnown, labelOf } from '../log/chunk-read';
+import type { TrafficLabels } from '../../contracts/parse';
+import { selfLabels, type ModelAnswer, type RequestLabels } from '../scenarios/feedback';
+import { inputColumn, inputValue, labelKnown, labelOf, outputOf, probabilitiesOf } from '../log/chunk-read';
 import type { InputColumn, LogTask, RequestChunk } from '../log/types';
 
 export interface TrafficSpec {
@@ -24,7 +30,12 @@ export interface TrafficSpec {
   target: string;
   /** How the model read text cells. */
   format: ReadFormat;
+  /** Where the target comes from (default 'truth'); with 'self', `labelledOnly` is not read. */
+  labels?: TrafficLabels;
 }
+
+/** How a self-labelled table's target was filled (SelfLabelled's counts), and the answer used where the model was unsure. */
+export type SelfLabelCounts = Omit<RequestLabels, 'labels'>;
 
 export interface TrafficRows {
   table: TextTable;
@@ -40,6 +51,19 @@ export interface TrafficRows {
   last: number;
   /** Per column: present cells the model could not read as the column's type, now missing. */
   unreadable: Map<string, number>;
+  /** With self labels: how the rows in range were labelled. */
+  selfLabelled?: SelfLabelCounts;
+}
+
+/** What a self-labelled collection holds per row in range until the labels are known. */
+interface HeldRow {
+  id: number;
+  answer: ModelAnswer;
+  label: RawValue;
+  labelAt: number | null;
+  at: number;
+  /** Schema indexes of cells the model could not read. */
+  unreadable: number[];
 }
 
 /** Reads one raw cell as the model does and spells it the one way the table is built from ('' when missing). */
@@ -72,6 +96,9 @@ export class TrafficCollector {
   #labelled = 0;
   #first = Infinity;
   #last = -Infinity;
+  /** Self labels only: every row in range, in the order of `#cells`, until `result` labels them. */
+  readonly #held: HeldRow[] | null;
+  #selfCounts: SelfLabelCounts | undefined;
 
   constructor(spec: TrafficSpec) {
     this.#spec = spec;
@@ -80,6 +107,7 @@ export class TrafficCollector {
     if (this.#targetIndex < 0) throw new Error(`The target column "${spec.target}" is not in the schema the traffic is read with.`);
     this.#cells = spec.schema.map(() => []);
     this.#unreadable = spec.schema.map(() => 0);
+    this.#held = spec.labels !== undefined && spec.labels !== 'truth' ? [] : null;
   }
 
   /** Takes the chunk's serving rows in range (a shadow chunk's rows were never answered to anyone: skipped). */
@@ -96,6 +124,10 @@ export class TrafficCollector {
       if (!(at >= from && at < to)) continue;
       this.#task = chunk.task;
       this.#inRange++;
+      if (this.#held) {
+        this.#hold(chunk, row, inputs);
+        continue;
+      }
       const known = labelKnown(chunk, row);
       if (labelledOnly && !known) continue;
       if (known) this.#labelled++;
@@ -115,7 +147,57 @@ export class TrafficCollector {
     }
   }
 
+  /** A self-labelled row in range: its cells now, its label once the whole range is known. */
+  #hold(chunk: RequestChunk, row: number, inputs: readonly (InputColumn | undefined)[]): void {
+    const unreadable: number[] = [];
+    for (let c = 0; c < this.#spec.schema.length; c++) {
+      if (c === this.#targetIndex) {
+        this.#cells[c].push('');
+        continue;
+      }
+      const column = inputs[c];
+      const cell = this.#writers[c](column ? inputValue(column, row) : null);
+      if (cell.unreadable) unreadable.push(c);
+      this.#cells[c].push(cell.text);
+    }
+    const probabilities = probabilitiesOf(chunk, row);
+    const known = labelKnown(chunk, row);
+    this.#held!.push({
+      id: chunk.ids[row],
+      answer: { output: outputOf(chunk, row), confidence: probabilities ? Math.max(...probabilities) : null },
+      label: known ? labelOf(chunk, row) : null,
+      labelAt: known ? chunk.labelAt[row] : null,
+      at: chunk.at[row],
+      unreadable,
+    });
+  }
+
+  /** Labels the held rows and keeps the labelled ones, in order. */
+  #labelHeld(held: readonly HeldRow[]): SelfLabelCounts {
+    const spec = this.#spec.labels;
+    if (spec === undefined || spec === 'truth') throw new Error('Self labels were not asked for.');
+    // The draw of which rows the model labels is per request id: the log does not keep a replay's seq.
+    const requests = held.map((h) => ({ seq: h.id, label: h.label, labelAt: h.labelAt }));
+    const options = { target: this.#spec.target, seed: spec.seed, selfLabelShare: spec.selfLabelShare, unsureBelow: spec.unsureBelow, now: spec.now };
+    const { labels, ...counts } = selfLabels(requests, held.map((h) => h.answer), options);
+    const keep = labels.map((label) => label !== null);
+    this.#cells.forEach((cells, c) => {
+      this.#cells[c] = c === this.#targetIndex ? labels.filter((l) => l !== null).map(String) : cells.filter((_, r) => keep[r]);
+    });
+    held.forEach((h, r) => {
+      if (!keep[r]) return;
+      this.#labelled++;
+      if (h.at < this.#first) this.#first = h.at;
+      if (h.at > this.#last) this.#last = h.at;
+      for (const c of h.unreadable) this.#unreadable[c]++;
+    });
+    return counts;
+  }
+
   result(): TrafficRows {
+    // Labelling drops rows from the cells: done once, however often the result is asked for.
+    if (this.#held && this.#selfCounts === undefined) this.#selfCounts = this.#labelHeld(this.#held);
+    const selfLabelled = this.#selfCounts;
     const { schema } = this.#spec;
     const rowCount = this.#cells[0]?.length ?? 0;
     const unreadable = new Map<string, number>();
@@ -131,6 +213,7 @@ export class TrafficCollector {
       first: this.#first,
       last: this.#last,
       unreadable,
+      ...(selfLabelled ? { selfLabelled } : {}),
     };
   }
 }

@@ -44,19 +44,42 @@ export interface SelfLabelled {
   unlabelled: number;
 }
 
+/** What `selfLabels` says of each request, and how many got a label of which kind. */
+export interface RequestLabels extends Omit<SelfLabelled, 'rows'> {
+  /** Per request, in order: its label, or null when it has none to train on. */
+  labels: RawValue[];
+}
+
 /**
  * Training rows for a retraining on logged traffic, labelled by the model (`selfLabelShare` of them) or by the truth.
  * `predictions[i]` is the model's answer to `requests[i]`. Which rows the model labels depends on (seed, seq) only.
  */
 export function selfLabel(requests: readonly ReplayRequest[], predictions: readonly ModelAnswer[], options: SelfLabelOptions): SelfLabelled {
-  const { target, seed, selfLabelShare, unsureBelow, now = Number.POSITIVE_INFINITY } = options;
+  const { labels, ...counts } = selfLabels(requests, predictions, options);
+  const rows: RawRow[] = [];
+  requests.forEach((request, i) => {
+    if (labels[i] !== null) rows.push({ ...request.input, [options.target]: labels[i] });
+  });
+  return { rows, ...counts };
+}
+
+/**
+ * The label selfLabel gives each request, without building rows: for a caller that holds the inputs in another form
+ * (the request log's columns). `target` is not read.
+ */
+export function selfLabels(
+  requests: readonly Pick<ReplayRequest, 'seq' | 'label' | 'labelAt'>[],
+  predictions: readonly ModelAnswer[],
+  options: SelfLabelOptions,
+): RequestLabels {
+  const { seed, selfLabelShare, unsureBelow, now = Number.POSITIVE_INFINITY } = options;
   if (requests.length !== predictions.length) {
     throw new Error(`selfLabel: ${requests.length} requests but ${predictions.length} predictions; give one answer per request.`);
   }
   checkShare('selfLabelShare', selfLabelShare);
   checkShare('unsureBelow', unsureBelow);
   const topClass = mostCommon(predictions);
-  const out: SelfLabelled = { rows: [], topClass, selfLabelled: 0, defaulted: 0, trueLabelled: 0, unlabelled: 0 };
+  const out: RequestLabels = { labels: [], topClass, selfLabelled: 0, defaulted: 0, trueLabelled: 0, unlabelled: 0 };
   requests.forEach((request, i) => {
     const { output, confidence } = predictions[i];
     let label: RawValue = null;
@@ -71,11 +94,8 @@ export function selfLabel(requests: readonly ReplayRequest[], predictions: reado
       label = request.label;
       out.trueLabelled++;
     }
-    if (label === null) {
-      out.unlabelled++;
-      return;
-    }
-    out.rows.push({ ...request.input, [target]: label });
+    if (label === null) out.unlabelled++;
+    out.labels.push(label);
   });
   return out;
 }
