@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FIRST_SCREEN_LIMIT_KB, firstScreenSize, kilobytes } from './scripts/first-screen.mjs';
+import { contentSecurityPolicy } from './scripts/csp.mjs';
 
 const samples = fileURLToPath(new URL('./node_modules/vega-datasets/data', import.meta.url));
 
@@ -70,6 +71,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     firstScreenReport(),
+    contentSecurityPolicy(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,

@@ -5,11 +5,28 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/** A fresh profile per test: empty IndexedDB, no service worker. Page errors fail loudly. */
+/**
+ * Any Content-Security-Policy violation in a page of `context` lands in `errors`: the built app ships a strict policy
+ * (scripts/csp.mjs) and every test that checks `errors` then fails on a violation. The page reports each one itself
+ * (securitypolicyviolation) as well as Chromium's own "Refused to …" console line.
+ */
+export async function watchPolicy(context: BrowserContext, errors: string[]): Promise<void> {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  context.on('console', (msg) => {
+    if (msg.type() === 'error' && /CSP violation|Content Security Policy/.test(msg.text())) errors.push(msg.text());
+  });
+}
+
+/** A fresh profile per test: empty IndexedDB, no service worker. Page errors and policy violations fail loudly. */
 export async function openApp(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
   const errors: string[] = [];
+  await watchPolicy(context, errors);
+  const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(baseUrl);
   await page.getByRole('tab', { name: /Define/ }).waitFor({ timeout: 60_000 });
