@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
+import { goToStage, readStore } from './bench-app-page.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const appConfig = join(root, 'vite.config.ts');
@@ -72,34 +73,6 @@ async function runDrift(browser, benchUrl) {
   } finally {
     await page.close();
   }
-}
-
-/** Every record of one object store of the app's database, read in the page. */
-function readStore(page, store) {
-  return page.evaluate(
-    (name) =>
-      new Promise((done, fail) => {
-        const open = indexedDB.open('loopbench');
-        open.onerror = () => fail(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const all = db.transaction(name, 'readonly').objectStore(name).getAll();
-          all.onsuccess = () => {
-            db.close();
-            done(all.result);
-          };
-          all.onerror = () => fail(all.error);
-        };
-      }),
-    store,
-  );
-}
-
-async function goToStage(page, name) {
-  await page.getByRole('tab', { name, exact: true }).click();
-  // A stage's screen is fetched on its first visit: wait until it has replaced the busy placeholder.
-  await page.locator(`#stage-panel[aria-labelledby="tab-${name.toLowerCase()}"]`).waitFor();
-  await page.locator('#stage-panel [aria-busy="true"]').waitFor({ state: 'detached' });
 }
 
 /** Installed before the app's scripts: every long task, and every 100 ms the heap and the replay's progress. */
