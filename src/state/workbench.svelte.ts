@@ -193,8 +193,17 @@ export class Workbench {
     const champion = stages?.monitor.champion;
     const run = stages?.monitor.run;
     if (!project || !stages || !champion || !run) return;
-    await stages.dashboard.refresh(project, champion, run);
-    await stages.alerts.evaluate(project, async (spec) => (await stages.dashboard.compute(project, champion, run, spec)).windows, champion);
+    const dashboard = stages.dashboard;
+    await dashboard.refresh(project, champion, run);
+    // Rules on the dashboard's own windows of the champion's serving log read the windows just computed, not a
+    // second pass of the worker over the same log.
+    const shown = dashboard.role === 'serving' && !dashboard.allVersions ? dashboard.signals : null;
+    const sameWindow = (spec: typeof dashboard.window) => JSON.stringify(spec) === JSON.stringify(dashboard.window);
+    await stages.alerts.evaluate(
+      project,
+      async (spec) => (shown && sameWindow(spec) ? shown.windows : (await dashboard.compute(project, champion, run, spec)).windows),
+      champion,
+    );
   }
 
   async refreshMonitor(): Promise<void> {
