@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FIRST_SCREEN_LIMIT_KB, firstScreenSize, kilobytes } from './scripts/first-screen.mjs';
 import { contentSecurityPolicy } from './scripts/csp.mjs';
+import { standaloneRuntime } from './scripts/standalone-runtime.mjs';
 
 const samples = fileURLToPath(new URL('./node_modules/vega-datasets/data', import.meta.url));
 
@@ -72,6 +73,8 @@ export default defineConfig({
     svelte(),
     firstScreenReport(),
     contentSecurityPolicy(),
+    // The export bundle's standalone page runtime, emitted as standalone-runtime.js and precached below (**/*.js).
+    standaloneRuntime(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,

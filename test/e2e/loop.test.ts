@@ -6,6 +6,7 @@ import { unzipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { goToStage, launch, openApp, trainAndWait } from './browser';
+import { ONNX_NODE_SCRIPT, sameAsExamples } from '../fixtures/onnx-node';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -62,7 +63,7 @@ test('penguins: define, data, train, evaluate, deliver, export, monitor, reload'
   const zipPath = await download.path();
   const files = unzipSync(readFileSync(zipPath));
   expect(Object.keys(files)).toEqual(
-    expect.arrayContaining(['model/model.json', 'preprocessing.json', 'MODEL_CARD.md', 'predict.mjs', 'examples.json']),
+    expect.arrayContaining(['model/model.json', 'model/model.onnx', 'preprocessing.json', 'MODEL_CARD.md', 'predict.mjs', 'examples.json']),
   );
   // The bundle, run by Node with nothing from Loopbench, reproduces the app's predictions.
   const dir = join(process.cwd(), '.tmp', 'e2e-bundle');
@@ -73,6 +74,10 @@ test('penguins: define, data, train, evaluate, deliver, export, monitor, reload'
   }
   const verify = execFileSync('node', ['predict.mjs', '--verify'], { cwd: dir, encoding: 'utf8' });
   expect(verify).toContain(`${testRows} of ${testRows} examples match`);
+  // The ONNX model written in the page answers the same, in ONNX Runtime (docs/deploying.md's Node example).
+  writeFileSync(join(dir, 'onnx-predict.mjs'), ONNX_NODE_SCRIPT);
+  const examples = JSON.parse(readFileSync(join(dir, 'examples.json'), 'utf8')) as { output: string; probabilities: number[] }[];
+  expect(sameAsExamples(execFileSync('node', ['onnx-predict.mjs'], { cwd: dir, encoding: 'utf8' }), examples, 1e-5)).toBe(true);
 
   await goToStage(page, 'Monitor');
   await page.getByRole('heading', { name: 'Live predictions' }).waitFor();

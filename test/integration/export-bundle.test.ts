@@ -20,6 +20,7 @@ import { createPredictor } from '../../workers/predict/predictor';
 import { trainModel } from '../../workers/train/train-loop';
 import { penguins, PENGUIN_PARAMS, trainRequest } from '../fixtures/tabular';
 import { expectSamePredictions } from '../fixtures/support';
+import { ONNX_NODE_SCRIPT, sameAsExamples } from '../fixtures/onnx-node';
 
 const run$ = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -143,6 +144,7 @@ describe('export bundle', () => {
         'metrics.json',
         'model/group1-shard1of1.bin',
         'model/model.json',
+        'model/model.onnx',
         'package.json',
         'predict.mjs',
         'preprocessing.json',
@@ -187,6 +189,12 @@ describe('export bundle', () => {
     };
     expect(modelJson.userDefinedMetadata).toEqual(expected);
     expect(files['model/group1-shard1of1.bin']).toEqual(new Uint8Array(result.model.weights));
+  });
+
+  it('answers its examples through model/model.onnx in ONNX Runtime, fed by transform.js as docs/deploying.md shows', async () => {
+    writeFileSync(join(dir, 'onnx-predict.mjs'), ONNX_NODE_SCRIPT);
+    const { stdout } = await run$(process.execPath, ['onnx-predict.mjs'], { cwd: dir });
+    expect(sameAsExamples(stdout, input.examples, 1e-5)).toBe(true);
   });
 
   it('verifies itself with `node predict.mjs --verify`', async () => {

@@ -31,6 +31,8 @@ export interface Project {
   sample?: SampleName;
   /** Image projects: the size every image is resized to on import (the model's input shape). */
   image?: ImageShape;
+  /** Counts the stored edits (absent before the first): a tab sees that what it loaded has since changed. */
+  revision?: number;
 }
 
 /** Height x width x channels of every image in an image column (HWC, uint8). */
@@ -376,6 +378,27 @@ export interface Run {
   /** How raw rows are read at serving time: the format of the import the run's data came from. */
   format?: ReadFormat;
   environment?: Environment;
+  /** Set on a run made by importing an export bundle: it was trained elsewhere, and its data is not stored here. */
+  origin?: RunOrigin;
+}
+
+/** Where an imported run came from: the bundle file and the lineage it carried (docs/delivering.md). */
+export interface RunOrigin {
+  kind: 'imported';
+  /** The bundle's file name as picked. */
+  file: string;
+  importedAt: number;
+  /** SHA-256 of the zip as imported: the same bundle is not imported twice into a project. */
+  bundleSha256: string;
+  lineage: {
+    project: { id: string; name: string };
+    dataset: { id: string; name: string };
+    run: { id: string; name: string };
+    model: { name: string; version: number };
+    exportedAt: number;
+  };
+  /** MODEL_CARD.md as the bundle shipped it: the card the version shows until someone edits it. */
+  card: string;
 }
 
 // ---------- Registry ----------

@@ -16,7 +16,7 @@ import { rawExampleRows } from '../../core/deliver/export/raw-examples';
 import { findVersion, type RegistryVersion } from '../../core/deliver/registry';
 import { evaluationId, type StoredEvaluation } from '../../core/evaluate/types';
 import { rawRow, rowsOf } from '../../core/train/preprocess';
-import { runtimeSources, zipBundle } from '../../platform/bundle-zip';
+import { runtimeSources, standaloneRuntime, zipBundle } from '../../platform/bundle-zip';
 import type { Services } from '../shared/services';
 import { loadRunModel } from '../shared/model-loader';
 import { recipeChain } from '../data/recipe-chain';
@@ -59,6 +59,10 @@ async function gather(services: Services, project: Project, version: ModelVersio
   if (!model || !registered) throw new Error(`${version.name} version ${version.version} is not registered in project "${project.name}"`);
   const run = await services.runs.get(version.runId);
   if (!run?.model || !run.preprocessor) throw new Error(`the run behind ${version.name} version ${version.version} has no stored model`);
+  if (run.origin) {
+    // Its examples and evidence are raw rows of data that stayed where it was trained.
+    throw new Error(`${version.name} version ${version.version} was imported from ${run.origin.file}; its training data is not stored here, so it cannot be exported again: share that bundle instead`);
+  }
   const dataset: DatasetVersion | undefined = await services.datasets.get(run.datasetId);
   if (!dataset) throw new Error(`dataset version ${run.datasetId.slice(0, 8)}, which ${version.name} version ${version.version} was trained on, is not stored`);
   const recipes = run.recipes ?? [];
@@ -89,7 +93,15 @@ export async function modelCardOf(
   project: Project,
   version: ModelVersion,
   evidence: CardEvidence | null = null,
-): Promise<{ text: string; edited: boolean }> {
+): Promise<{ text: string; edited: boolean; imported?: true }> {
+  const run = await services.runs.get(version.runId);
+  if (run?.origin) {
+    // An imported version's card is the bundle's MODEL_CARD.md until someone edits it; there is no evidence here to
+    // generate one from.
+    const model = await services.registry.model(project.id, version.name);
+    const edited = (model && findVersion(model, version.version)?.card?.text) ?? null;
+    return { text: edited ?? run.origin.card, edited: edited !== null && edited !== run.origin.card, imported: true };
+  }
   const { card, edited } = await gather(services, project, version, evidence);
   return edited === null ? { text: await generatedModelCard(card), edited: false } : { text: edited, edited: true };
 }
@@ -123,6 +135,7 @@ export async function bundleInput(
   // The predictor gets its own copy of the weights: loading transfers (detaches) the buffer it is given.
   const { predictions } = await services.predictor.predict(version.id, () => loadRunModel(services, run), inputs, signal);
   const loaded = await loadRunModel(services, run);
+  const standalone = await standaloneRuntime();
   return {
     ...card,
     topology: loaded.model.topology,
@@ -137,6 +150,7 @@ export async function bundleInput(
     }),
     exportedAt: Date.now(),
     card: edited,
+    ...(standalone === undefined ? {} : { standaloneRuntime: standalone }),
   };
 }
 

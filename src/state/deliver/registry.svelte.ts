@@ -34,6 +34,10 @@ export class RegistryState {
   busy = $state<string | null>(null);
   error = $state<string | null>(null);
   message = $state<string | null>(null);
+  /** The bundle import under way (its status line), then its refusal or failure, or what it stored. */
+  importing = $state<string | null>(null);
+  importError = $state<string | null>(null);
+  importMessage = $state<string | null>(null);
   /** The last gate judged in front of `champion`, shown until the next one; `refused` keeps the move on offer for an override. */
   gate = $state.raw<{ version: ModelVersion; decision: GateDecision; refused: boolean } | null>(null);
 
@@ -128,11 +132,13 @@ export class RegistryState {
       // The baseline is what Monitor serves now: the project's champion, whichever model holds it.
       const champion = (await this.services.registry.byAlias(project.id, CHAMPION)) ?? null;
       const decision = await judgeCandidate(this.services, project, version, champion?.id === version.id ? null : champion);
-      await this.services.registry.recordGate(project.id, version.name, { version: version.version, passed: decision.blessed, why: summarizeDecision(decision) });
+      // A decision with no figures (an imported version has no rows here) is explained by its refusal alone.
+      const why = decision.evidence.length === 0 && decision.refused ? `not blessed: ${decision.refused}` : summarizeDecision(decision);
+      await this.services.registry.recordGate(project.id, version.name, { version: version.version, passed: decision.blessed, why });
       this.gate = { version, decision, refused: !decision.blessed };
       await this.load(project);
       if (!decision.blessed) {
-        this.error = `The gate refused ${version.name} version ${version.version} as champion: champion is unchanged. See the gate evidence.`;
+        this.error = `The gate refused ${version.name} version ${version.version} as champion: champion is unchanged. ${decision.evidence.length === 0 && decision.refused ? decision.refused : 'See the gate evidence.'}`;
       }
       return decision.blessed;
     } catch (e) {
@@ -169,6 +175,36 @@ export class RegistryState {
     }
   }
 
+  /**
+   * Imports an export bundle as the next version of its model: into `project` when it predicts the same target, else
+   * into a project made from the bundle's lineage. Returns the project it went to (the caller opens it when it is
+   * another one), or null when it was refused or failed, which stores nothing.
+   */
+  async importBundle(project: Project | null, file: File): Promise<Project | null> {
+    this.importing = `Reading ${file.name}…`;
+    this.importError = null;
+    this.importMessage = null;
+    try {
+      // The checks, the inflater and the valibot schemas are fetched on the first import, not with the screens.
+      const { importBundle } = await import('./bundle-import');
+      const outcome = await importBundle(this.services, project, file, (step) => (this.importing = step));
+      if (!outcome.ok) {
+        this.importError = outcome.refused ? `Refused, nothing was stored. ${outcome.message}` : `The import failed and nothing was stored: ${outcome.message}`;
+        return null;
+      }
+      const { project: into, version } = outcome.stored;
+      const elsewhere = into.id === project?.id ? '' : ` into the new project "${into.name}"`;
+      this.importMessage = `Imported ${version.name} version ${version.version}${elsewhere} from ${file.name}.`;
+      if (project && into.id === project.id) await this.load(project);
+      return into;
+    } catch (e) {
+      this.importError = `The import failed and nothing was stored: ${messageOf(e)}`;
+      return null;
+    } finally {
+      this.importing = null;
+    }
+  }
+
   /** Builds the deployable zip for a version and hands it to the browser as a download. */
   async exportBundle(project: Project, version: ModelVersion): Promise<void> {
     this.busy = `Exporting ${version.name} v${version.version}…`;
@@ -188,7 +224,7 @@ export class RegistryState {
   }
 
   /** The version's model card as the bundle would ship it: the edited text, or the one generated from the evidence. */
-  async cardOf(project: Project, version: ModelVersion): Promise<{ text: string; edited: boolean }> {
+  async cardOf(project: Project, version: ModelVersion): Promise<{ text: string; edited: boolean; imported?: true }> {
     const { modelCardOf } = await import('./bundle');
     return modelCardOf(this.services, project, version, await this.evidenceOf(project, version));
   }

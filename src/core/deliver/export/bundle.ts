@@ -11,6 +11,7 @@ import { modelCard, readme, type CardInput } from './model-card';
 
 export type { CardEvidence, CardInput, CardSlices } from './model-card';
 import { rawInputColumns } from './raw-inputs';
+import { base64Of, STANDALONE_DATA_VERSION, standaloneFiles } from './standalone';
 
 export const TFJS_VERSION = '4.22.0';
 export const WEIGHTS_FILE = 'group1-shard1of1.bin';
@@ -41,6 +42,11 @@ export interface BundleInput extends CardInput {
   exportedAt: number;
   /** The model card as a person edited it; absent or null: MODEL_CARD.md is generated from the evidence. */
   card?: string | null;
+  /**
+   * The app's built standalone-runtime.js: with it the bundle carries standalone/ (a page that predicts offline from
+   * disk). The app always supplies it; Node tests, which have no build, may not.
+   */
+  standaloneRuntime?: string;
 }
 
 /** What a bundle's model.json `userDefinedMetadata` holds. */
@@ -188,11 +194,44 @@ export async function buildBundleFiles(input: BundleInput): Promise<Record<strin
     dependencies: { '@tensorflow/tfjs': TFJS_VERSION },
   };
 
+  const schema = inputSchema(pre, recipes, run.format ?? DEFAULT_READ_FORMAT);
+  const standalone =
+    input.standaloneRuntime === undefined
+      ? {}
+      : standaloneFiles(
+          {
+            dataVersion: STANDALONE_DATA_VERSION,
+            name: model.name,
+            version: model.version,
+            modelTopology: input.topology,
+            weightSpecs: input.weightSpecs,
+            weightsBase64: base64Of(new Uint8Array(input.weights)),
+            preprocessing: pre,
+            schema,
+            recipes,
+            examples: input.examples,
+          },
+          input.standaloneRuntime,
+        );
+
+  // Loaded here, on demand: the protobuf runtime and ONNX descriptor are only needed when a bundle is built.
+  const { writeOnnx } = await import('./onnx');
+  const onnx = writeOnnx({
+    topology: input.topology,
+    weightSpecs: input.weightSpecs,
+    weights: input.weights,
+    preprocessor: pre,
+    name: model.name,
+    metadata: { run_id: run.id, dataset_version: dataset.id, recipe_hash: recipeHash, model_name: model.name, model_version: String(model.version) },
+  });
+
   return {
+    ...standalone,
     'model/model.json': json(modelJson),
+    'model/model.onnx': onnx,
     'model/group1-shard1of1.bin': new Uint8Array(input.weights.slice(0)),
     'preprocessing.json': preprocessing,
-    'schema.json': json(inputSchema(pre, recipes, run.format ?? DEFAULT_READ_FORMAT)),
+    'schema.json': json(schema),
     'recipes.json': json(recipes),
     'labels.json': json(pre.labels),
     'metrics.json': json(metrics),

@@ -285,6 +285,8 @@ Exported from Loopbench. Predicts \`${pre.target}\` (${pre.task}) from raw rows.
 ## Files
 
 - \`model/model.json\`, \`model/group1-shard1of1.bin\`: the TensorFlow.js layers model.
+- \`model/model.onnx\`: the same model for ONNX Runtime (opset 13). Input \`features\`: float32 [N, ${pre.inputSize}], a row
+  encoded by \`transform.js\` (column order in its metadata \`feature_names\`); output \`${pre.task === 'classification' ? 'probabilities' : 'prediction'}\`.
 - \`preprocessing.json\`: the recipe fitted at training time (scaling, one-hot categories, labels), replayed by \`transform.js\`.
 - \`schema.json\`: the input columns, their types and allowed category values; \`labels.json\`: output classes.
 - \`recipes.json\`, \`recipe.js\`: the data recipes that made the training data from the imported data, oldest first
@@ -293,7 +295,13 @@ Exported from Loopbench. Predicts \`${pre.target}\` (${pre.task}) from raw rows.
 - \`examples.json\`: rows with the answers Loopbench gave, to verify a deployment.
 - \`predict.mjs\`, \`transform.js\`, \`recipe.js\`, \`dates.js\`, \`check.js\` (input warnings), \`csv.js\` (CSV reading): a small
   runtime for Node and browsers.
-
+${
+  input.standaloneRuntime === undefined
+    ? ''
+    : `- \`standalone/index.html\` (with \`model.js\`, \`runtime.js\`, \`style.css\`): open it from disk in a browser to predict
+  offline from a form or a CSV file, with the same warnings as Loopbench; nothing to install, no network.
+`
+}
 A raw row goes through the recipes of \`recipes.json\` in order, then \`preprocessing.json\`, then the model:
 \`predict\` does all three.
 
