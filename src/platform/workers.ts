@@ -11,6 +11,15 @@ import type {
   ProductionVersionRequest,
   StoreOutcome,
   StoreRequest,
+  BackupEvent,
+  BackupOutcome,
+  BackupRequest,
+  BackupSink,
+  RestoreEvent,
+  RestoreOutcome,
+  RestoreRequest,
+  VersionExportOutcome,
+  VersionExportRequest,
 } from '../core/contracts/parse';
 import type {
   BehaviourRequest,
@@ -50,6 +59,8 @@ const PREDICT_TIMEOUT_MS = 60_000;
 const EVALUATE_TIMEOUT_MS = 10 * 60_000;
 // A million replayed requests at a few thousand a second take minutes; an hour means the worker is stuck.
 const REPLAY_TIMEOUT_MS = 60 * 60_000;
+// A backup or restore of gigabytes takes minutes; an hour means the worker is stuck.
+const WORKSPACE_TIMEOUT_MS = 60 * 60_000;
 
 export class TrainerClient {
   readonly #handle: WorkerHandle<TrainerApi>;
@@ -173,6 +184,34 @@ export class ParserClient {
 
   release(handle: string): void {
     if (this.#handle.alive) void this.#handle.use((w) => w.release(handle));
+  }
+
+  /**
+   * Streams the workspace's backup zip into `onData` (see workers/backup/backup.ts). Aborting asks the worker to stop
+   * between two entries; nothing is written anywhere but the sink.
+   */
+  async backup(request: BackupRequest, onData: BackupSink, onEvent: (e: BackupEvent) => void, signal?: AbortSignal): Promise<BackupOutcome> {
+    const outcome = await this.#handle.run<BackupOutcome>((w) => w.backup(request, proxy(onData), proxy(onEvent)), {
+      signal,
+      cancel: (w) => w.cancelWorkspace(),
+      timeoutMs: WORKSPACE_TIMEOUT_MS,
+    });
+    return settled(outcome, signal);
+  }
+
+  /** Checks the whole backup, then writes it in one transaction. Aborting stops it before it writes. */
+  async restore(request: RestoreRequest, onEvent: (e: RestoreEvent) => void, signal?: AbortSignal): Promise<RestoreOutcome> {
+    const outcome = await this.#handle.run<RestoreOutcome>((w) => w.restore(request, proxy(onEvent)), {
+      signal,
+      cancel: (w) => w.cancelWorkspace(),
+      timeoutMs: WORKSPACE_TIMEOUT_MS,
+    });
+    return settled(outcome, signal);
+  }
+
+  /** The version as a CSV or Parquet file made in the worker. Aborting ends the worker. */
+  exportVersion(request: VersionExportRequest, signal?: AbortSignal): Promise<VersionExportOutcome> {
+    return this.#handle.run<VersionExportOutcome>((w) => w.exportVersion(request), { signal, timeoutMs: BUILD_TIMEOUT_MS });
   }
 }
 

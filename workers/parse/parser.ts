@@ -25,6 +25,7 @@ import { CANCELLED, MAX_FILE_BYTES, megabytes } from './formats/limits';
 import { importLabels } from './store-version';
 import { DatasetService, openByName, type OpenDatabase } from '../dataset/dataset-service';
 import { createLoop } from './production-version';
+import { createWorkspaceApi } from '../backup/workspace-api';
 
 export { MAX_FILE_BYTES };
 const PROGRESS_MS = 100;
@@ -230,6 +231,7 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
     build,
     buildAndStore,
     ...createLoop(datasets, openDatabase),
+    ...createWorkspaceApi(openDatabase),
     cancel() {
       if (current) current.cancelled = true;
     },

@@ -104,7 +104,7 @@ export type StoreOutcome =
   | { ok: true; version: DatasetVersion; stored: 'created' | 'exists' }
   | { ok: false; problems: CellProblem[] };
 
-export interface ParserApi {
+export interface ParserApi extends WorkspaceApi {
   /** Reads CSV/TSV (separator detected), JSON, JSON Lines or Parquet, chosen by content and name. */
   parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome>;
   parseRecords(records: RawRow[], fileName: string, byteLength: number): Promise<ParseOutcome>;
@@ -169,3 +169,63 @@ export type ProductionVersionOutcome =
   | { ok: true; version: DatasetVersion; stored: 'created' | 'exists'; notes: string[] }
   /** Problems not tied to a line have line 0; one about the range names the times it looked between. */
   | { ok: false; problems: CellProblem[] };
+
+// Workspace backup and restore, and a version's export (docs/backup.md); the parse worker already opens the database.
+
+export interface BackupRequest {
+  databaseName: string;
+  includeCheckpoints: boolean;
+  /** ms since 1970; goes into the manifest. */
+  createdAt: number;
+}
+
+export type BackupEvent =
+  | { type: 'progress'; store: string; records: number; totalRecords: number; bytesWritten: number }
+  | { type: 'done'; bytesWritten: number };
+
+export interface BackupSummary {
+  /** Records per store, as in the manifest. */
+  records: Record<string, number>;
+  entries: number;
+  bytes: number;
+}
+
+/** `onData` receives the zip's bytes in order, one piece at a time; the call waits for it before making more. */
+export type BackupSink = (piece: Uint8Array) => Promise<void> | void;
+
+export type BackupOutcome = { ok: true; summary: BackupSummary } | { ok: false; message: string };
+
+export type RestoreMode = 'merge' | 'replace';
+
+export interface RestoreRequest {
+  databaseName: string;
+  file: Blob;
+  fileName: string;
+  mode: RestoreMode;
+}
+
+export type RestoreEvent = { type: 'progress'; phase: 'reading' | 'checking' | 'writing'; done: number; total: number };
+
+export type RestoreOutcome =
+  /** `added`: records written per store; `kept`: records of the backup left out because one with their key exists. */
+  | { ok: true; mode: RestoreMode; added: Record<string, number>; kept: Record<string, number> }
+  /** Nothing was changed. */
+  | { ok: false; message: string };
+
+export interface VersionExportRequest {
+  databaseName: string;
+  versionId: string;
+  format: 'csv' | 'parquet';
+}
+
+export type VersionExportOutcome = { ok: true; file: Blob; fileName: string; rows: number } | { ok: false; message: string };
+
+export interface WorkspaceApi {
+  /** Streams the whole workspace as a zip into `onData`, store by store, a bounded piece at a time. */
+  backup(request: BackupRequest, onData: BackupSink, onEvent: (e: BackupEvent) => void): Promise<BackupOutcome>;
+  /** Checks the whole file first and changes nothing when any check fails; then writes in one transaction. */
+  restore(request: RestoreRequest, onEvent: (e: RestoreEvent) => void): Promise<RestoreOutcome>;
+  exportVersion(request: VersionExportRequest): Promise<VersionExportOutcome>;
+  /** Stops a backup between two entries, or a restore before it writes. */
+  cancelWorkspace(): void;
+}
