@@ -1,6 +1,12 @@
 // Browser storage quota and persistence. Browsers may evict non-persisted origins under storage
 // pressure, which would silently delete every project, so the app shows this status and offers
-// to request persistence. Every figure is null where the browser lacks the API.
+// to request persistence. Every figure is null where the browser lacks the API. Large writes check the estimate
+// first and a write that fails for lack of space is reworded once (repositories/storage-guard.ts, which workers may
+// import too; re-exported here for the page).
+
+import { isStorageFull } from '../core/shared/storage-room';
+
+export { ensureRoom, savingAs, storageError, storageFigures, StorageFullError } from './repositories/storage-guard';
 
 export interface StorageStatus {
   usage: number | null;
@@ -28,16 +34,6 @@ export async function requestPersistence(): Promise<boolean | null> {
   return api.persist.call(api).catch(() => false);
 }
 
-// Firefox used its own name before adopting the standard one.
-const QUOTA_NAMES = new Set(['QuotaExceededError', 'NS_ERROR_DOM_QUOTA_REACHED']);
+/** True for a full disk or exhausted quota: raw, wrapped by Dexie (AbortError with inner), or flattened to text. */
+export const isQuotaError = isStorageFull;
 
-/** True for a full disk or exhausted quota, whether raw or wrapped by Dexie (AbortError with inner). */
-export function isQuotaError(e: unknown): boolean {
-  for (let current = e, depth = 0; depth < 4; depth++) {
-    if (typeof current !== 'object' || current === null) return false;
-    const { name, inner } = current as { name?: unknown; inner?: unknown };
-    if (typeof name === 'string' && QUOTA_NAMES.has(name)) return true;
-    current = inner;
-  }
-  return false;
-}

@@ -20,8 +20,7 @@ describe('isQuotaError', () => {
 
   it('rejects other errors and non-errors', () => {
     expect(isQuotaError(new Dexie.AbortError('Transaction aborted', new DOMException('x', 'DataCloneError')))).toBe(false);
-    expect(isQuotaError(new Error('QuotaExceededError'))).toBe(false);
-    expect(isQuotaError('QuotaExceededError')).toBe(false);
+    expect(isQuotaError(new Error('The column "quota" is empty.'))).toBe(false);
     expect(isQuotaError(null)).toBe(false);
   });
 });

@@ -10,6 +10,9 @@ import { versionRecord, type MadeVersion, type VersionLabels } from '../../src/c
 import { openDatabase, type OpenOutcome } from '../../src/platform/open-db';
 import { DatasetsRepo, type LoadedDataset } from '../../src/platform/repositories/datasets';
 import { headTable } from '../../src/core/recipe/rows';
+import { ensureRoom, savingAs } from '../../src/platform/repositories/storage-guard';
+import { largestItems } from '../../src/platform/repositories/storage-items';
+import { versionBytes } from '../../src/core/shared/storage-room';
 import { Lru } from './lru';
 
 /** Opens the named database; tests hand in one that opens fake-indexeddb. */
@@ -57,20 +60,34 @@ export class DatasetService {
     return { meta: loaded.meta, ...headTable(loaded.table, loaded.assignment, rows), sampled: true };
   }
 
-  /** Builds the record of a made version and stores it with its chunks; the decoded table is cached under its id. */
+  /**
+   * Builds the record of a made version and stores it with its chunks; the decoded table is cached under its id. A
+   * version that would not fit is refused before anything is written, and one whose write fails for lack of space
+   * rejects with the clear message (the transaction leaves nothing of it behind).
+   */
   async store(databaseName: string, made: MadeTable, labels: VersionLabels): Promise<{ version: DatasetVersion; stored: 'created' | 'exists' }> {
     const version = versionRecord(made, labels);
-    const stored = await this.#withRepo(databaseName, (repo) => repo.save(version, made.table, made.assignment));
+    const what = `the dataset version "${labels.name}"`;
+    const stored = await this.#withDb(databaseName, async (db) => {
+      const repo = new DatasetsRepo(db);
+      const biggest = () => largestItems(db);
+      if ((await repo.get(version.id)) === undefined) await ensureRoom(what, versionBytes(made.table.columns, made.table.rowCount), biggest);
+      return savingAs(what, () => repo.save(version, made.table, made.assignment), biggest);
+    });
     if (stored === 'created') this.#cache.set(cacheKey({ databaseName, versionId: version.id }), Promise.resolve({ meta: version, table: made.table, assignment: made.assignment }));
     return { version, stored };
   }
 
   /** The database is opened per call and closed after it, so no worker holds a connection that would block an upgrade. */
-  async #withRepo<T>(databaseName: string, work: (repo: DatasetsRepo) => Promise<T>): Promise<T> {
+  #withRepo<T>(databaseName: string, work: (repo: DatasetsRepo) => Promise<T>): Promise<T> {
+    return this.#withDb(databaseName, (db) => work(new DatasetsRepo(db)));
+  }
+
+  async #withDb<T>(databaseName: string, work: (db: Extract<OpenOutcome, { ok: true }>['db']) => Promise<T>): Promise<T> {
     const opened = await this.open(databaseName);
     if (!opened.ok) throw new Error(opened.message);
     try {
-      return await work(new DatasetsRepo(opened.db));
+      return await work(opened.db);
     } finally {
       opened.db.close();
     }

@@ -5,6 +5,8 @@
 import { RequestLogRepo } from '../../src/platform/repositories/request-log';
 import type { RequestChunk } from '../../src/core/monitor/log/types';
 import { openByName, type OpenDatabase } from '../dataset/dataset-service';
+import { ensureRoom, savingAs } from '../../src/platform/repositories/storage-guard';
+import { approxBytes } from '../../src/core/shared/storage-room';
 
 export class LogStore {
   /** Per database and project: the next id not yet handed out, once read from storage. */
@@ -24,8 +26,14 @@ export class LogStore {
     }
   }
 
-  append(databaseName: string, chunk: RequestChunk): Promise<number> {
-    return this.use(databaseName, (repo) => repo.append(chunk));
+  /**
+   * Stores a sealed chunk. A replay appends thousands in a row, so each is checked against the estimate first, and one
+   * that fails for lack of space rejects with the clear message (the chunk is written whole or not at all).
+   */
+  async append(databaseName: string, chunk: RequestChunk): Promise<number> {
+    const what = `${chunk.rows} requests to the request log`;
+    await ensureRoom(what, approxBytes(chunk));
+    return savingAs(what, () => this.use(databaseName, (repo) => repo.append(chunk)));
   }
 
   /**

@@ -2,6 +2,7 @@
 // Failure here, so the page decides on `kind` and never on the text of a message.
 
 import type { Failure } from '../contracts/outcomes';
+import { isOurMessage, storageFailureText } from './storage-room';
 
 const KINDS = new Set<string>(['killed', 'device-lost', 'cancelled', 'failed']);
 
@@ -9,10 +10,19 @@ export function isFailure(x: unknown): x is Failure {
   return typeof x === 'object' && x !== null && 'kind' in x && typeof x.kind === 'string' && KINDS.has(x.kind);
 }
 
-/** The failure a rejection stands for: a Failure as it is; anything else (an Error, a crashed worker) is 'failed'. */
+/**
+ * The failure a rejection stands for: a Failure as it is; anything else (an Error, a crashed worker) is 'failed'. A full
+ * disk, however it arrived (raw, inside Dexie's AbortError, or flattened to text by a worker), reads as one clear
+ * sentence instead of the browser's QuotaExceededError.
+ */
 export function failureOf(error: unknown): Failure {
-  if (isFailure(error)) return error;
-  return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
+  if (isFailure(error)) {
+    if (error.kind !== 'failed' || isOurMessage(error.message)) return error;
+    const full = storageFailureText(error.message, null);
+    return full ? { ...error, message: full } : error;
+  }
+  const full = storageFailureText(error, null);
+  return { kind: 'failed', message: full ?? (error instanceof Error ? error.message : String(error)) };
 }
 
 /** What the user reads. `cancelled` names what was cancelled ("The evaluation"), since the call does not know it. */

@@ -128,9 +128,11 @@ export class RunsRepo {
 
   /**
    * Marks runs left 'running' by an earlier page load as failed: their worker died with that page.
-   * `owned` are the runs this page is training right now. Returns the ids marked.
+   * `owned` are the runs this page is training right now. `ended` holds the notes of runs whose tab knew why they
+   * stopped but could not write it (storage was full): those keep that note instead of being blamed on the reload.
+   * Returns the ids marked.
    */
-  async markInterrupted(owned: ReadonlySet<string> = new Set()): Promise<string[]> {
+  async markInterrupted(owned: ReadonlySet<string> = new Set(), ended: ReadonlyMap<string, string> = new Map()): Promise<string[]> {
     const { db } = this;
     return db.transaction('rw', db.runs, db.checkpoints, async () => {
       const orphans = (await db.runs.where('status').equals('running').toArray()).filter((r) => !owned.has(r.id));
@@ -138,7 +140,9 @@ export class RunsRepo {
         // The last moment the run is known to have been alive.
         const endedAt = run.history.reduce((last, p) => Math.max(last, p.timestamp), run.startedAt);
         const checkpoint = await db.checkpoints.get(run.id);
-        const note = checkpoint ? `${INTERRUPTED_NOTE} It can resume after epoch ${checkpoint.epoch}.` : INTERRUPTED_NOTE;
+        // A remembered note already says where the run resumes from.
+        const remembered = ended.get(run.id);
+        const note = remembered ?? (checkpoint ? `${INTERRUPTED_NOTE} It can resume after epoch ${checkpoint.epoch}.` : INTERRUPTED_NOTE);
         await db.runs.put({ ...run, status: 'failed', endedAt, note });
       }
       return orphans.map((r) => r.id);

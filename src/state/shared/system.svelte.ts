@@ -1,4 +1,5 @@
-import { requestPersistence, storageStatus, isQuotaError } from '../../platform/storage';
+import { requestPersistence, storageStatus } from '../../platform/storage';
+import { storageFailureText } from '../../core/shared/storage-room';
 import { registerServiceWorker } from '../../platform/pwa';
 import { messageOf } from './services';
 
@@ -44,11 +45,9 @@ export class SystemState {
     this.updateReady = false;
   }
 
-  /** Turns a failed write into a message the user can act on. */
+  /** Turns a failed write into a message the user can act on (the same words as every write path's). */
   reportStorageError(error: unknown): string {
-    const message = isQuotaError(error)
-      ? 'Storage is full: nothing was saved. Delete old runs or datasets, or free space in the browser.'
-      : `Saving failed: ${messageOf(error)}`;
+    const message = storageFailureText(error, null, { usage: this.usage, quota: this.quota }) ?? `Saving failed: ${messageOf(error)}`;
     this.notice = message;
     return message;
   }

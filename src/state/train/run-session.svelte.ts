@@ -6,7 +6,12 @@ import type { Failure } from '../../core/contracts/outcomes';
 import { failureMessage, failureOf } from '../../core/shared/failure';
 import { flattenReport } from '../../core/evaluate/run-report';
 import type { TrainerClient } from '../../platform/workers';
+import { ensureRoom, storageFigures } from '../../platform/storage';
+import { forgetRunEnd, rememberRunEnd } from '../../platform/run-ends';
+import { isStorageFull, pausedMessage, storageFailureText } from '../../core/shared/storage-room';
 import type { Services } from '../shared/services';
+import type { RunPatch } from '../../platform/repositories/runs';
+import type { UnsavedModel } from './unsaved-model';
 import { datasetRef } from '../shared/dataset-ref';
 import { messageOf } from '../shared/services';
 
@@ -41,6 +46,8 @@ export interface SessionOptions {
   onRunChanged: () => Promise<void>;
   /** Where a run goes after its GPU device was lost, given the backends it already used; null ends it as failed. */
   backendAfterLoss: (family: ModelFamily, tried: readonly BackendName[]) => BackendName | null;
+  /** A run trained to its end whose model could not be stored: the caller keeps it to retry or export. */
+  onUnsaved?: (model: UnsavedModel) => void;
 }
 
 /** One go at training the run: its backend, where it starts from, and whether its record exists already. */
@@ -50,8 +57,15 @@ interface Attempt {
   recorded: boolean;
 }
 
-/** How a session's run ended, for callers that go on to something else (a sweep's queue, a backend fallback). */
-export type SessionEnd = { status: 'finished' } | { status: 'killed' } | { status: 'failed'; failure: Failure };
+/**
+ * How a session's run ended, for callers that go on to something else (a sweep's queue, a backend fallback). `storage`
+ * says that training itself was fine but storing failed: 'paused' after a checkpoint could not be saved (resume from
+ * the last one saved), 'unsaved' when the final model could not be (it is held by onUnsaved's receiver).
+ */
+export type SessionEnd =
+  | { status: 'finished' }
+  | { status: 'killed' }
+  | { status: 'failed'; failure: Failure; storage?: 'paused' | 'unsaved' };
 
 /** Why a run ended before its planned epochs, for the run's note. */
 function endNote(result: TrainResult, epochs: number): string {
@@ -77,6 +91,8 @@ export class RunSession {
   #unsaved: TrainCheckpoint | null = null;
   /** The training metric's key in the history, as the worker names it. */
   #metricKey = 'accuracy';
+  /** Set when a checkpoint could not be saved: why the run was stopped (the worker was asked to end it). */
+  #pausedBecause: string | null = null;
 
   private readonly trainer: TrainerClient;
 
@@ -159,27 +175,36 @@ export class RunSession {
         this.#abort.signal,
       );
       await this.#writes;
-      await this.services.runs.finish(
-        runId,
-        {
-          status: 'finished',
-          endedAt: Date.now(),
-          backend: result.backend,
-          versions: result.versions,
-          history: result.history,
-          metrics: flattenReport(result.evaluation),
-          evaluation: result.evaluation,
-          preprocessor: result.preprocessor,
-          note: note(endNote(result, params.hyper.epochs)),
-          model: { topology: result.model.topology, weightSpecs: result.model.weightSpecs },
-        },
-        result.model.weights,
-      );
-      await this.services.runs.checkpoints.delete(runId);
+      const patch: RunPatch = {
+        status: 'finished',
+        endedAt: Date.now(),
+        backend: result.backend,
+        versions: result.versions,
+        history: result.history,
+        metrics: flattenReport(result.evaluation),
+        evaluation: result.evaluation,
+        preprocessor: result.preprocessor,
+        note: note(endNote(result, params.hyper.epochs)),
+        model: { topology: result.model.topology, weightSpecs: result.model.weightSpecs },
+      };
+      try {
+        await ensureRoom('the trained model', result.model.weights.byteLength);
+        await this.services.runs.finish(runId, patch, result.model.weights);
+      } catch (e) {
+        return await this.#keepUnsaved(run, patch, result.model.weights, e, note);
+      }
+      forgetRunEnd(runId);
+      await this.services.runs.checkpoints.delete(runId).catch(() => undefined);
       return { status: 'finished' };
     } catch (e) {
       await this.#writes;
       const failure = failureOf(e);
+      if (failure.kind === 'killed' && this.#pausedBecause !== null) {
+        // Stopped by the session itself, after a checkpoint could not be saved: the last one saved stays for Resume.
+        const message = this.#pausedBecause;
+        await this.#recordEnd(runId, { status: 'failed', endedAt: Date.now(), note: note(message) });
+        return { status: 'failed', failure: { kind: 'failed', message }, storage: 'paused' };
+      }
       if (failure.kind === 'killed') {
         // Killed: the epochs trained stay in the history, but no model is kept and it cannot be resumed.
         await this.services.runs
@@ -189,9 +214,65 @@ export class RunSession {
         return { status: 'killed' };
       }
       // The checkpoint is kept: a run that failed mid-way (a lost device, a crashed worker) can be resumed.
-      await this.services.runs.finish(runId, { status: 'failed', endedAt: Date.now(), note: note(failureMessage(failure)) }, null).catch(() => undefined);
+      await this.#recordEnd(runId, { status: 'failed', endedAt: Date.now(), note: note(failureMessage(failure)) });
       return { status: 'failed', failure };
     }
+  }
+
+  /**
+   * Records how the run ended without weights. When even that small write fails (storage full), the note is kept in
+   * localStorage so the next page load records it instead of blaming the reload.
+   */
+  async #recordEnd(runId: string, patch: RunPatch): Promise<void> {
+    try {
+      await this.services.runs.finish(runId, patch, null);
+      forgetRunEnd(runId);
+    } catch {
+      if (patch.note) rememberRunEnd(runId, patch.note);
+    }
+  }
+
+  /**
+   * The run trained but its model could not be stored: the model is handed to `onUnsaved` (retry, export), the run is
+   * recorded as failed with why (its training history kept), and its last checkpoint stays so it can be resumed too.
+   */
+  async #keepUnsaved(run: Run, patch: RunPatch, weights: ArrayBuffer, e: unknown, note: (text: string) => string): Promise<SessionEnd> {
+    const figures = await storageFigures();
+    const why = storageFailureText(e, 'the trained model', figures) ?? `Could not save the trained model: ${messageOf(e)}`;
+    const message =
+      `Training finished, but the model was not saved. ${why} ` +
+      'The model is kept in this tab: use "Retry saving" once there is space, or "Export weights" to download it.';
+    const { model: _model, ...small } = patch;
+    await this.#recordEnd(run.id, {
+      ...small,
+      status: 'failed',
+      metrics: {},
+      evaluation: null,
+      note: note(`Trained, but the model could not be saved: ${why}`),
+    });
+    this.options.onUnsaved?.({ runId: run.id, runName: run.name, patch, weights, message });
+    return { status: 'failed', failure: { kind: 'failed', message }, storage: 'unsaved' };
+  }
+
+  /**
+   * A checkpoint (or, storage being full, the history) could not be saved: the run is ended after its current batch
+   * (training on without checkpoints is how 1,600 epochs were trained for nothing) and keeps the last checkpoint saved,
+   * from which Resume continues.
+   */
+  async #pause(what: string, e: unknown): Promise<void> {
+    if (this.#pausedBecause !== null || this.live.killing) return;
+    const runId = this.live.runId;
+    this.#pausedBecause = 'Paused…';
+    const saved = await this.services.runs.checkpoints
+      .epochs([runId])
+      .then((epochs) => epochs.get(runId) ?? null)
+      .catch(() => null);
+    const message = isStorageFull(e)
+      ? pausedMessage(what, saved, await storageFigures())
+      : `Paused: ${what} could not be saved (${messageOf(e)}). ${saved === null ? 'It has no saved checkpoint.' : `Resume continues after epoch ${saved}.`}`;
+    this.#pausedBecause = message;
+    this.live = { ...this.live, killing: true, paused: false, message, notices: [...this.live.notices, message] };
+    this.trainer.killRun(runId);
   }
 
   /** Shown while the session prepares (choosing a backend, measuring one). */
@@ -221,10 +302,15 @@ export class RunSession {
     this.#abort.abort();
   }
 
-  /** Queues a write behind the earlier ones; a failed write is shown but does not stop training. */
-  #write(work: () => Promise<void>): Promise<void> {
-    this.#writes = this.#writes.then(work).catch((e: unknown) => {
-      this.options.onError(`Could not save training progress: ${messageOf(e)}`);
+  /**
+   * Queues a write behind the earlier ones. A failed history write is shown but does not stop training, unless storage
+   * is full (the next checkpoint would fail too); a failed checkpoint pauses the run.
+   */
+  #write(work: () => Promise<void>, checkpointEpoch: (() => number) | null = null): Promise<void> {
+    this.#writes = this.#writes.then(work).catch(async (e: unknown) => {
+      if (checkpointEpoch !== null) await this.#pause(`the checkpoint at epoch ${checkpointEpoch()}`, e);
+      else if (isStorageFull(e)) await this.#pause(`the training history at epoch ${this.live.epoch}`, e);
+      else this.options.onError(`Could not save training progress: ${messageOf(e)}`);
     });
     return this.#writes;
   }
@@ -265,11 +351,17 @@ export class RunSession {
         const writePending = this.#unsaved !== null;
         this.#unsaved = e.checkpoint;
         if (writePending) break;
+        let epoch = e.checkpoint.epoch;
         await this.#write(async () => {
           const checkpoint = this.#unsaved;
           this.#unsaved = null;
-          if (checkpoint) await this.services.runs.checkpoints.save(runId, checkpoint);
-        });
+          // Once paused, no later checkpoint may replace the last good one the run resumes from.
+          if (!checkpoint || this.#pausedBecause !== null) return;
+          epoch = checkpoint.epoch;
+          const what = `the checkpoint at epoch ${epoch}`;
+          await ensureRoom(what, checkpointBytes(checkpoint));
+          await this.services.runs.checkpoints.save(runId, checkpoint);
+        }, () => epoch);
         break;
       }
       case 'paused':
@@ -283,6 +375,11 @@ export class RunSession {
         break;
     }
   }
+}
+
+/** Bytes a checkpoint takes in storage: its weights, the optimizer's state and the best epoch's weights. */
+function checkpointBytes(checkpoint: TrainCheckpoint): number {
+  return checkpoint.weights.data.byteLength + checkpoint.optimizer.data.byteLength + (checkpoint.best?.data.byteLength ?? 0);
 }
 
 /** The live view of a run about to start (or resume after `epoch`). */

@@ -13,11 +13,16 @@ import { messageOf } from '../shared/services';
 import { recipeChain } from '../data/recipe-chain';
 import type { FittedRecipe } from '../../core/recipe/types';
 import { RunSession, startingLive, type LiveRun, type SessionEnd, type SessionOptions } from './run-session.svelte';
+import { saveUnsaved, unsavedModelFiles, type UnsavedModel } from './unsaved-model';
+import { storageFigures } from '../../platform/storage';
+import { downloadBytes, downloadText } from '../../platform/download';
+import { storageFailureText } from '../../core/shared/storage-room';
 import type { TrainerClient } from '../../platform/workers';
 import { backendAfterLoss } from '../../core/train/spec/probe-choice';
 import { failureMessage } from '../../core/shared/failure';
 
 export type { LiveRun } from './run-session.svelte';
+export type { UnsavedModel } from './unsaved-model';
 
 /** One cached probe per family ('probe:mlp' is also where the single MLP probe of earlier versions lives). */
 const probeKey = (family: ModelFamily): string => `probe:${family}`;
@@ -46,6 +51,10 @@ export class TrainState {
   /** The run started from this form (or resumed, or a sweep's current run) while it trains. */
   session = $state.raw<RunSession | null>(null);
   error = $state<string | null>(null);
+  /** Trained models whose storing failed (storage full), kept in this tab until saved or exported. */
+  unsaved = $state.raw<UnsavedModel[]>([]);
+  /** The run whose model is being saved again, while it is. */
+  retrying = $state<string | null>(null);
 
   constructor(
     private readonly services: Services,
@@ -98,6 +107,7 @@ export class TrainState {
       onError: (message) => (this.error = message),
       onRunChanged: this.onRunChanged,
       backendAfterLoss: (family, tried) => backendAfterLoss(family, this.probes[family]?.measurements ?? null, tried),
+      onUnsaved: (model) => (this.unsaved = [...this.unsaved.filter((u) => u.runId !== model.runId), model]),
     };
   }
 
@@ -230,6 +240,8 @@ export class TrainState {
     if (!dataset) return fail(`Cannot resume ${run.name}: its dataset version was deleted.`);
     if (!checkpoint) return fail(`Cannot resume ${run.name}: it has no checkpoint.`);
     const { epoch, history } = checkpoint;
+    // Training it again from its checkpoint replaces a model kept in memory after a failed save.
+    this.unsaved = this.unsaved.filter((u) => u.runId !== run.id);
     const resumed: Run = { ...run, status: 'running', endedAt: null, note: '', history };
     const session = this.#newSession(startingLive(run.id, run.backend, run.params.hyper.epochs, `Resuming after epoch ${epoch}…`, epoch, history));
     this.session = session;
@@ -243,11 +255,49 @@ export class TrainState {
   async #execute(session: RunSession, project: Project, dataset: DatasetVersion, run: Run, resume: TrainCheckpoint | null = null): Promise<SessionEnd> {
     try {
       const end = await session.execute(project, dataset, run, resume);
-      if (end.status === 'failed') this.error = `Training failed: ${failureMessage(end.failure)}`;
+      // A run stopped only because storing failed says so itself; "Training failed" would blame the training.
+      // An unsaved model is shown with its Retry and Export actions (UnsavedModels), not again here.
+      if (end.status === 'failed' && end.storage !== 'unsaved') this.error = end.storage ? failureMessage(end.failure) : `Training failed: ${failureMessage(end.failure)}`;
       return end;
     } finally {
       this.session = null;
     }
+  }
+
+  /**
+   * Stores a model kept after its save failed, as training would have: the run becomes finished with its weights and
+   * its checkpoint goes. On failure the model stays, with the new reason.
+   */
+  async retrySave(runId: string): Promise<boolean> {
+    const model = this.unsaved.find((u) => u.runId === runId);
+    if (!model || this.retrying) return false;
+    this.retrying = runId;
+    try {
+      await saveUnsaved(this.services, model);
+      this.unsaved = this.unsaved.filter((u) => u.runId !== runId);
+      await this.onRunChanged();
+      return true;
+    } catch (e) {
+      const message = storageFailureText(e, 'the trained model', await storageFigures()) ?? `Could not save the trained model: ${messageOf(e)}`;
+      this.unsaved = this.unsaved.map((u) => (u.runId === runId ? { ...u, message } : u));
+      return false;
+    } finally {
+      this.retrying = null;
+    }
+  }
+
+  /** Downloads a kept model as TensorFlow.js files: model.json and the weights it names. */
+  exportWeights(runId: string): void {
+    const model = this.unsaved.find((u) => u.runId === runId);
+    const files = model ? unsavedModelFiles(model) : null;
+    if (!files) return;
+    downloadText(files.modelJson.name, files.modelJson.text, 'application/json');
+    downloadBytes(files.weights.name, files.weights.bytes, 'application/octet-stream');
+  }
+
+  /** Drops a kept model (the user exported it or does not want it); the run keeps its checkpoint. */
+  discardUnsaved(runId: string): void {
+    this.unsaved = this.unsaved.filter((u) => u.runId !== runId);
   }
 
   /** Holds the live run between two batches, or lets it go on. */
