@@ -1,5 +1,6 @@
-import { mount } from 'svelte';
+import { mount, unmount } from 'svelte';
 import { openDatabase } from '../platform/open-db';
+import { ChangeFeed } from '../platform/changes';
 import { ProjectsRepo } from '../platform/repositories/projects';
 import { DatasetsRepo } from '../platform/repositories/datasets';
 import { RunsRepo } from '../platform/repositories/runs';
@@ -11,13 +12,16 @@ import { ImageImportClient, ParserClient, PredictorClient, TrainerClient } from 
 import { SuitesRepo } from '../platform/repositories/suites';
 import { AnalysisClient } from '../platform/analysis-client';
 import { EvaluationsRepo } from '../platform/repositories/evaluations';
+import { ImportsRepo } from '../platform/repositories/imports';
 import { Workbench } from '../state/workbench.svelte';
 import App from '../ui/App.svelte';
 import StorageBlocked from '../ui/StorageBlocked.svelte';
 import '../ui/theme.css';
 
 const target = document.getElementById('app')!;
-const opened = await openDatabase();
+// Writes are announced to the other tabs of this origin, and theirs reloaded here (src/state/shared/change-sync.ts).
+const changes = new ChangeFeed('loopbench');
+const opened = await openDatabase({ changes });
 if (!opened.ok) {
   mount(StorageBlocked, { target, props: { message: opened.message } });
 } else {
@@ -38,7 +42,15 @@ if (!opened.ok) {
     suites: new SuitesRepo(db),
     analysis: new AnalysisClient(),
     evaluations: new EvaluationsRepo(db),
+    imports: new ImportsRepo(db),
+    changes,
   });
-  mount(App, { target, props: { workbench } });
+  const app = mount(App, { target, props: { workbench } });
+  // Another tab opened a newer schema: this page's code must not write again, so it is replaced by the message.
+  opened.guard.onClosed((message) => {
+    changes.close();
+    void unmount(app);
+    mount(StorageBlocked, { target, props: { message } });
+  });
   void workbench.start();
 }

@@ -4,14 +4,19 @@
 
 import { checkStoredFormat, FORMAT_VERSION } from '../core/shared/storage-format';
 import { FORMAT_KEY, LoopbenchDb, SCHEMA_VERSION, type IndexedDbDeps } from './db';
+import { announceWrites, ChangeFeed, CHANGE_KINDS } from './changes';
+import { guardUpgrades, type UpgradeGuard } from './upgrade-guard';
 
 export interface OpenOptions {
   name?: string;
   /** For tests: a fake-indexeddb factory and key range. */
   deps?: IndexedDbDeps;
+  /** Where this connection announces its committed writes to other tabs (the page passes its feed; a worker gets one of its own). */
+  changes?: ChangeFeed;
 }
 
-export type OpenOutcome = { ok: true; db: LoopbenchDb } | { ok: false; message: string };
+/** `guard` says when another tab upgraded the schema: this connection is then closed and refuses every call. */
+export type OpenOutcome = { ok: true; db: LoopbenchDb; guard: UpgradeGuard } | { ok: false; message: string };
 
 /** Same wording as the format check in core, for a schema (rather than record format) that is newer. */
 export function newerSchemaMessage(installedNative: number | null): string {
@@ -41,6 +46,18 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenOutco
   if (installed > NATIVE_SCHEMA_VERSION) return { ok: false, message: newerSchemaMessage(installed) };
 
   const db = new LoopbenchDb(name, options.deps);
+  // Both are Dexie middleware, which must be in place before the database opens.
+  const guard = guardUpgrades(db);
+  if (options.changes) announceWrites(db, options.changes);
+  else if (inWorker()) {
+    // A worker's writes (a workspace restored, a bundle imported) are announced too, on a channel of its own, so its
+    // own page hears them as well and reads those records again. Versions are left to the page's catalogue, which
+    // announces each new one: a refresh from the echo could list a version before the catalogue is told of it, and
+    // the catalogue would then take it for one it already had and not start the pipelines it triggers.
+    const changes = new ChangeFeed(name);
+    announceWrites(db, changes, CHANGE_KINDS.filter((k) => k !== 'versions'));
+    db.on('close', () => changes.close());
+  }
   try {
     await db.open();
   } catch (e) {
@@ -67,7 +84,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenOutco
     db.close();
     return { ok: false, message: `Could not read local storage: ${errorMessage(e)}` };
   }
-  return { ok: true, db };
+  return { ok: true, db, guard };
 }
 
 /** The installed native version, 0 when the database does not exist (and it is not created). */
@@ -91,6 +108,11 @@ function nativeVersion(factory: IDBFactory, name: string): Promise<number> {
       else reject(request.error ?? new Error('unknown error'));
     };
   });
+}
+
+function inWorker(): boolean {
+  const scope = (globalThis as { WorkerGlobalScope?: new () => unknown }).WorkerGlobalScope;
+  return scope !== undefined && globalThis instanceof scope;
 }
 
 function errorName(e: unknown): string | undefined {

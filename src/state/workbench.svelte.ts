@@ -1,6 +1,7 @@
 import type { Project, SampleName } from '../core/shared/types';
 import { SAMPLES, sampleProject } from '../core/shared/defaults';
-import { runsInProgress } from '../platform/run-locks';
+import { runsInProgress, whileNoRunStarts } from '../platform/run-locks';
+import { forgetRunEnd, rememberedRunEnds } from '../platform/run-ends';
 import { loadSample } from '../platform/samples';
 import { VersionCatalogue } from './data/catalogue.svelte';
 import { ImportFlow } from './data/import-flow.svelte';
@@ -11,7 +12,10 @@ import type { RunSession } from './train/run-session.svelte';
 import type { Services } from './shared/services';
 import { messageOf } from './shared/services';
 import { SystemState } from './shared/system.svelte';
+import { ChangeSync } from './shared/change-sync';
+import type { ChangeKind } from '../platform/changes';
 import type { StageStates } from './stage-states';
+import type { WorkspaceState } from './shared/workspace.svelte';
 
 export const STAGES = ['define', 'data', 'train', 'evaluate', 'deliver', 'monitor'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -36,11 +40,62 @@ export class Workbench {
   sampleError = $state<string | null>(null);
   readonly sampleChoices = Object.values(SAMPLES).map(({ name, title }) => ({ name, title }));
 
+  /** Reloads what another tab stored; started once this tab has loaded. */
+  #sync: ChangeSync | null = null;
+
   constructor(private readonly services: Services) {
     this.projects = new ProjectsState(services);
     this.catalogue = new VersionCatalogue(services);
     this.importFlow = new ImportFlow(services, this.catalogue);
     this.preview = new VersionPreview(services, this.catalogue);
+    // Versions are stored by the workers, whose writes the page's connection does not see: the catalogue hears of
+    // each new one, and the other tabs are told from here.
+    this.catalogue.onAdded((version) => services.changes?.announce([{ kind: 'versions', projectId: version.projectId }]));
+  }
+
+  /** From now on, what another tab stores is read again here. */
+  #followOtherTabs(): void {
+    const changes = this.services.changes;
+    if (!changes || this.#sync) return;
+    this.#sync = new ChangeSync(changes, {
+      currentProjectId: () => this.projects.currentId,
+      reload: (kind) => this.#reloadChanged(kind),
+      onError: (kind, e) => console.warn(`Could not show the ${kind} another tab changed: ${messageOf(e)}`),
+    });
+    this.#sync.start();
+  }
+
+  /** Reads again what another tab changed; only reads, so nothing is announced back. */
+  async #reloadChanged(kind: ChangeKind): Promise<void> {
+    if (kind === 'projects') {
+      await this.projects.load();
+      // Pipelines keep the project they trigger runs for: its gates must judge against the newer goal.
+      if (this.project) await this.#stages?.pipelines.refresh(this.project);
+      return;
+    }
+    const project = this.project;
+    const stages = this.#stages;
+    if (!project) return;
+    if (kind === 'versions') await this.catalogue.refresh();
+    if (!stages) return;
+    if (kind === 'runs') await stages.runs.load(project);
+    if (kind === 'registry') await Promise.all([stages.registry.load(project), stages.monitor.load(project)]);
+    if (kind === 'pipelines') await stages.pipelines.refresh(project);
+    if (kind === 'alerts') await stages.alerts.load(project);
+  }
+
+  #workspace: Promise<WorkspaceState> | null = null;
+
+  /** The Workspace panel's state (backup, restore, a version's export), downloaded on first use. */
+  loadWorkspace(): Promise<WorkspaceState> {
+    this.#workspace ??= import('./shared/workspace.svelte').then(
+      (m) => new m.WorkspaceState(this.services),
+      (e: unknown) => {
+        this.#workspace = null;
+        throw e;
+      },
+    );
+    return this.#workspace;
   }
 
   /** Loads the stage screens' state, once; a stage screen mounts only after it resolves. */
@@ -127,7 +182,12 @@ export class Workbench {
     void this.system.start();
     try {
       // Runs left 'running' whose owning tab is gone will never finish: say so.
-      await this.services.runs.markInterrupted(await runsInProgress());
+      // A run whose tab could not record why it stopped (storage full) left the reason in localStorage.
+      const ended = rememberedRunEnds();
+      // Under the start gate: a run starting in another tab meanwhile is not taken for an orphan.
+      const marked = await whileNoRunStarts(async () => this.services.runs.markInterrupted(await runsInProgress(), ended));
+      // Kept only while the run is still 'running' in another tab (resumed there): its end is not known yet.
+      for (const id of ended.keys()) if (marked.includes(id) || (await this.services.runs.get(id))?.status !== 'running') forgetRunEnd(id);
       await this.#ensureSample('penguins');
       await this.projects.load();
       await this.#loadProject();
@@ -135,6 +195,7 @@ export class Workbench {
       this.loadError = `Loopbench could not load your data: ${messageOf(e)}`;
     }
     this.ready = true;
+    this.#followOtherTabs();
   }
 
   /** A run or a sweep is training in this tab: switching project, opening a sample or reloading must wait. */

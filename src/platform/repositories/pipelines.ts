@@ -5,6 +5,7 @@
 import { currentStage, next } from '../../core/deliver/pipeline/run-machine';
 import type { PipelineDefinition, PipelineRun, RunEvent } from '../../core/deliver/pipeline';
 import type { LoopbenchDb, StoredPipelineRun } from '../db';
+import { sameRecord } from './same-record';
 
 export const INTERRUPTED_REASON = 'the page was closed or reloaded while this stage ran';
 export const NOT_STARTED_REASON = 'the page was closed before it started';
@@ -38,8 +39,12 @@ export class PipelinesRepo {
     return this.db.pipelines.get(id);
   }
 
-  /** Creates or replaces the definition; refused (nothing written) when it is invalid or its name is taken. */
-  async save(definition: PipelineDefinition): Promise<PipelineDefinition> {
+  /**
+   * Creates or replaces the definition; refused (nothing written) when it is invalid or its name is taken. With
+   * `expected` (compare-and-set: the definition the editor was opened on, null for a new one), also refused when the
+   * stored definition is no longer that one: another tab saved or deleted it meanwhile, and saving would undo that.
+   */
+  async save(definition: PipelineDefinition, expected?: PipelineDefinition | null): Promise<PipelineDefinition> {
     // The checker reaches every spec, recipe and test validator: loaded when a pipeline is saved, not with the app.
     const { checkPipeline } = await import('../../core/deliver/pipeline/check-pipeline');
     const check = checkPipeline(definition);
@@ -53,6 +58,11 @@ export class PipelinesRepo {
       const stored = await db.pipelines.get(pipeline.id);
       // Ids are global: an id of another project's pipeline must not move it here.
       if (stored && stored.projectId !== pipeline.projectId) throw new Error(`Pipeline ${pipeline.id} belongs to another project.`);
+      if (expected !== undefined && !(expected === null ? stored === undefined : stored !== undefined && sameRecord(stored, expected))) {
+        const name = expected?.name ?? pipeline.name;
+        const what = stored ? `was changed (in another tab) since this editor opened it` : expected ? 'was deleted (in another tab)' : 'exists already';
+        throw new Error(`Pipeline "${name}" ${what}: not saved, so that change is not undone. Open the pipeline again to edit the stored definition.`);
+      }
       const siblings = await db.pipelines.where('projectId').equals(pipeline.projectId).toArray();
       const clash = siblings.find((p) => p.id !== pipeline.id && nameKey(p.name) === nameKey(pipeline.name));
       if (clash) throw new Error(`This project already has a pipeline named "${clash.name}": pick another name.`);

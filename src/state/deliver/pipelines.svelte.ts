@@ -2,6 +2,12 @@
 // re-run, approve, reject, pause a trigger). Runs are driven by ../../core/deliver/pipeline/drive.ts with the stage
 // runners of ./stages; at most one run of a pipeline runs at a time (the core's scheduler), across tabs too (a
 // Web Lock per run: a run no tab drives after a reload is recovered as failed, not left "running").
+//
+// Two tabs never write the same run: a run's lock is taken when it is queued and held until it has been driven, so
+// only the tab that queued it starts it; a change to a run this tab does not drive (cancel, approve, reject) takes
+// the lock and applies the event to the run as stored, not to this tab's copy; and the runs of one pipeline are
+// driven one at a time across tabs (a lock per pipeline). Definitions save with compare-and-set on what the editor
+// loaded, so a stale editor cannot undo another tab's save.
 
 import type { DatasetVersion, Project } from '../../core/shared/types';
 import {
@@ -35,7 +41,7 @@ import { buildLineage } from '../../core/data/lineage';
 import { lineageOf } from '../../core/evaluate/plan';
 import { newId } from '../../core/shared/ids';
 import { downloadText } from '../../platform/download';
-import { holdRunLock, runsInProgress } from '../../platform/run-locks';
+import { claimRunLock, holdPipelineLock, runsInProgress, whileNoRunStarts } from '../../platform/run-locks';
 import type { Services } from '../shared/services';
 import { messageOf } from '../shared/services';
 import type { TrainState } from '../train/train.svelte';
@@ -86,6 +92,8 @@ export class PipelinesState {
   #project: Project | null = null;
   /** Runs this tab drives, by id: aborting one cancels it. */
   readonly #driving = new Map<string, { controller: AbortController; reason: string }>();
+  /** The releases of the run locks this tab holds: runs it queued (until driven) or is changing. */
+  readonly #owned = new Map<string, () => void>();
   /** onNewVersion's answer per stored version (id and time stored: a version deleted and imported again is new again). */
   readonly #newVersionDecisions = new Map<string, Promise<TriggerNote[]>>();
   readonly #services: Services;
@@ -124,8 +132,11 @@ export class PipelinesState {
   async load(project: Project): Promise<void> {
     this.#projectId = project.id;
     this.#project = project;
-    const alive = await runsInProgress();
-    const recovered = await this.#services.pipelines.recoverInterrupted(project.id, (id) => this.#driving.has(id) || alive.has(LOCK_PREFIX + id));
+    // Under the start gate: a run another tab queues meanwhile is not taken for an orphan.
+    const recovered = await whileNoRunStarts(async () => {
+      const alive = await runsInProgress();
+      return this.#services.pipelines.recoverInterrupted(project.id, (id) => this.#driving.has(id) || this.#owned.has(id) || alive.has(LOCK_PREFIX + id));
+    });
     const [pipelines, runs, versions] = await Promise.all([
       this.#services.pipelines.list(project.id),
       this.#services.pipelines.runs(project.id),
@@ -138,6 +149,21 @@ export class PipelinesState {
     if (!this.runs.some((r) => r.id === this.selectedRunId)) this.selectedRunId = this.runs[0]?.id ?? null;
     if (recovered.length > 0) this.message = `${recovered.length} pipeline run(s) stopped when the page closed were marked as such.`;
     this.columns = await this.#columnsOf(project, versions);
+    void this.#pump(project);
+  }
+
+  /**
+   * Reads the definitions and runs again (another tab changed them) without recovering anything: only reads, then
+   * starts this tab's queued runs whose pipeline another tab has stopped running.
+   */
+  async refresh(project: Project): Promise<void> {
+    if (this.#projectId !== project.id) return;
+    this.#project = project;
+    const [pipelines, runs] = await Promise.all([this.#services.pipelines.list(project.id), this.#services.pipelines.runs(project.id)]);
+    if (this.#projectId !== project.id) return;
+    this.pipelines = pipelines;
+    this.runs = runs.map((r) => this.runs.find((live) => live.id === r.id && this.#driving.has(r.id)) ?? r);
+    if (!this.runs.some((r) => r.id === this.selectedRunId)) this.selectedRunId = this.runs[0]?.id ?? null;
     void this.#pump(project);
   }
 
@@ -179,8 +205,12 @@ export class PipelinesState {
     };
   }
 
-  /** Saves a definition (an object, or JSON text as edited); the located problems when refused (nothing stored then). */
-  async save(project: Project, definition: PipelineDefinition | string): Promise<PipelineProblem[]> {
+  /**
+   * Saves a definition (an object, or JSON text as edited); the located problems when refused (nothing stored then).
+   * `loaded` is what the editor was opened on (null for a new pipeline): the save is refused when the stored
+   * definition is no longer that one, since another tab saved it meanwhile.
+   */
+  async save(project: Project, definition: PipelineDefinition | string, loaded?: PipelineDefinition | null): Promise<PipelineProblem[]> {
     this.error = null;
     this.message = null;
     let value: unknown = definition;
@@ -195,11 +225,13 @@ export class PipelinesState {
     if (!checked.ok) return checked.problems;
     if (checked.pipeline.projectId !== project.id) return [{ path: 'projectId', message: `the pipeline belongs to another project (${checked.pipeline.projectId})` }];
     try {
-      const saved = await this.#services.pipelines.save(checked.pipeline);
+      const saved = await this.#services.pipelines.save(checked.pipeline, loaded === undefined ? undefined : loaded && ($state.snapshot(loaded) as PipelineDefinition));
       this.message = `Saved pipeline "${saved.name}".`;
       this.pipelines = await this.#services.pipelines.list(project.id);
       return [];
     } catch (e) {
+      // A refused compare-and-set: show the stored definitions, the newer one among them.
+      this.pipelines = await this.#services.pipelines.list(project.id);
       return [{ path: '', message: messageOf(e) }];
     }
   }
@@ -241,14 +273,47 @@ export class PipelinesState {
       driving.controller.abort();
       return;
     }
-    const run = this.runs.find((r) => r.id === runId);
-    if (!run) return;
-    const step = next(run, { type: 'cancel', at: Date.now(), reason });
-    if (!step.ok) {
-      this.error = `Cannot cancel: ${step.reason}.`;
-      return;
+    await this.#change(runId, async (stored) => {
+      const step = next(stored, { type: 'cancel', at: Date.now(), reason });
+      if (!step.ok) {
+        this.error = `Cannot cancel: ${step.reason}.`;
+        return null;
+      }
+      return step.run;
+    });
+  }
+
+  /**
+   * Applies `change` to a run this tab does not drive, as stored, under its lock: another tab may have moved it on
+   * since this tab's copy was read, and writing an event onto that copy would undo what the other tab did. Refused
+   * (with `error`) while another tab holds the run. `change` returns the run to store, or null to store nothing.
+   */
+  async #change(runId: string, change: (stored: PipelineRun) => Promise<PipelineRun | null>): Promise<boolean> {
+    const projectId = this.#projectId ?? '';
+    const own = this.#owned.get(runId);
+    const release = own ?? (await claimRunLock(LOCK_PREFIX + runId));
+    if (!release) {
+      this.error = 'This run is being driven in another tab: change it there.';
+      return false;
     }
-    await this.#store(step.run);
+    try {
+      const stored = await this.#services.pipelines.getRun(runId);
+      if (!stored) {
+        this.error = 'This run is no longer stored (deleted in another tab?).';
+        return false;
+      }
+      const changed = await change(stored);
+      if (changed) await this.#store(changed, projectId);
+      else this.#show(stored, projectId);
+      return changed !== null;
+    } finally {
+      if (!own) release();
+      else if (!this.#driving.has(runId) && this.runs.find((r) => r.id === runId)?.status !== 'queued') {
+        // A queued run of this tab that was cancelled will not be driven: its lock is no longer needed.
+        this.#owned.delete(runId);
+        own();
+      }
+    }
   }
 
   async rerun(project: Project, runId: string): Promise<void> {
@@ -266,6 +331,7 @@ export class PipelinesState {
       this.error = `Cannot re-run: ${step.reason}.`;
       return;
     }
+    await this.#claim(step.run.id);
     await this.#store(step.run);
     this.selectedRunId = step.run.id;
     this.message = `Re-running #${this.numberOf(run)} as #${this.numberOf(step.run)}.`;
@@ -291,27 +357,34 @@ export class PipelinesState {
       this.error = `Give a reason to ${approve ? 'approve' : 'reject'} the promotion: it goes into the audit log.`;
       return;
     }
-    const stage = currentStage(run);
-    if (stage?.name !== 'promote' || stage.status !== 'waiting') {
-      this.error = 'This run is not waiting for approval.';
-      return;
-    }
-    let updated = run;
-    try {
-      if (approve) {
-        const moved = await moveToCandidate({ services: this.#services, project, pipeline }, run, `approved: ${reason.trim()}`);
-        updated = { ...run, outputs: { ...run.outputs, promoted: moved } };
+    let updated: PipelineRun | null = null;
+    // Decided on the run as stored, under its lock: two tabs cannot both approve it, nor one approve what the other
+    // has rejected.
+    const decided = await this.#change(runId, async (stored) => {
+      const stage = currentStage(stored);
+      if (stage?.name !== 'promote' || stage.status !== 'waiting') {
+        this.error = 'This run is not waiting for approval (was it decided in another tab?).';
+        return null;
       }
-      const step = next(updated, approve ? { type: 'approve', at: Date.now(), reason: reason.trim() } : { type: 'reject', at: Date.now(), reason: reason.trim() });
-      if (!step.ok) throw new Error(step.reason);
-      updated = step.run;
-    } catch (e) {
-      const step = next(updated, { type: 'fail', stage: 'promote', at: Date.now(), reason: `the alias could not move: ${messageOf(e)}` });
-      if (step.ok) updated = step.run;
-    }
-    await this.#store(updated);
+      let result = stored;
+      try {
+        if (approve) {
+          const moved = await moveToCandidate({ services: this.#services, project, pipeline }, stored, `approved: ${reason.trim()}`);
+          result = { ...stored, outputs: { ...stored.outputs, promoted: moved } };
+        }
+        const step = next(result, approve ? { type: 'approve', at: Date.now(), reason: reason.trim() } : { type: 'reject', at: Date.now(), reason: reason.trim() });
+        if (!step.ok) throw new Error(step.reason);
+        result = step.run;
+      } catch (e) {
+        const step = next(result, { type: 'fail', stage: 'promote', at: Date.now(), reason: `the alias could not move: ${messageOf(e)}` });
+        if (step.ok) result = step.run;
+      }
+      updated = result;
+      return result;
+    });
+    if (!decided || !updated) return;
     await this.deps.onRegistryChanged(project);
-    const promoted = updated.outputs.promoted;
+    const promoted = (updated as PipelineRun).outputs.promoted;
     this.message = approve && promoted ? `Approved: "${promoted.alias}" now points at ${promoted.model} v${promoted.to}.` : approve ? null : 'Rejected: the alias stays where it was.';
     void this.#pump(project);
   }
@@ -319,7 +392,7 @@ export class PipelinesState {
   async setTriggerPaused(project: Project, pipelineId: string, trigger: 'newVersion' | 'alert', paused: boolean): Promise<void> {
     const pipeline = this.pipelines.find((p) => p.id === pipelineId);
     if (!pipeline) return;
-    const problems = await this.save(project, setTriggerPaused(pipeline, trigger, paused));
+    const problems = await this.save(project, setTriggerPaused(pipeline, trigger, paused), pipeline);
     const what = trigger === 'newVersion' ? 'new-data' : 'alert';
     if (problems.length > 0) this.error = problems.map((p) => p.message).join('; ');
     else this.message = `The ${what} trigger of "${pipeline.name}" is ${paused ? 'paused' : 'on'}.`;
@@ -417,8 +490,23 @@ export class PipelinesState {
 
   async #enqueue(project: Project, pipeline: PipelineDefinition, trigger: RunTrigger): Promise<PipelineRun> {
     const run = newRun({ id: newId('prun'), pipelineId: pipeline.id, at: Date.now(), trigger, plan: planOf(pipeline) });
-    await this.#store(run, project.id);
+    await this.#claim(run.id);
+    try {
+      await this.#store(run, project.id);
+    } catch (e) {
+      this.#owned.get(run.id)?.();
+      this.#owned.delete(run.id);
+      throw e;
+    }
     return run;
+  }
+
+  /** Owns a new run from before it is stored, so no tab sees it queued without an owner. */
+  async #claim(runId: string): Promise<void> {
+    const release = await claimRunLock(LOCK_PREFIX + runId);
+    // A fresh id: only a broken lock manager could refuse it.
+    if (!release) throw new Error(`Pipeline run ${runId} is already held by another tab.`);
+    this.#owned.set(runId, release);
   }
 
   /** Stores a run and shows it (when its project is open). */
@@ -433,10 +521,10 @@ export class PipelinesState {
     this.runs = [run, ...others].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
   }
 
-  /** Starts every queued run whose pipeline has nothing running. */
+  /** Starts every queued run of this tab whose pipeline has nothing running (another tab starts its own). */
   async #pump(project: Project): Promise<void> {
     for (const run of runsToStart(this.runs)) {
-      if (this.#driving.has(run.id)) continue;
+      if (this.#driving.has(run.id) || !this.#owned.has(run.id)) continue;
       const pipeline = this.pipelineOf(run);
       if (!pipeline) continue;
       void this.#drive(project, pipeline, run);
@@ -449,9 +537,16 @@ export class PipelinesState {
     this.#driving.set(run.id, entry);
     const number = this.numberOf(run);
     try {
-      await holdRunLock(LOCK_PREFIX + run.id, async () => {
+      // This tab owns the run since it queued it; the pipeline's lock waits for a run of it driven in another tab.
+      await holdPipelineLock(pipeline.id, async () => {
+        // Read back: a tab that did not see this one's queue may have cancelled the run meanwhile.
+        const stored = await this.#services.pipelines.getRun(run.id);
+        if (!stored || stored.status !== 'queued') {
+          if (stored) this.#show(stored, project.id);
+          return;
+        }
         const runners = buildRunners({ services: this.#services, project, pipeline, tests: byStage(pipeline.tests), train: this.deps.train, number });
-        const ended = await drive(run, runners, {
+        const ended = await drive(stored, runners, {
           now: Date.now,
           save: (r) => this.#services.pipelines.saveRun(project.id, r),
           onChange: (r) => this.#show(r, project.id),
@@ -465,6 +560,8 @@ export class PipelinesState {
       this.error = `Pipeline "${pipeline.name}" #${number} stopped: ${messageOf(e)}`;
     } finally {
       this.#driving.delete(run.id);
+      this.#owned.get(run.id)?.();
+      this.#owned.delete(run.id);
     }
     void this.#pump(project);
   }

@@ -12,6 +12,7 @@ import { mlflowExportJson } from '../../core/evaluate/runs/export-mlflow';
 import { runsCsv } from '../../core/evaluate/runs/export-csv';
 import { exportFileName } from '../../core/evaluate/runs/records';
 import { downloadText } from '../../platform/download';
+import { tryHoldRunLock } from '../../platform/run-locks';
 import type { RunsState } from './runs.svelte';
 import { UndoWindow } from '../shared/undo-window';
 import { RunComparison } from './comparison.svelte';
@@ -268,7 +269,9 @@ export class RunTableState {
   /** If storage refuses (e.g. a version was registered meanwhile), the run comes back with the reason. */
   async #delete(run: Run): Promise<void> {
     try {
-      await this.#services.runs.delete(run.id);
+      // Under the run's lock: a tab resuming the run holds it, and none can start to while it is deleted.
+      const owned = await tryHoldRunLock(run.id, () => this.#services.runs.delete(run.id));
+      if (!owned) throw new Error('it is being trained in another tab; stop it there first');
       this.#runs.unhide(run, false);
       this.message = `Deleted "${run.name}" and its weights.`;
     } catch (e) {

@@ -3,6 +3,7 @@ import { GOAL_METRICS, goalRelation } from '../../core/evaluate/task-metrics';
 import { defaultGoal } from '../../core/shared/defaults';
 import { newId } from '../../core/shared/ids';
 import { checkImageShape } from '../../core/data/images/limits';
+import type { ProjectEdit } from '../../platform/repositories/projects';
 import type { Services } from './services';
 
 export interface NewProject {
@@ -73,8 +74,39 @@ export class ProjectsState {
     return goalRelation(goal.metric);
   }
 
+  /**
+   * Stores what the caller changed in `project` (the fields that differ from the copy this tab loaded) onto the
+   * project as stored: a field another tab changed meanwhile and this caller did not touch keeps the other tab's value.
+   */
   async update(project: Project): Promise<void> {
-    await this.services.projects.put(project);
-    this.list = this.list.map((p) => (p.id === project.id ? project : p));
+    const loaded = this.list.find((p) => p.id === project.id);
+    const changes: ProjectEdit = {};
+    for (const key of Object.keys(project) as (keyof Project)[]) {
+      if (key === 'id' || key === 'createdAt' || key === 'revision') continue;
+      if (!loaded || JSON.stringify(loaded[key]) !== JSON.stringify(project[key])) Object.assign(changes, { [key]: project[key] });
+    }
+    const outcome = await this.services.projects.update(project.id, changes);
+    if (outcome.ok) this.#show(outcome.project);
+  }
+
+  /**
+   * Saves the goal form with compare-and-set on the goal it was filled from (`loaded`): when another tab saved a
+   * different goal meanwhile, nothing is written, the newer project is shown, and its goal comes back so the form can
+   * say what it is and offer to load it.
+   */
+  async saveGoal(projectId: string, goal: Goal, loaded: Goal): Promise<GoalSave> {
+    const outcome = await this.services.projects.update(projectId, { goal }, { goal: loaded });
+    if (outcome.ok) {
+      this.#show(outcome.project);
+      return { ok: true };
+    }
+    this.#show(outcome.stored);
+    return { ok: false, newer: outcome.stored.goal };
+  }
+
+  #show(project: Project): void {
+    this.list = this.list.some((p) => p.id === project.id) ? this.list.map((p) => (p.id === project.id ? project : p)) : [...this.list, project];
   }
 }
+
+export type GoalSave = { ok: true } | { ok: false; newer: Goal };

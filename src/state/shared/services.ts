@@ -9,7 +9,9 @@ import type { ImageImportClient, ParserClient, PredictorClient, TrainerClient } 
 import type { SuitesRepo } from '../../platform/repositories/suites';
 import type { AnalysisClient } from '../../platform/analysis-client';
 import type { EvaluationsRepo } from '../../platform/repositories/evaluations';
+import type { ImportsRepo } from '../../platform/repositories/imports';
 import { failureMessage, failureOf } from '../../core/shared/failure';
+import type { ChangeSource } from './change-sync';
 
 /** What the state classes are built from; the composition root (src/app) makes the real ones. */
 export interface Services {
@@ -32,6 +34,10 @@ export interface Services {
   suites: SuitesRepo;
   analysis: AnalysisClient;
   evaluations: EvaluationsRepo;
+  /** Stores imported bundles (run, weights, project, registry version) in one transaction. */
+  imports: ImportsRepo;
+  /** What other tabs store (absent in tests that run one page): the state reloads what they changed. */
+  changes?: ChangeSource;
 }
 
 export function messageOf(error: unknown): string {
