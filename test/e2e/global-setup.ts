@@ -9,7 +9,14 @@ let server: PreviewServer | undefined;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const distDir = join(process.cwd(), '.tmp', `e2e-dist-${process.pid}`);
-  await build({ logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+  // Vitest sets NODE_ENV=test, which would make Vite build Svelte's development code: build what users get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   server = await preview({ build: { outDir: distDir }, preview: { port: 4180, strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');

@@ -24,7 +24,8 @@ async function waitForServiceWorker(page: Page): Promise<void> {
 test('the service worker precaches every file of the build, workers and wasm included', () => {
   const dist = inject('distDir');
   const sw = readFileSync(join(dist, 'sw.js'), 'utf8');
-  const precached = new Set([...sw.matchAll(/"url": "([^"]+)"/g)].map((m) => m[1]));
+  // The production build minifies sw.js (`url:"…"`); a development-mode one writes JSON (`"url": "…"`).
+  const precached = new Set([...sw.matchAll(/"?url"?:\s*"([^"]+)"/g)].map((m) => m[1]));
   const built = (readdirSync(dist, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
     .filter((e) => e.isFile())
     .map((e) => relative(dist, join(e.parentPath, e.name)))
