@@ -2,6 +2,8 @@
 // it (the user picks the place), else pieces gathered into a Blob (the browser keeps a Blob's bytes, and may keep a
 // large one on disk) that is then downloaded.
 
+import { downloadBlob } from './download';
+
 /** The parts of the File System Access API used here (not in TypeScript's DOM library for every browser). */
 interface SavePickerWindow {
   showSaveFilePicker?: (options: {
@@ -66,18 +68,4 @@ export async function saveTarget(suggestedName: string, mimeType: string, extens
       blob = new Blob([]);
     },
   };
-}
-
-/** Hands a Blob to the browser as a file download. */
-export function downloadBlob(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoking at once can cancel the download in some browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -4,7 +4,8 @@
 
 import type { BackupEvent, RestoreEvent, RestoreMode, VersionExportRequest } from '../../core/contracts/parse';
 import { backupFileName } from '../../core/shared/backup/layout';
-import { downloadBlob, saveTarget } from '../../platform/save-file';
+import { downloadBlob } from '../../platform/download';
+import { saveTarget } from '../../platform/save-file';
 import type { Services } from './services';
 import { isCancelled, messageOf } from './services';
 
