@@ -1,9 +1,12 @@
 // The CNN trained through the UI, on webgl (rendered in software by this Chromium): a folder of drawn shapes is
 // imported (fewer than the built-in sample's 2,000, so the test stays short), the CNN's parameter count shown
-// before training is the one stored with the run, and the Evaluate stage shows a 4x4 confusion matrix.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// before training is the one stored with the run, the Evaluate stage shows a 4x4 confusion matrix, and the registered
+// model's export bundle (model.onnx, example PNGs) verifies itself in Node.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { DatasetVersion, Run } from '../../src/core/shared/types';
@@ -105,6 +108,29 @@ test('shapes: the CNN trains on webgl through the UI and is evaluated', async ()
   expect(Math.abs((await accuracyIn('Test metrics')) - evaluated)).toBeLessThanOrEqual(1 / testImages + 1e-4);
   expect(run.metrics.accuracy).toBeGreaterThanOrEqual(0);
   expect(run.metrics.accuracy).toBeLessThanOrEqual(1);
+
+  // The image model travels: its bundle carries the ONNX model and test images as PNG, and verifies itself in Node.
+  await goToStage(page, 'Deliver');
+  await page.getByRole('button', { name: 'Register model' }).click();
+  await page.getByText('Registered shapes version 1.').waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export shapes version 1' }).click();
+  expect((await download).suggestedFilename()).toBe('shapes-v1.zip');
+  const files = unzipSync(readFileSync(await (await download).path()));
+  const examples = JSON.parse(new TextDecoder().decode(files['examples.json'])) as { input: Record<string, string> }[];
+  expect(examples).toHaveLength(Math.min(20, testImages));
+  expect(Object.keys(files)).toEqual(expect.arrayContaining(['model/model.onnx', 'schema.json', ...examples.map((e) => e.input.image!)]));
+  expect(examples[0]!.input).toEqual({ image: 'examples/0.png' });
+  expect(Object.keys(files).some((name) => name.startsWith('standalone/'))).toBe(false);
+  const dir = join(process.cwd(), '.tmp', 'e2e-image-bundle');
+  rmSync(dir, { recursive: true, force: true });
+  for (const [name, bytes] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), bytes);
+  }
+  const verify = execFileSync('node', ['predict.mjs', '--verify'], { cwd: dir, encoding: 'utf8' });
+  expect(verify).toContain(`${examples.length} of ${examples.length} examples match`);
+  rmSync(dir, { recursive: true, force: true });
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -111,11 +111,11 @@ describe('serving parity', () => {
     expect(check.examples[0]).toMatch(/^row \d+: /);
   });
 
-  it('refuses an image model: the bundle serves table rows only', async () => {
+  it('refuses an image model: serving parity replays table rows', async () => {
     const imageRun = { ...runRecord('img'), preprocessor: { image: { column: 'image', width: 8, height: 8, channels: 1 } } };
     const runs: Pick<RunsRepo, 'get'> = { get: async () => imageRun as unknown as Run };
     const image = { ...services, runs } as Partial<Services> as Services;
-    await expect(checkParity(image, project, { ...version, runId: 'img' })).rejects.toThrow(/image model: the bundle serves table rows only/);
+    await expect(checkParity(image, project, { ...version, runId: 'img' })).rejects.toThrow(/image model: serving parity replays table rows/);
   });
 
   it('refuses bytes that are not a zip, saying so', () => {

@@ -5,6 +5,7 @@
 //                                  files: separator , ; tab or | detected, quotes, UTF-8/UTF-16/Windows-1252
 //   node predict.mjs rows.json     the same for a JSON array of objects (.jsonl / .ndjson: one object per line)
 //   node predict.mjs --verify      replays examples.json and exits non-zero if any answer differs
+//   node predict.mjs a.png b.png   image models: predictions for PNG files of the model's size (schema.json `image`)
 //
 // Output: a JSON array on stdout, one answer per row: { ok: true, output, probabilities, warnings } or
 // { ok: false, error, warnings } when the model's output is NaN (never shown as a class); CSV rows also carry the
@@ -290,6 +291,215 @@ export function parseRows(text, name) {
   return readRows(text, name).rows;
 }
 
+/**
+ * @typedef {{ column: string, height: number, width: number, channels: 1 | 3, layout: 'NHWC', divideBy: number }} ImageInput
+ * schema.json's `image`: an image model reads one picture of this size per prediction.
+ */
+
+/**
+ * The image an image model's bundle reads (schema.json's `image`), or null for a model of table rows.
+ * @param {string} base
+ * @returns {Promise<ImageInput | null>}
+ */
+export async function loadImageInput(base) {
+  const schema = await readJson(base, 'schema.json');
+  return schema && schema.image ? schema.image : null;
+}
+
+/**
+ * zlib-inflates a PNG's image data: Node's zlib, or the page's DecompressionStream.
+ * @param {Uint8Array} bytes
+ * @returns {Promise<Uint8Array>}
+ */
+async function inflate(bytes) {
+  if (isNode) {
+    const { inflateSync } = await import('node:zlib');
+    return new Uint8Array(inflateSync(bytes));
+  }
+  const stream = new Blob([bytes.slice()]).stream().pipeThrough(new DecompressionStream('deflate'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** @param {number} a @param {number} b @param {number} c */
+function paeth(a, b, c) {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** Samples per pixel by PNG colour type: grey, RGB, grey + alpha, RGBA (palette images are not read). */
+const PNG_SAMPLES = /** @type {Record<number, number>} */ ({ 0: 1, 2: 3, 4: 2, 6: 4 });
+
+/**
+ * Decodes an 8-bit, non-interlaced grey, grey + alpha, RGB or RGBA PNG (what the bundle's examples are, and what
+ * most tools write). Throws InputError, naming `name`, for anything else.
+ * @param {Uint8Array} bytes
+ * @param {string} name where the bytes came from, for messages
+ * @returns {Promise<{ width: number, height: number, samples: number, data: Uint8Array }>} data: rows top to bottom,
+ *   `samples` bytes per pixel
+ */
+export async function decodePng(bytes, name) {
+  if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) throw new InputError(`${name} is not a PNG file`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 8;
+  let width = 0;
+  let height = 0;
+  let samples = 0;
+  /** @type {Uint8Array[]} */
+  const idat = [];
+  while (at + 8 <= bytes.length) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    const data = bytes.subarray(at + 8, at + 8 + length);
+    if (data.length !== length) throw new InputError(`${name} is cut short in its ${type} chunk`);
+    if (type === 'IHDR') {
+      width = view.getUint32(at + 8);
+      height = view.getUint32(at + 12);
+      const [depth, colour, , , interlace] = data.subarray(8, 13);
+      samples = PNG_SAMPLES[colour] ?? 0;
+      if (depth !== 8 || samples === 0 || interlace !== 0) {
+        throw new InputError(`${name}: only 8-bit, non-interlaced grey, RGB or RGBA PNGs are read (this one has bit depth ${depth}, colour type ${colour}${interlace ? ', interlaced' : ''}); convert it first`);
+      }
+    } else if (type === 'IDAT') {
+      idat.push(data);
+    } else if (type === 'IEND') {
+      break;
+    }
+    at += 12 + length;
+  }
+  if (samples === 0) throw new InputError(`${name} has no PNG header (IHDR)`);
+  const joined = new Uint8Array(idat.reduce((n, d) => n + d.length, 0));
+  idat.reduce((offset, d) => (joined.set(d, offset), offset + d.length), 0);
+  /** @type {Uint8Array} */
+  let raw;
+  try {
+    raw = await inflate(joined);
+  } catch (e) {
+    throw new InputError(`${name}: its image data cannot be inflated (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const stride = width * samples;
+  if (raw.length < height * (stride + 1)) throw new InputError(`${name}: its image data is shorter than ${width} x ${height} pixels`);
+  const out = new Uint8Array(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const row = y * stride;
+    for (let i = 0; i < stride; i++) {
+      const left = i >= samples ? out[row + i - samples] : 0;
+      const up = y > 0 ? out[row - stride + i] : 0;
+      const corner = y > 0 && i >= samples ? out[row - stride + i - samples] : 0;
+      const predictor = filter === 0 ? 0 : filter === 1 ? left : filter === 2 ? up : filter === 3 ? (left + up) >> 1 : filter === 4 ? paeth(left, up, corner) : -1;
+      if (predictor < 0) throw new InputError(`${name}: row ${y + 1} has an unknown filter type ${filter}`);
+      out[row + i] = (line[i] + predictor) & 0xff;
+    }
+  }
+  return { width, height, samples, data: out };
+}
+
+/**
+ * A decoded PNG as the model's input pixels (uint8, HWC, the model's channels). Alpha is dropped; RGB becomes grey
+ * with the weights Loopbench's image import uses (0.299, 0.587, 0.114), grey becomes RGB by repeating it. The PNG
+ * must already be the model's size: resize it (as Loopbench did on import) before predicting.
+ * @param {{ width: number, height: number, samples: number, data: Uint8Array }} png from decodePng
+ * @param {ImageInput} image
+ * @param {string} name
+ * @returns {Uint8Array}
+ */
+export function imagePixels(png, image, name) {
+  if (png.width !== image.width || png.height !== image.height) {
+    throw new InputError(`${name} is ${png.width} x ${png.height} pixels; the model reads ${image.width} x ${image.height}: resize it first`);
+  }
+  const n = png.width * png.height;
+  const out = new Uint8Array(n * image.channels);
+  const colour = png.samples >= 3;
+  for (let p = 0; p < n; p++) {
+    const s = p * png.samples;
+    if (image.channels === 3) {
+      for (let c = 0; c < 3; c++) out[p * 3 + c] = png.data[s + (colour ? c : 0)];
+    } else {
+      out[p] = colour ? Math.round(0.299 * png.data[s] + 0.587 * png.data[s + 1] + 0.114 * png.data[s + 2]) : png.data[s];
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads a PNG file of the bundle (a path in Node, a URL in a page) as the model's input pixels.
+ * @param {string} base the bundle's directory or URL; a file outside it can be given as an absolute path or URL
+ * @param {string} file
+ * @param {ImageInput} image
+ * @returns {Promise<Uint8Array>}
+ */
+export async function readImage(base, file, image) {
+  /** @type {Uint8Array} */
+  let bytes;
+  if (isNode) {
+    const { readFile } = await import('node:fs/promises');
+    const { resolve } = await import('node:path');
+    bytes = new Uint8Array(await readFile(resolve(base, file)));
+  } else {
+    const response = await fetch(new URL(file, base.endsWith('/') ? base : `${base}/`));
+    if (!response.ok) throw new Error(`cannot fetch ${file}: HTTP ${response.status}`);
+    bytes = new Uint8Array(await response.arrayBuffer());
+  }
+  return imagePixels(await decodePng(bytes, file), image, file);
+}
+
+/**
+ * Predicts from images (each uint8 HWC pixels of the model's size, e.g. from readImage): float32 pixels / 255 in
+ * NHWC, as Loopbench feeds them. Images have no input warnings.
+ * @param {tf.LayersModel} model
+ * @param {Preprocessor} pre
+ * @param {Uint8Array[]} images
+ * @param {ImageInput} image
+ * @returns {Promise<Prediction[]>}
+ */
+export async function predictImages(model, pre, images, image) {
+  if (images.length === 0) return [];
+  const size = image.height * image.width * image.channels;
+  const x = new Float32Array(images.length * size);
+  images.forEach((pixels, i) => {
+    if (pixels.length !== size) throw new InputError(`image ${i + 1} has ${pixels.length} values; the model reads ${image.height} x ${image.width} x ${image.channels} = ${size}`);
+    for (let j = 0; j < size; j++) x[i * size + j] = pixels[j] / image.divideBy;
+  });
+  const shape = [images.length, image.height, image.width, image.channels];
+  const out = tf.tidy(() => /** @type {tf.Tensor} */ (model.predict(tf.tensor4d(x, /** @type {[number, number, number, number]} */ (shape)), { batchSize: 256 })));
+  const values = await out.data();
+  const outputs = out.shape[1] ?? 1;
+  out.dispose();
+  return images.map((_, i) => predictionOf(pre, Array.from(values.subarray(i * outputs, (i + 1) * outputs)), []));
+}
+
+/**
+ * Replays examples.json: each answer checked against the one Loopbench gave. Image bundles read each example's PNG.
+ * @param {string} base
+ * @returns {Promise<{ total: number, failures: { i: number, why: string }[] }>}
+ */
+export async function verifyExamples(base) {
+  const [model, pre, recipes, format, image] = await Promise.all([loadModel(base), loadPreprocessor(base), loadRecipes(base), loadFormat(base), loadImageInput(base)]);
+  try {
+    /** @type {Example[]} */
+    const examples = await readJson(base, 'examples.json');
+    /** @type {Prediction[]} */
+    let got;
+    if (image) {
+      const pixels = await Promise.all(examples.map((e) => readImage(base, String(e.input[image.column]), image)));
+      got = await predictImages(model, pre, pixels, image);
+    } else {
+      got = await predict(model, pre, examples.map((e) => e.input), recipes, format);
+    }
+    const failures = /** @type {{ i: number, why: string }[]} */ (
+      examples.map((want, i) => ({ i, why: mismatch(got[i], want) })).filter((f) => f.why !== null)
+    );
+    return { total: examples.length, failures };
+  } finally {
+    model.dispose();
+  }
+}
+
 /** @param {string[]} args */
 async function main(args) {
   const { readFile } = await import('node:fs/promises');
@@ -297,38 +507,62 @@ async function main(args) {
   const here = fileURLToPath(new URL('.', import.meta.url));
   // The cpu backend gives the same numbers as the app's tests; other backends may differ in the last digits.
   await tf.setBackend('cpu');
-  if (args.length !== 1) {
-    console.error('usage: node predict.mjs rows.csv | rows.json | rows.jsonl | --verify');
+  const pngs = args.length > 0 && args.every((a) => /\.png$/i.test(a));
+  if (args.length !== 1 && !pngs) {
+    console.error('usage: node predict.mjs rows.csv | rows.json | rows.jsonl | image.png... | --verify');
     process.exitCode = 2;
     return;
   }
-  /** @type {{ rows: InputRow[], lines: number[] | null } | null} */
-  let input = null;
-  if (args[0] !== '--verify') {
-    // The input is read (and refused) before the model is loaded: a bad file is the commonest mistake.
+  if (args[0] === '--verify') {
+    const { total, failures } = await verifyExamples(here);
+    for (const f of failures.slice(0, 20)) console.error(`example ${f.i}: ${f.why}`);
+    console.log(`${total - failures.length} of ${total} examples match`);
+    if (failures.length > 0) process.exitCode = 1;
+    return;
+  }
+  if (pngs) {
+    const image = await loadImageInput(here);
+    if (!image) {
+      console.error('predict.mjs: this bundle predicts from table rows, not images: give it rows as .csv, .json or .jsonl');
+      process.exitCode = 2;
+      return;
+    }
+    /** @type {Uint8Array[]} */
+    const pixels = [];
     try {
-      input = readRows(new Uint8Array(await readFile(args[0])), args[0]);
+      for (const file of args) pixels.push(await readImage(process.cwd(), file, image));
     } catch (e) {
       if (!(e instanceof InputError) && !(e instanceof Error && 'code' in e)) throw e;
       console.error(`predict.mjs: ${e.message}`);
       process.exitCode = 2;
       return;
     }
+    const [model, pre] = await Promise.all([loadModel(here), loadPreprocessor(here)]);
+    try {
+      const answers = await predictImages(model, pre, pixels, image);
+      answers.forEach((a, i) => {
+        if (!a.ok) console.error(`${args[i]}: error: ${a.error}`);
+      });
+      console.log(JSON.stringify(answers.map((a, i) => ({ file: args[i], ...a })), null, 2));
+      if (answers.some((a) => !a.ok)) process.exitCode = 1;
+    } finally {
+      model.dispose();
+    }
+    return;
+  }
+  /** @type {{ rows: InputRow[], lines: number[] | null }} */
+  let input;
+  // The input is read (and refused) before the model is loaded: a bad file is the commonest mistake.
+  try {
+    input = readRows(new Uint8Array(await readFile(args[0])), args[0]);
+  } catch (e) {
+    if (!(e instanceof InputError) && !(e instanceof Error && 'code' in e)) throw e;
+    console.error(`predict.mjs: ${e.message}`);
+    process.exitCode = 2;
+    return;
   }
   const [model, pre, recipes, format] = await Promise.all([loadModel(here), loadPreprocessor(here), loadRecipes(here), loadFormat(here)]);
   try {
-    if (input === null) {
-      /** @type {Example[]} */
-      const examples = await readJson(here, 'examples.json');
-      const got = await predict(model, pre, examples.map((e) => e.input), recipes, format);
-      const failures = examples
-        .map((want, i) => ({ i, why: mismatch(got[i], want) }))
-        .filter((f) => f.why !== null);
-      for (const f of failures.slice(0, 20)) console.error(`example ${f.i}: ${f.why}`);
-      console.log(`${examples.length - failures.length} of ${examples.length} examples match`);
-      if (failures.length > 0) process.exitCode = 1;
-      return;
-    }
     const { rows, lines } = input;
     const answers = await predict(model, pre, rows, recipes, format);
     const where = (/** @type {number} */ i) => (lines ? `line ${lines[i]}` : `row ${i + 1}`);

@@ -13,6 +13,7 @@ import {
   type CardSlices,
 } from '../../core/deliver/export/bundle';
 import { rawExampleRows } from '../../core/deliver/export/raw-examples';
+import { imageExampleInput } from '../../core/deliver/export/image-examples';
 import { findVersion, type RegistryVersion } from '../../core/deliver/registry';
 import { evaluationId, type StoredEvaluation } from '../../core/evaluate/types';
 import { rawRow, rowsOf } from '../../core/train/preprocess';
@@ -20,11 +21,14 @@ import { runtimeSources, standaloneRuntime, zipBundle } from '../../platform/bun
 import type { Services } from '../shared/services';
 import { loadRunModel } from '../shared/model-loader';
 import { recipeChain } from '../data/recipe-chain';
+import { datasetRef } from '../shared/dataset-ref';
 
 export type { CardEvidence } from '../../core/deliver/export/bundle';
 
 /** Raw test rows shipped as examples.json: enough to catch a skewed deployment, small enough to read. */
 const MAX_EXAMPLES = 200;
+/** Test images shipped as examples/*.png: a handful proves a deployment feeds pixels right without bloating the zip. */
+const MAX_IMAGE_EXAMPLES = 20;
 
 export interface BuiltBundle {
   files: Record<string, Uint8Array>;
@@ -120,8 +124,7 @@ export async function bundleInput(
 ): Promise<BundleInput> {
   const { card, edited, rootId } = await gather(services, project, version, evidence);
   const { run } = card;
-  // The bundle's predict script reads table rows; it has no image decoder to turn files into pixels.
-  if (run.preprocessor?.image) throw new Error('image models cannot be exported yet: the bundle predicts from table rows only');
+  if (run.preprocessor?.image) return imageBundleInput(services, card, edited, rootId, version, signal);
   const recipes = run.recipes ?? [];
   const root = await services.datasets.load(rootId);
   let inputs: RawRow[];
@@ -151,6 +154,59 @@ export async function bundleInput(
     exportedAt: Date.now(),
     card: edited,
     ...(standalone === undefined ? {} : { standaloneRuntime: standalone }),
+  };
+}
+
+/**
+ * An image model's bundle input: its examples are the first test images, as PNG files, with the answers the app's
+ * predictor gave on the stored pixels (the path its evaluation takes, which feeds images as they are stored).
+ */
+async function imageBundleInput(
+  services: Services,
+  card: CardInput,
+  edited: string | null,
+  rootId: string,
+  version: ModelVersion,
+  signal?: AbortSignal,
+): Promise<BundleInput> {
+  const { run } = card;
+  const pre = run.preprocessor;
+  const spec = pre?.image;
+  if (!pre || !spec) throw new Error(`the run behind ${version.name} version ${version.version} is not an image model`);
+  // Image versions are never made by recipes: the stored rows are what the model read.
+  if ((run.recipes ?? []).length > 0) throw new Error(`${version.name} version ${version.version} is an image model trained through data recipes, which images do not have`);
+  const answers = await services.predictor.predictTable(
+    version.id,
+    () => loadRunModel(services, run),
+    { jobId: `bundle:${version.id}:${Date.now()}`, dataset: datasetRef(services, rootId), split: 'test', recipes: [] },
+    signal,
+  );
+  const root = await services.datasets.load(rootId);
+  const column = root.table.columns[root.table.names.indexOf(spec.column)];
+  if (!column || column.kind !== 'image') throw new Error(`dataset version ${rootId.slice(0, 8)} has no image column "${spec.column}"`);
+  const size = column.width * column.height * column.channels;
+  const k = pre.labels.length;
+  const count = Math.min(MAX_IMAGE_EXAMPLES, answers.rows.length);
+  const examples: BundleInput['examples'] = [];
+  const exampleImages: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const row = answers.rows[i] as number;
+    const probabilities = answers.probabilities ? Array.from(answers.probabilities.subarray(i * k, (i + 1) * k)) : null;
+    if (!probabilities) throw new Error(`the predictor gave no probabilities for test image ${i + 1} of ${version.name} version ${version.version}`);
+    examples.push({ input: imageExampleInput(spec, i), output: pre.labels[answers.predicted[i] as number] as string, probabilities });
+    exampleImages.push(column.pixels.slice(row * size, (row + 1) * size));
+  }
+  const loaded = await loadRunModel(services, run);
+  return {
+    ...card,
+    topology: loaded.model.topology,
+    weightSpecs: loaded.model.weightSpecs,
+    weights: loaded.model.weights,
+    runtime: runtimeSources,
+    examples,
+    exampleImages,
+    exportedAt: Date.now(),
+    card: edited,
   };
 }
 

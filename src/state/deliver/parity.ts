@@ -75,7 +75,7 @@ export function servedRun(files: Record<string, Uint8Array>): LoadedRun {
 
 /**
  * Whether the exported bundle of `version` answers its example rows as the app did, within `tolerance`. Image models
- * are refused: the bundle serves table rows only.
+ * are refused: the check replays table rows (an image bundle's predict.mjs --verify checks its example images).
  */
 export async function checkParity(
   services: Services,
@@ -86,7 +86,7 @@ export async function checkParity(
 ): Promise<ParityCheck> {
   const run = await services.runs.get(version.runId);
   if (run?.preprocessor?.image) {
-    throw new Error(`${version.name} version ${version.version} is an image model: the bundle serves table rows only, so there is no serving parity to check`);
+    throw new Error(`${version.name} version ${version.version} is an image model: serving parity replays table rows, so it is not checked here; its bundle's predict.mjs --verify checks its example images`);
   }
   const { zip } = await buildBundle(services, project, version, null, signal);
   const files = unzipBundle(zip);

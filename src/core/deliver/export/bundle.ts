@@ -12,6 +12,7 @@ import { modelCard, readme, type CardInput } from './model-card';
 export type { CardEvidence, CardInput, CardSlices } from './model-card';
 import { rawInputColumns } from './raw-inputs';
 import { base64Of, STANDALONE_DATA_VERSION, standaloneFiles } from './standalone';
+import { imageExampleFiles, imageSchema, type BundleImageInput } from './image-examples';
 
 export const TFJS_VERSION = '4.22.0';
 export const WEIGHTS_FILE = 'group1-shard1of1.bin';
@@ -47,6 +48,11 @@ export interface BundleInput extends CardInput {
    * disk). The app always supplies it; Node tests, which have no build, may not.
    */
   standaloneRuntime?: string;
+  /**
+   * Image models: each example's image as the app stores it (uint8, HWC), in the order of `examples`, whose input
+   * names its file (imageExampleFile). Written as PNG files under examples/.
+   */
+  exampleImages?: Uint8Array[];
 }
 
 /** What a bundle's model.json `userDefinedMetadata` holds. */
@@ -80,6 +86,8 @@ export interface BundleSchema {
   output: { name: string; type: 'category'; labels: string[] } | { name: string; type: 'number' };
   /** How raw text writes numbers and dates: the format of the file the model's data was imported from. */
   format: ReadFormat;
+  /** Image models only (then `inputs` is empty): the one image a caller provides per prediction. */
+  image?: BundleImageInput;
 }
 
 const encoder = new TextEncoder();
@@ -106,6 +114,7 @@ function inputSchema(pre: Preprocessor, recipes: readonly FittedRecipe[], format
         ? { name: pre.target, type: 'category', labels: pre.labels.slice() }
         : { name: pre.target, type: 'number' },
     format,
+    ...(pre.image ? { image: imageSchema(pre.image) } : {}),
   };
 }
 
@@ -195,8 +204,9 @@ export async function buildBundleFiles(input: BundleInput): Promise<Record<strin
   };
 
   const schema = inputSchema(pre, recipes, run.format ?? DEFAULT_READ_FORMAT);
+  // The standalone page's form and CSV reader take table rows; an image model has none to give it.
   const standalone =
-    input.standaloneRuntime === undefined
+    input.standaloneRuntime === undefined || pre.image
       ? {}
       : standaloneFiles(
           {
@@ -225,8 +235,11 @@ export async function buildBundleFiles(input: BundleInput): Promise<Record<strin
     metadata: { run_id: run.id, dataset_version: dataset.id, recipe_hash: recipeHash, model_name: model.name, model_version: String(model.version) },
   });
 
+  const images = pre.image ? imageExampleFiles(pre.image, input.examples, input.exampleImages) : {};
+
   return {
     ...standalone,
+    ...images,
     'model/model.json': json(modelJson),
     'model/model.onnx': onnx,
     'model/group1-shard1of1.bin': new Uint8Array(input.weights.slice(0)),

@@ -7,6 +7,7 @@ import type { DatasetVersion, EvaluationReport, ModelVersion, Preprocessor, Proj
 import type { Condition, FittedRecipe } from '../../recipe/types';
 import type { BundleInput } from './bundle';
 import { rawInputColumns } from './raw-inputs';
+import { imageReadme } from './image-readme';
 import { sourceDetail } from '../../data/provenance';
 import { describeHyper, describeSpec } from '../../train/spec/describe';
 import type { ModelFamily } from '../../train/spec/types';
@@ -62,6 +63,10 @@ function metricsTable(report: EvaluationReport): string {
 }
 
 function inputsList(pre: Preprocessor): string {
+  if (pre.image) {
+    const { column, width, height, channels } = pre.image;
+    return `- \`${column}\` (image, ${width} x ${height} pixels, ${channels === 3 ? 'RGB' : 'grey'}; the model reads the pixels / 255)`;
+  }
   return pre.features
     .map((f) =>
       f.kind === 'number'
@@ -225,7 +230,7 @@ export function modelCard(input: CardInput, pre: Preprocessor, recipeHash: strin
 
 ## Purpose
 
-Project **${project.name}**: predict \`${pre.target}\` (${pre.task}) from ${pre.features.length} input column(s).
+Project **${project.name}**: predict \`${pre.target}\` (${pre.task}) from ${pre.image ? `${pre.image.width} x ${pre.image.height} images` : `${pre.features.length} input column(s)`}.
 The model answers ${output}.
 
 Goal set for the project: ${goal.metric} ${higherIsBetter(goal.metric) ? 'at least' : 'at most'} ${goal.bar}.
@@ -274,6 +279,7 @@ reproduces the recorded answers.
 }
 
 export function readme(input: BundleInput, pre: Preprocessor): string {
+  if (pre.image) return imageReadme(input, pre, pre.image);
   const { model } = input;
   const recipes = input.run.recipes ?? [];
   const columns = recipes.length > 0 ? rawInputColumns(recipes).map((c) => c.name) : pre.features.map((f) => f.name);

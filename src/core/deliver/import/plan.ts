@@ -30,7 +30,11 @@ export interface ImportPlan {
 
 function fits(project: Project, bundle: ImportedBundle): boolean {
   const pre = bundle.preprocessor;
-  return project.task === pre.task && project.target === pre.target;
+  if (project.task !== pre.task || project.target !== pre.target) return false;
+  // An image model reads images of one size: a project that resizes its imports to another cannot feed it.
+  if (!pre.image) return project.image === undefined;
+  const { width, height, channels } = pre.image;
+  return project.image?.width === width && project.image.height === height && project.image.channels === channels;
 }
 
 export function importedRecords(bundle: ImportedBundle, target: ImportTarget): ImportPlan {
@@ -45,6 +49,9 @@ export function importedRecords(bundle: ImportedBundle, target: ImportTarget): I
     target: lineage.project.target,
     goal: lineage.project.goal,
     createdAt: target.now,
+    ...(bundle.preprocessor.image
+      ? { image: { width: bundle.preprocessor.image.width, height: bundle.preprocessor.image.height, channels: bundle.preprocessor.image.channels } }
+      : {}),
   };
   const run: Omit<Run, 'model'> = {
     id: target.newId('run'),

@@ -80,7 +80,8 @@ function checkPreprocessor(pre: Preprocessor): void {
   if (!pre.image) {
     const width = pre.features.reduce((n, f) => n + (f.kind === 'category' ? f.categories.length : 1), 0);
     if (width !== pre.inputSize) refuse(`preprocessing.json: inputSize is ${count(pre.inputSize)} but its features encode ${count(width)} inputs`);
-  } else if (pre.image.width * pre.image.height * pre.image.channels !== pre.inputSize) {
+    if (width === 0) refuse('preprocessing.json: the model reads no input (no features and no image)');
+  } else if (pre.inputSize !== 0 && pre.image.width * pre.image.height * pre.image.channels !== pre.inputSize) {
     refuse('preprocessing.json: inputSize does not match the image shape');
   }
   if (pre.task === 'classification' && pre.labels.length < 2) refuse(`preprocessing.json: a classifier needs at least two labels, it has ${pre.labels.length}`);

@@ -35,7 +35,8 @@ export const preprocessorSchema = v.object({
   labels: v.array(v.string()),
   targetMean: finite,
   targetStd: finite,
-  inputSize: v.pipe(count, v.minValue(1)),
+  // An image model's preprocessing says 0 (the trainer's: its input is the image, not encoded features).
+  inputSize: count,
   image: v.optional(
     v.object({
       column: name,

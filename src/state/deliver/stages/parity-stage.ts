@@ -15,7 +15,7 @@ export async function parityStage(job: PipelineJob, ctx: StageContext): Promise<
   const registered = models?.versions.find((v) => v.version === figures.version);
   if (!registered) throw new Error(`${figures.model} version ${figures.version} is not in the registry`);
   const run = await job.services.runs.get(registered.runId);
-  if (run?.preprocessor?.image) return skipped('the bundle serves table rows only; this is an image model');
+  if (run?.preprocessor?.image) return skipped("serving parity replays table rows; this is an image model (its bundle's predict.mjs --verify checks its example images)");
   const version = { id: `${figures.model}@${figures.version}`, name: figures.model, version: figures.version, runId: registered.runId, createdAt: registered.createdAt };
   ctx.log(`Building the bundle of ${figures.model} v${figures.version} and reading it back…`);
   const check = await checkParity(job.services, job.project, version, test.tolerance ?? DEFAULT_TOLERANCE, ctx.signal);
