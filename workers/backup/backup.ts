@@ -2,7 +2,8 @@
 // binary field its own entry as soon as its record is read, so the worker holds one page and one entry of JSON lines
 // at most; the zip's bytes go to the sink as they are made, and the sink's promise paces the reading.
 
-import { Zip, ZipDeflate } from 'fflate';
+import { Zip } from 'fflate';
+import { WholeDeflate } from './whole-deflate';
 import { sha256Hex } from '../../src/core/data/hash';
 import {
   BACKUP_FORMAT,
@@ -55,7 +56,7 @@ export async function writeBackup(
   };
   const addEntry = async (path: string, bytes: Uint8Array<ArrayBuffer>, level: 1 | 6): Promise<void> => {
     entries[path] = { sha256: await sha256Hex(bytes), bytes: bytes.byteLength };
-    const file = new ZipDeflate(path, { level });
+    const file = new WholeDeflate(path, level);
     file.mtime = mtime;
     zip.add(file);
     file.push(bytes, true);
@@ -117,7 +118,7 @@ export async function writeBackup(
     stores: Object.fromEntries(Object.entries(records).map(([store, n]) => [store, { records: n }])),
     entries,
   };
-  const manifestFile = new ZipDeflate(MANIFEST_PATH, { level: 6 });
+  const manifestFile = new WholeDeflate(MANIFEST_PATH, 6);
   manifestFile.mtime = mtime;
   zip.add(manifestFile);
   manifestFile.push(encoder.encode(JSON.stringify(manifest, null, 1)), true);
