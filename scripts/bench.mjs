@@ -13,7 +13,10 @@
 // goal under a second).
 // BENCH_ONLY=monitor runs only the monitor part (scripts/bench-monitor.mjs: drift over 100k requests x 20 features in a
 // bench page worker, goal under a second; then, on the real app, a million penguins requests replayed on wasm and on cpu:
-// requests/s, the page's longest task and its heap as the log grows). By default every part but sweep runs.
+// requests/s, the page's longest task and its heap as the log grows).
+// BENCH_ONLY=backup runs only the workspace backup part (scripts/bench-backup.mjs: builds and serves the real app, makes
+// a 200k x 20 version and a 100k-request log through the UI, then backs up and restores the workspace against plain
+// IndexedDB getAll and put on the same database). By default every part but sweep and backup runs.
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -27,6 +30,7 @@ import { formatSweepTable, runSweepBench } from './bench-sweep.mjs';
 import { formatDataPlaneTable, runDataPlaneBench } from './bench-data-plane.mjs';
 import { formatPipelineTable, runPipelineBench } from './bench-pipeline.mjs';
 import { failedMonitorRows, formatMonitorTables, runMonitorBench } from './bench-monitor.mjs';
+import { formatBackupTable, runBackupBench } from './bench-backup.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const configFile = fileURLToPath(new URL('../test/bench/vite.config.ts', import.meta.url));
@@ -64,8 +68,8 @@ const KERNELS =
 
 function selectedParts() {
   const only = process.env.BENCH_ONLY?.trim();
-  if (!only) return { train: true, import: true, sweep: false, dataplane: true, pipeline: true, monitor: true };
-  const parts = ['train', 'import', 'sweep', 'dataplane', 'pipeline', 'monitor'];
+  if (!only) return { train: true, import: true, sweep: false, dataplane: true, pipeline: true, monitor: true, backup: false };
+  const parts = ['train', 'import', 'sweep', 'dataplane', 'pipeline', 'monitor', 'backup'];
   if (!parts.includes(only)) throw new Error(`BENCH_ONLY: expected one of ${parts.join(', ')}, got "${only}"`);
   return Object.fromEntries(parts.map((part) => [part, part === only]));
 }
@@ -159,6 +163,7 @@ async function main() {
   let dataplane = [];
   let pipeline = [];
   let monitor = { drift: [], replay: [] };
+  let backup = null;
   try {
     for (const { model, backend, epochs, rows, timeoutMs } of plan) {
       process.stdout.write(`Measuring the ${model} on ${backend} (${rows} rows, ${epochs} epochs each side)...\n`);
@@ -203,6 +208,7 @@ async function main() {
     if (parts.dataplane) dataplane = await runDataPlaneBench(browser, url);
     if (parts.pipeline) pipeline = await runPipelineBench(browser);
     if (parts.monitor) monitor = await runMonitorBench(browser, url);
+    if (parts.backup) backup = await runBackupBench(browser);
   } finally {
     await browser.close();
     await server?.close();
@@ -225,6 +231,7 @@ async function main() {
     dataplane,
     pipeline,
     monitor,
+    backup,
   };
   await mkdir(outDir, { recursive: true });
   await writeFile(jsonPath, JSON.stringify(report, null, 2));
@@ -239,9 +246,10 @@ async function main() {
   if (parts.dataplane) process.stdout.write(`\n${formatDataPlaneTable(dataplane, alignedTable)}\n`);
   if (parts.pipeline) process.stdout.write(`\n${formatPipelineTable(pipeline, alignedTable)}\n`);
   if (parts.monitor) process.stdout.write(`\n${formatMonitorTables(monitor, alignedTable)}\n`);
+  if (backup !== null) process.stdout.write(`\n${formatBackupTable(backup, alignedTable)}\n`);
   // Other work on the machine slows both sides unevenly; say so rather than let a noisy ratio pass for a finding.
   // The bench itself keeps one to two cores busy, hence the allowance of one over the core count.
-  const busiest = Math.max(0, ...[...results, ...probes, ...imports, ...sweeps, ...pipeline, ...monitor.drift, ...monitor.replay].map((r) => r.loadAverage));
+  const busiest = Math.max(0, ...[...results, ...probes, ...imports, ...sweeps, ...pipeline, ...monitor.drift, ...monitor.replay, ...(backup ? [backup] : [])].map((r) => r.loadAverage));
   if (busiest > availableParallelism() + 1) {
     process.stdout.write(`Warning: load average reached ${busiest.toFixed(1)} on ${availableParallelism()} cores during the run; timings are noisy.\n`);
   }
@@ -273,6 +281,15 @@ async function main() {
   const failedPipelines = pipeline.filter((r) => r.error !== null);
   if (failedPipelines.length > 0) {
     process.stderr.write(`Pipeline bench failed: ${failedPipelines.map((r) => `${r.backend} run #${r.run} (${r.error})`).join(', ')}\n`);
+    process.exitCode = 1;
+  }
+  if (backup !== null && backup.error !== null) {
+    process.stderr.write(`Backup bench failed: ${backup.error}\n`);
+    process.exitCode = 1;
+  }
+  // A backup the app itself refuses to restore is a Loopbench bug.
+  if (backup?.refusal) {
+    process.stderr.write(`Backup bench: the app refused to restore its own backup: ${backup.refusal}\n`);
     process.exitCode = 1;
   }
   // A row that did not run is a failure; a missed goal (rate, long task, heap, drift time) is printed as FAIL.
