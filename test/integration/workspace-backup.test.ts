@@ -288,6 +288,26 @@ describe('workspace backup and restore', () => {
     expect(await snapshot(await open(deps))).toEqual(before);
   });
 
+  it('a restore that runs out of space says so plainly and changes nothing', async () => {
+    const source = freshDeps();
+    await workspace(source, 'a');
+    const zip = await backupOf(client(source));
+    const deps = freshDeps();
+    await workspace(deps, 'b');
+    const before = await snapshot(await open(deps));
+    const quota = (message: string) => new DOMException(message, 'QuotaExceededError');
+    for (const mode of ['merge', 'replace'] as const) {
+      const parser = client(deps, openWith(deps, () => faultAt(3, { writes: 0 }, quota)));
+      const outcome = await restore(parser, zip, mode);
+      expect(outcome.ok).toBe(false);
+      if (!outcome.ok) {
+        expect(outcome.message).toMatch(/^Could not save the workspace restored from "[^"]+": storage is full\b.*Nothing was changed\.$/s);
+        expect(outcome.message).not.toMatch(/QuotaExceededError/);
+      }
+      expect(await snapshot(await open(deps))).toEqual(before);
+    }
+  });
+
   it('a restore failed on any one of its writes leaves the old state', { timeout: 120_000 }, async () => {
     // The backup is of another workspace, so a restore that half-happened would show in this one.
     const source = freshDeps();

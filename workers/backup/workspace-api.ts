@@ -14,6 +14,7 @@ import type {
   WorkspaceApi,
 } from '../../src/core/contracts/parse';
 import { WorkspaceRepo } from '../../src/platform/repositories/workspace';
+import { ensureRoom, savingAs, StorageFullError } from '../../src/platform/repositories/storage-guard';
 import { DatasetService, type OpenDatabase } from '../dataset/dataset-service';
 import { BACKUP_CANCELLED, writeBackup } from './backup';
 import { BackupRefused, readBackup } from './restore';
@@ -60,14 +61,19 @@ export function createWorkspaceApi(open: OpenDatabase): WorkspaceApi {
           const checked = await readBackup(bytes, request.fileName, repo.keyPaths(), repo.schemaVersion(), onEvent, () => cancelled);
           if (cancelled) return { ok: false, message: 'The restore was cancelled; nothing was changed.' };
           const total = [...checked.stores.values()].reduce((n, records) => n + records.length, 0);
+          const what = `the workspace restored from "${request.fileName}"`;
+          // A merge adds to what is stored; a replace frees the old records in the same transaction, so only the
+          // write itself can tell whether it fits.
+          if (request.mode === 'merge') await ensureRoom(what, Object.values(checked.manifest.entries).reduce((n, e) => n + e.bytes, 0));
           onEvent({ type: 'progress', phase: 'writing', done: 0, total });
           writing = true;
-          const written = await repo.write(request.mode, checked.stores);
+          const written = await savingAs(what, () => repo.write(request.mode, checked.stores));
           onEvent({ type: 'progress', phase: 'writing', done: total, total });
           return { ok: true, mode: request.mode, ...written };
         });
       } catch (e) {
         if (e instanceof BackupRefused) return { ok: false, message: e.message };
+        if (e instanceof StorageFullError) return { ok: false, message: `${e.message} Nothing was changed.` };
         const stage = writing ? 'while writing; the transaction was rolled back' : 'before writing';
         return { ok: false, message: `Restoring "${request.fileName}" failed ${stage} (${messageOf(e)}); nothing was changed.` };
       }

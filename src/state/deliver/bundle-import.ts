@@ -6,6 +6,7 @@ import { BundleRefusal, importedRecords, LIMITS, readBundle } from '../../core/d
 import { newId } from '../../core/shared/ids';
 import type { Project } from '../../core/shared/types';
 import { cappedInflate } from '../../platform/bundle-inflate';
+import { ensureRoom, savingAs } from '../../platform/storage';
 import type { StoredImport } from '../../platform/repositories/imports';
 import { messageOf, type Services } from '../shared/services';
 
@@ -24,7 +25,9 @@ export async function importBundle(services: Services, current: Project | null, 
     const bundle = await readBundle(new Uint8Array(await file.arrayBuffer()), cappedInflate);
     onStep(`Storing ${bundle.lineage.model.name} from ${file.name}…`);
     const plan = importedRecords(bundle, { current, projects: await services.projects.list(), file: file.name, now: Date.now(), newId });
-    return { ok: true, stored: await services.imports.store(plan) };
+    const what = `${bundle.lineage.model.name} from ${file.name}`;
+    await ensureRoom(what, bundle.weights.byteLength);
+    return { ok: true, stored: await savingAs(what, () => services.imports.store(plan)) };
   } catch (e) {
     if (e instanceof BundleRefusal) return { ok: false, refused: true, message: `${file.name}: ${e.message}` };
     // A full disk or a closed database reads as what to do about it, not as a raw DOMException.
