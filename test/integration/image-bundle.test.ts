@@ -14,7 +14,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleExample, BundleSchema } from '../../src/core/deliver/export/bundle';
 import { encodePng } from '../../src/core/deliver/export/png';
-import { crc32 } from '../../src/core/deliver/import/crc32';
+import { crc32 } from '../../src/core/shared/zip/crc32';
 import { buildImageDataset } from '../../src/core/data/images/dataset';
 import { drawShapes } from '../../src/core/data/images/shapes';
 import { datasetChunkCount } from '../../src/core/data/version-record';

@@ -18,8 +18,8 @@ export type ImportOutcome = { ok: true; stored: StoredImport } | { ok: false; re
 export async function importBundle(services: Services, current: Project | null, file: Blob & { name: string }, onStep: (step: string) => void = () => {}): Promise<ImportOutcome> {
   try {
     // Refused by its size before a byte is read into memory.
-    if (file.size > LIMITS.bundleBytes) {
-      return { ok: false, refused: true, message: `${file.name} is ${file.size.toLocaleString('en')} bytes; a bundle may be at most ${LIMITS.bundleBytes.toLocaleString('en')}` };
+    if (file.size > LIMITS.fileBytes) {
+      return { ok: false, refused: true, message: `${file.name} is ${file.size.toLocaleString('en')} bytes; a bundle may be at most ${LIMITS.fileBytes.toLocaleString('en')}` };
     }
     onStep(`Checking ${file.name}…`);
     const bundle = await readBundle(new Uint8Array(await file.arrayBuffer()), cappedInflate);

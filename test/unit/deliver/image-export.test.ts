@@ -7,7 +7,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { encodePng, zlibStored } from '../../../src/core/deliver/export/png';
 import { imageExampleFiles, imageExampleInput, imageSchema } from '../../../src/core/deliver/export/image-examples';
-import { crc32 } from '../../../src/core/deliver/import/crc32';
+import { crc32 } from '../../../src/core/shared/zip/crc32';
 import { ONNX_NODE_IMAGE_SCRIPT } from '../../fixtures/onnx-node-image';
 
 interface Chunk {

@@ -2,7 +2,7 @@
 // The image data is zlib with stored (uncompressed) deflate blocks: core has no compressor, and the bundle's zip
 // compresses each file anyway, so compressing here would save nothing in the download.
 
-import { crc32 } from '../import/crc32';
+import { crc32 } from '../../shared/zip/crc32';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Most bytes one stored deflate block holds (its LEN is 16 bits). */

@@ -8,7 +8,8 @@ import type { EvaluationReport, MetricPoint, Preprocessor, ReadFormat, WeightMan
 import type { FittedRecipe } from '../../recipe/types';
 import { validateHyper, validateSpec } from '../../train/spec';
 import type { RunParams } from '../../train/spec/types';
-import { LIMITS, type ImportLimits } from './limits';
+import type { CappedInflate, ZipLimits } from '../../shared/zip';
+import { LIMITS } from './limits';
 import { checkManifest, joinShards } from './manifest';
 import { checkRecipes } from './recipes';
 import { count, refuse } from './refusal';
@@ -23,7 +24,7 @@ import {
   type BundleLineage,
 } from './schemas';
 import { expectedWeights } from './topology';
-import { inflateEntries, readDirectory, type CappedInflate } from './zip';
+import { inflateEntries, readDirectory } from './zip';
 
 export type { BundleLineage } from './schemas';
 
@@ -89,7 +90,7 @@ function checkPreprocessor(pre: Preprocessor): void {
 }
 
 /** Reads and checks `bytes` (a bundle zip); throws BundleRefusal with the reason when anything is wrong. */
-export async function readBundle(bytes: Uint8Array, inflate: CappedInflate, limits: ImportLimits = LIMITS): Promise<ImportedBundle> {
+export async function readBundle(bytes: Uint8Array, inflate: CappedInflate, limits: ZipLimits = LIMITS): Promise<ImportedBundle> {
   const entries = readDirectory(bytes, limits);
   const present = new Set(entries.map((e) => e.name));
   for (const name of REQUIRED) {

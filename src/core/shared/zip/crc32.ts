@@ -1,4 +1,4 @@
-// CRC-32 (IEEE), the checksum a zip keeps per file: an entry whose inflated bytes do not match it is damaged.
+// CRC-32 (IEEE), the checksum a zip keeps per entry (and a PNG per chunk): bytes that do not match it are damaged.
 
 const TABLE = (() => {
   const table = new Uint32Array(256);
