@@ -7,6 +7,8 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { ParserClient } from '../../src/platform/workers';
 import { createParser, createTestParser } from '../../workers/parse/parser';
 import { openDatabase } from '../../src/platform/open-db';
+import { WorkspaceRepo } from '../../src/platform/repositories/workspace';
+import { writeBackup } from '../../workers/backup/backup';
 import { sha256Hex } from '../../src/core/data/hash';
 import type { DatasetChoices, RestoreMode, RestoreOutcome } from '../../src/core/contracts/parse';
 import type { LoopbenchDb, IndexedDbDeps } from '../../src/platform/db';
@@ -148,6 +150,18 @@ describe('workspace backup and restore', () => {
     expect(await restore(parser, zip, 'replace')).toMatchObject({ ok: true });
     expect(await snapshot(await open(deps))).toEqual(before);
   }, 60_000);
+
+  it('a workspace past the zip entry limit is refused when backed up, not written as a file no restore can read', async () => {
+    const deps = freshDeps();
+    await workspace(deps);
+    const db = await open(deps);
+    const pieces: Uint8Array[] = [];
+    const backup = writeBackup(new WorkspaceRepo(db), { databaseName: DB, includeCheckpoints: true, createdAt: Date.UTC(2026, 11, 2) }, async (p) => void pieces.push(p), () => {}, () => false, 5);
+    await expect(backup).rejects.toThrow(/needs more than 5 zip entries .*more than a zip without ZIP64 can hold; delete unused dataset versions/);
+    // The same workspace under the real limit backs up.
+    await expect(writeBackup(new WorkspaceRepo(db), { databaseName: DB, includeCheckpoints: true, createdAt: Date.UTC(2026, 11, 2) }, async () => {}, () => {}, () => false)).resolves.toMatchObject({ records: expect.any(Object) });
+    db.close();
+  });
 
   it('leaves checkpoints out unless asked', async () => {
     const deps = freshDeps();

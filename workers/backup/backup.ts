@@ -11,6 +11,7 @@ import {
   binaryPath,
   JSON_BYTES_PER_ENTRY,
   MANIFEST_PATH,
+  MAX_BACKUP_ENTRIES,
   META_KEYS_NOT_BACKED_UP,
   RECORDS_PER_ENTRY,
   recordsPath,
@@ -34,6 +35,7 @@ export async function writeBackup(
   sink: BackupSink,
   onEvent: (e: BackupEvent) => void,
   cancelled: () => boolean,
+  maxEntries = MAX_BACKUP_ENTRIES,
 ): Promise<BackupSummary> {
   const made: Uint8Array[] = [];
   let zipError: Error | null = null;
@@ -55,6 +57,12 @@ export async function writeBackup(
     }
   };
   const addEntry = async (path: string, bytes: Uint8Array<ArrayBuffer>, level: 1 | 6): Promise<void> => {
+    // One entry stays free for the manifest, written last.
+    if (Object.keys(entries).length + 1 >= maxEntries) {
+      throw new Error(
+        `the workspace needs more than ${maxEntries.toLocaleString('en')} zip entries (one per stored binary field), more than a zip without ZIP64 can hold; delete unused dataset versions or clear the request log, then back up again`,
+      );
+    }
     entries[path] = { sha256: await sha256Hex(bytes), bytes: bytes.byteLength };
     const file = new WholeDeflate(path, level);
     file.mtime = mtime;

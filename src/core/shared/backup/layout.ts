@@ -84,3 +84,9 @@ export function storeOfPath(path: string): string | null {
 export function backupFileName(createdAt: Date): string {
   return `loopbench-backup-${createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-')}.zip`;
 }
+
+/**
+ * The most entries a backup holds, the manifest included. fflate's streaming Zip writes no ZIP64 records, so the
+ * directory's 16-bit count caps a zip at 65,535 entries; a backup past it could be written but never read back.
+ */
+export const MAX_BACKUP_ENTRIES = 65_535;
