@@ -79,3 +79,9 @@ export function readStore<T>(page: Page, store: string): Promise<T[]> {
     store,
   );
 }
+
+/** The first cell of the row of a metrics table (by its accessible name) whose header starts with `row`. */
+export async function metricCell(page: Page, table: string, row: string | RegExp): Promise<string> {
+  const name = typeof row === 'string' ? new RegExp(`^${row.replace(/[()²]/g, '\\$&')}`) : row;
+  return (await page.getByRole('table', { name: table }).getByRole('row', { name }).getByRole('cell').first().textContent()) ?? '';
+}

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { unzipSync, zipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { goToStage, launch, openApp, trainAndWait } from './browser';
+import { goToStage, launch, metricCell, openApp, trainAndWait } from './browser';
+import { addPenguinRecipe } from './penguin-recipe';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -56,9 +57,16 @@ async function pick(page: Page, name: string, zip: Uint8Array): Promise<void> {
 }
 
 test('bundle import: exported in one profile, imported in a fresh one, served the same; hostile bundles refused, nothing stored', async () => {
-  // The source profile: train, register and export.
+  // The source profile: train through a recipe (so the version it trained on is one a fresh profile does not have),
+  // register and export.
   const source = await openApp(browser, inject('baseUrl'));
   await source.page.getByRole('heading', { name: 'Penguin species' }).waitFor();
+  await goToStage(source.page, 'Data');
+  await source.page.getByText('No steps yet.').waitFor();
+  await addPenguinRecipe(source.page);
+  await source.page.getByRole('status', { name: 'Recipe preview rows' }).filter({ hasText: /→ \d+ after/ }).waitFor();
+  await source.page.getByRole('button', { name: 'Apply recipe (new version)' }).click();
+  await source.page.getByText(/^Made version ".+ \+ recipe"/).waitFor();
   await goToStage(source.page, 'Train');
   await source.page.getByLabel('Backend', { exact: true }).selectOption('cpu');
   await source.page.getByLabel('Epochs').fill('10');
@@ -73,7 +81,7 @@ test('bundle import: exported in one profile, imported in a fresh one, served th
   await source.context.close();
   const files = unzipSync(zip) as Files;
   const examples = JSON.parse(decoder.decode(files['examples.json'])) as { input: Record<string, string | number | null>; output: string; probabilities: number[] }[];
-  const pre = JSON.parse(decoder.decode(files['preprocessing.json'])) as { features: { name: string; kind: string }[]; labels: string[] };
+  const pre = JSON.parse(decoder.decode(files['preprocessing.json'])) as { labels: string[] };
 
   // A fresh profile: nothing of the source is stored here.
   const { context, page, errors } = await openApp(browser, inject('baseUrl'));
@@ -116,7 +124,7 @@ test('bundle import: exported in one profile, imported in a fresh one, served th
   const row = page.getByRole('table', { name: 'Model versions' }).getByRole('row', { name: /penguin-species/ });
   await row.locator('.badge', { hasText: 'imported' }).waitFor();
   const lineage = page.getByRole('list', { name: 'Imported versions' });
-  await expect.poll(() => lineage.textContent()).toMatch(/imported from penguin-species-v1\.zip.*project "Penguin species".*dataset version "penguins"/s);
+  await expect.poll(() => lineage.textContent()).toMatch(/imported from penguin-species-v1\.zip.*project "Penguin species".*dataset version "penguins \+ recipe"/s);
 
   await page.getByRole('button', { name: 'Model card of penguin-species version 1' }).click();
   const panel = page.getByRole('region', { name: 'Model card of penguin-species version 1' });
@@ -140,12 +148,9 @@ test('bundle import: exported in one profile, imported in a fresh one, served th
   await goToStage(page, 'Monitor');
   const form = page.getByRole('form', { name: 'Prediction input' });
   const example = examples[0]!;
-  for (const feature of pre.features) {
-    const value = example.input[feature.name];
-    const control = form.getByLabel(feature.name, { exact: true });
-    const text = value === null || value === undefined ? '' : String(value);
-    if ((await control.evaluate((el) => el.tagName)) === 'SELECT') await control.selectOption(text);
-    else await control.fill(text);
+  // The form asks for the raw columns the bundle's recipe reads, as the examples give them.
+  for (const [name, value] of Object.entries(example.input)) {
+    await form.getByLabel(name, { exact: true }).fill(value === null ? '' : String(value));
   }
   await form.getByRole('button', { name: 'Predict' }).click();
   const prediction = page.getByRole('status', { name: 'Prediction' });
@@ -155,8 +160,23 @@ test('bundle import: exported in one profile, imported in a fresh one, served th
   expect(shown).toEqual(example.probabilities.map((p) => `${(p * 100).toFixed(1)}%`));
   expect(pre.labels).toHaveLength(shown.length);
 
+  // Evaluated on this profile's own penguins version: its data stayed behind, so nothing is evaluated until asked, and
+  // it cannot be reproduced here. The same rows and split as where it trained give the accuracy the bundle reports.
+  await goToStage(page, 'Evaluate');
+  await page.getByRole('button', { name: /^Show / }).first().click();
+  await page.getByText(/^Imported from penguin-species-v1\.zip: the data it trained on is not stored here/).waitFor();
+  expect(await page.getByRole('button', { name: /^Reproduce / }).count()).toBe(0);
+  expect(await page.getByRole('table', { name: 'Evaluation metrics' }).count()).toBe(0);
+  const local = page.getByLabel('Evaluate on dataset version');
+  expect(await local.locator('option:checked').textContent()).toMatch(/^penguins · \d+ rows$/);
+  await page.getByText("The recipe between this version and the model's is replayed on every row first (filters included).").waitFor();
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  await page.getByRole('heading', { name: /^penguins, test split: \d+ rows$/ }).waitFor({ timeout: 60_000 });
+  expect(await metricCell(page, 'Evaluation metrics', 'Accuracy')).toBe(await metricCell(page, 'Test metrics', 'Accuracy'));
+  await page.getByRole('table', { name: 'Stored evaluations' }).getByRole('row', { name: /^penguins/ }).waitFor();
+
   // The other stages list the imported run without its data: they open without an error.
-  for (const stage of ['Train', 'Evaluate', 'Data'] as const) await goToStage(page, stage);
+  for (const stage of ['Train', 'Data'] as const) await goToStage(page, stage);
   await page.waitForTimeout(500);
 
   expect(errors).toEqual([]);

@@ -2,7 +2,7 @@
 // run's own record; evaluating elsewhere (another split, a version without the model's columns); regression plots.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { goToStage, launch, openApp, readStore, trainAndWait } from './browser';
+import { goToStage, launch, metricCell, openApp, readStore, trainAndWait } from './browser';
 import { addPenguinRecipe } from './penguin-recipe';
 
 let browser: Browser;
@@ -22,11 +22,6 @@ interface StoredRecord {
     figures: { count: number; accuracy?: number; perClass?: { label: string; f1: number }[]; confusion?: number[][]; mae?: number; r2?: number };
     rocAuc?: number;
   };
-}
-
-async function metricCell(page: Page, table: string, row: string | RegExp): Promise<string> {
-  const name = typeof row === 'string' ? new RegExp(`^${row.replace(/[()²]/g, '\\$&')}`) : row;
-  return (await page.getByRole('table', { name: table }).getByRole('row', { name }).getByRole('cell').first().textContent()) ?? '';
 }
 
 test('penguins: the figures shown are the ones stored, and evaluating elsewhere is checked and listed', async () => {

@@ -17,6 +17,11 @@ export interface ModelChain {
   recipes: readonly FittedRecipe[];
   /** Schema of the model's own version. */
   schema: readonly ColumnSchema[];
+  /**
+   * The target's column type is not known (a model imported without its data): a classification model reads its
+   * labels as text, so a number or a category target column both serve.
+   */
+  looseClassTarget?: boolean;
 }
 
 export interface EvalTarget {
@@ -67,13 +72,20 @@ export function planEvaluation(chain: ModelChain, target: EvalTarget): EvalPlan 
   const start = at < 0 ? 0 : at;
   const recipes = chain.recipes.slice(start);
   const needed = start === last || recipes.length === 0 ? chain.schema : recipes[0].input;
-  const { missing, wrongType } = schemaGaps(needed, target.schema);
+  const gaps = schemaGaps(needed, target.schema);
+  const { missing } = gaps;
+  const wrongType = chain.looseClassTarget ? gaps.wrongType.filter((w) => !isLooseTarget(needed, w)) : gaps.wrongType;
   if (missing.length > 0 || wrongType.length > 0) {
     const from = recipes.length > 0 ? "the columns the model's first recipe reads" : 'the columns the model reads';
     return { ok: false, missing, wrongType, message: `This version does not have ${from}: ${describeGaps(missing, wrongType)}.` };
   }
   const mode: EvalMode = target.id === chain.versionIds[last] ? 'own' : recipes.length > 0 ? 'chain' : 'direct';
   return { ok: true, mode, recipes };
+}
+
+function isLooseTarget(needed: readonly ColumnSchema[], w: TypeMismatch): boolean {
+  const role = needed.find((c) => c.name === w.name)?.role;
+  return role === 'target' && (w.actual === 'number' || w.actual === 'category');
 }
 
 /**

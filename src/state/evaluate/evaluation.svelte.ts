@@ -1,5 +1,6 @@
 import type { DatasetVersion, Run } from '../../core/shared/types';
 import { planEvaluation, rowsLineageOf, type EvalPlan, type ModelChain } from '../../core/evaluate/plan';
+import { bundledChain } from '../../core/evaluate/bundled-chain';
 import { normalizeRows } from '../../core/evaluate/classification';
 import { headlineFigure } from '../../core/evaluate/task-metrics';
 import { residualsOf, summarizeResiduals, type ResidualSummary } from '../../core/evaluate/residuals';
@@ -28,6 +29,8 @@ export class EvaluationState {
   running = $state(false);
   progress = $state<{ done: number; total: number } | null>(null);
   error = $state<string | null>(null);
+  /** The bundle file of a run imported without its data: figures for it come only from versions of this project. */
+  importedFrom = $state<string | null>(null);
   plan = $derived.by((): EvalPlan | null => {
     const version = this.catalogue.versions.find((v) => v.id === this.datasetId);
     if (!this.chain || !version) return null;
@@ -73,6 +76,7 @@ export class EvaluationState {
     this.shownId = null;
     this.chain = null;
     this.error = null;
+    this.importedFrom = null;
   }
 
   /** Shows a run's evaluations; a finished run without one on its own test split gets it computed. */
@@ -86,13 +90,21 @@ export class EvaluationState {
     this.datasetId = run.datasetId;
     this.split = 'test';
     try {
-      const [list, chain, own] = await Promise.all([
-        this.services.evaluations.listForRun(run.id),
-        recipeChain((id) => this.services.datasets.get(id), run.datasetId),
-        this.services.datasets.get(run.datasetId),
-      ]);
+      const [list, own] = await Promise.all([this.services.evaluations.listForRun(run.id), this.services.datasets.get(run.datasetId)]);
       if (this.#shownKey !== key) return;
       this.list = list;
+      if (!own && run.origin && run.preprocessor) {
+        // Imported without its data: the bundle's recipes lead from raw rows to the model, so any version of this
+        // project with the raw columns can be evaluated; nothing is evaluated until one is chosen.
+        const chain = bundledChain(run.preprocessor, run.recipes ?? [], run.datasetId);
+        this.chain = chain;
+        this.importedFrom = run.origin.file;
+        this.datasetId = this.#firstFitting(chain) ?? this.catalogue.versions[0]?.id ?? '';
+        this.shownId = list[0]?.id ?? null;
+        return;
+      }
+      const chain = await recipeChain((id) => this.services.datasets.get(id), run.datasetId);
+      if (this.#shownKey !== key) return;
       this.chain = { versionIds: chain.versionIds, recipes: chain.recipes, schema: own?.schema ?? [] };
       const ownTest = evaluationId(run.id, run.datasetId, 'test');
       this.shownId = list.some((e) => e.id === ownTest) ? ownTest : (list[0]?.id ?? null);
@@ -100,6 +112,12 @@ export class EvaluationState {
     } catch (e) {
       if (this.#shownKey === key) this.error = `This run cannot be evaluated: ${messageOf(e)}`;
     }
+  }
+
+  /** The first version of the project the chain can be evaluated on. */
+  #firstFitting(chain: ModelChain): string | undefined {
+    const versions = this.catalogue.versions;
+    return versions.find((v) => planEvaluation(chain, { id: v.id, schema: v.schema, lineage: rowsLineageOf(versions, v.id) }).ok)?.id;
   }
 
   /** Evaluates the run's model on the chosen version and split, stores the result and shows it. */

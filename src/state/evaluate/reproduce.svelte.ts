@@ -50,9 +50,12 @@ export class ReproduceState {
     private readonly runs: RunsState,
   ) {}
 
-  /** A run with a recorded outcome can be replayed: finished, whether it ran all its epochs or was stopped. */
-  canReproduce(run: Pick<Run, 'status'>): boolean {
-    return run.status === 'finished';
+  /**
+   * A run with a recorded outcome can be replayed: finished, whether it ran all its epochs or was stopped. An imported
+   * run cannot: its dataset version stayed where it trained.
+   */
+  canReproduce(run: Pick<Run, 'status' | 'origin'>): boolean {
+    return run.status === 'finished' && !run.origin;
   }
 
   get busy(): boolean {
