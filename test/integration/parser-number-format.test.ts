@@ -163,12 +163,54 @@ describe('odd values in any column', () => {
   });
 
   it('says which cells kept a mostly-number column from being a number', async () => {
-    const lines = ['v,label', ...['1', '2', 'n/a', '4', 'x', '6', '7'].map((v, i) => `${v},${i % 2 ? 'a' : 'b'}`)];
+    const lines = ['v,label', ...['1', '2', 'n.a.', '4', 'x', '6', '7'].map((v, i) => `${v},${i % 2 ? 'a' : 'b'}`)];
     const parser = createTestParser();
     const file = await parsed(parser.parseFile(new Blob([lines.join('\n')]), 'gaps.csv', none));
     const v = guess(file, 'v');
     expect(v.type).toBe('category');
-    expect(v.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^2 of 7 values are not numbers \(first "n\/a" at line 4\)/));
+    expect(v.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^2 of 7 values are not numbers \(first "n\.a\." at line 4\)/));
+  });
+});
+
+describe('a spreadsheet export: amounts, rates and error values', () => {
+  // As a listings export writes them: prices with a dollar sign and thousands commas, rates with a percent sign, a
+  // count column where the spreadsheet's formulas failed on some rows.
+  const N = 60;
+  const price = (i: number) => 1000 + i * 37.5;
+  const rate = (i: number) => (i * 2.5) % 100;
+  const failed = (i: number) => (i % 7 === 0 ? '#N/A' : i % 11 === 0 ? '#DIV/0!' : null);
+  const text = [
+    'price,response rate,reviews,label',
+    ...Array.from({ length: N }, (_, i) =>
+      [`"$${price(i).toLocaleString('en-US', { minimumFractionDigits: 2 })}"`, `${rate(i)}%`, failed(i) ?? String(i), i % 2 ? 'a' : 'b'].join(','),
+    ),
+  ].join('\n');
+
+  it('reads every column as numbers: amounts as amounts, rates as fractions, error values as missing', async () => {
+    const parser = createTestParser();
+    const file = await parsed(parser.parseFile(new Blob([text]), 'listings.csv', none));
+    expect(file.detected.format.number).toEqual({ decimal: '.', thousands: ',' });
+    expect(['price', 'response rate', 'reviews'].map((c) => [c, guess(file, c).type, guess(file, c).problems])).toEqual([
+      ['price', 'number', []],
+      ['response rate', 'number', []],
+      ['reviews', 'number', []],
+    ]);
+    const failedRows = Array.from({ length: N }, (_, i) => i).filter((i) => failed(i) !== null);
+    expect(guess(file, 'reviews').missing).toBe(failedRows.length);
+    const built = await parser.build(file.handle, choices(file, 'label'));
+    if (!built.ok) throw new Error(built.problems.map((p) => p.message).join('\n'));
+    const [prices, rates, reviews] = built.dataset.table.columns;
+    expect(numbers(prices)).toEqual(Array.from({ length: N }, (_, i) => price(i)));
+    expect(numbers(rates)).toEqual(Array.from({ length: N }, (_, i) => Number(`${rate(i)}e-2`)));
+    expect(numbers(reviews).map((v, i) => (failedRows.includes(i) ? Number.isNaN(v) : v === i))).toEqual(Array(N).fill(true));
+  });
+
+  it('is served from the same spellings: a raw row reads as the import read the file', () => {
+    const format = { decimal: '.', thousands: ',' } as const;
+    expect(numberValue('$1,037.50', format)).toBe(1037.5);
+    expect(numberValue('12.5%', format)).toBe(0.125);
+    expect(numberValue('#DIV/0!', format)).toBeNaN();
+    expect(categoryToNumber('$1,037.50', format)).toBe(1037.5);
   });
 });
 

@@ -71,6 +71,42 @@ describe('readNumber', () => {
     for (const [text, format, want] of cases) expect(readNumber(text, format), `${text} in ${JSON.stringify(format)}`).toBe(want);
   });
 
+  it('reads amounts and rates as spreadsheets write them: one currency sign before or after, or a percent sign after', () => {
+    const cases: [string, NumberFormat, number | null][] = [
+      ['$1,200.00', f('.', ','), 1200],
+      ['$15.50', f('.', ''), 15.5],
+      ['-$5', f('.', ''), -5],
+      ['+€3', f('.', ''), 3],
+      ['$-5', f('.', ''), -5],
+      ['€ 3,50', f(',', '.'), 3.5],
+      ['12,50 €', f(',', ' '), 12.5],
+      ['1 234,50 €', f(',', ' '), 1234.5],
+      ['£7', f('.', ''), 7],
+      ['¥1,000', f('.', ','), 1000],
+      ['₹ 99', f('.', ''), 99],
+      ['12.5%', f('.', ''), 0.125],
+      ['33.3%', f('.', ''), 0.333],
+      ['5 %', f('.', ''), 0.05],
+      ['-0,5%', f(',', ''), -0.005],
+      ['100%', f('.', ''), 1],
+      ['1e3%', f('.', ''), 10],
+      // One sign only, and only in those places.
+      ['$5%', f('.', ''), null],
+      ['$5$', f('.', ''), null],
+      ['-$-5', f('.', ''), null],
+      ['5%%', f('.', ''), null],
+      ['%5', f('.', ''), null],
+      ['5$$', f('.', ''), null],
+      ['$', f('.', ''), null],
+      ['%', f('.', ''), null],
+      ['US$5', f('.', ''), null],
+      ['$1,200.00', f('.', ''), null],
+    ];
+    for (const [text, format, want] of cases) expect(readNumber(text, format), `${text} in ${JSON.stringify(format)}`).toBe(want);
+    // The plain reader the importer's fast path falls back to reads them alike.
+    for (const cell of ['$15.50', '-$5', '12.5%', '$5%', '€']) expect(parseNumber(cell), cell).toBe(readNumber(cell));
+  });
+
   it('knows a number format when it sees one', () => {
     for (const format of NUMBER_FORMATS) expect(isNumberFormat({ ...format })).toBe(true);
     expect(isNumberFormat({ decimal: ',', thousands: ',' })).toBe(false);
@@ -124,6 +160,13 @@ describe('number format detection', () => {
     expect(fit.fits).toBe(0);
     expect(chooseColumnFormat(fit, null)).toEqual({ format: f('.', ''), ambiguous: false, mixed: true });
     expect(chooseColumnFormat(fitOf(['1,5', '2,25', '1.5']), null)).toMatchObject({ format: { decimal: ',' }, mixed: true });
+  });
+
+  it('tells the format of amounts from their separators, whatever their currency sign', () => {
+    expect(chooseColumnFormat(fitOf(['$1,200.00', '$15.50', '$3,000.99']), null)).toMatchObject({ format: f('.', ','), ambiguous: false, mixed: false });
+    expect(chooseColumnFormat(fitOf(['1.234,50 €', '3,50 €', '12 €']), null)).toMatchObject({ format: f(',', '.'), ambiguous: false, mixed: false });
+    expect(fitMask('45%')).not.toBe(0);
+    expect(fitMask('$5%')).toBe(0);
   });
 
   it('does not take words, dates, versions or phone numbers for numbers', () => {

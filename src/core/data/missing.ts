@@ -1,29 +1,27 @@
 // How text cells are read: which spellings mean "no value" and which are numbers. Shared by type
 // guessing and dataset building so the guess and the build can never disagree.
 
-/**
- * Spellings of a missing value, compared after trimming. 'NaN'/'nan' are what pandas and numpy
- * write for missing floats, so they count as missing rather than as a bad number.
- */
-const MISSING = new Set(['', 'NA', 'N/A', 'null', 'NULL', 'None', '?', 'NaN', 'nan']);
+import { MISSING_SPELLINGS, readNumber } from '../serving/transform.js';
 
-const LONGEST_MISSING = 4;
+/** Spellings of a missing value, compared after trimming: serving's, so import and serving agree. */
+const MISSING: ReadonlySet<string> = new Set(MISSING_SPELLINGS);
+
+const LONGEST_MISSING = Math.max(...MISSING_SPELLINGS.map((s) => s.length));
 
 function printable(code: number): boolean {
   return code > 32 && code < 127;
 }
 
 export function isMissing(cell: string): boolean {
-  // Most cells are values: skip the trim when the cell is too long to be a marker and starts and
-  // ends with printable ASCII, which trim() would keep.
+  // Most cells are values: no spelling starts with a digit, and the trim is skipped when the cell is too long to be a
+  // marker and starts and ends with printable ASCII, which trim() would keep.
+  const first = cell.charCodeAt(0);
+  if (first >= 48 && first <= 57) return false;
   if (cell.length > LONGEST_MISSING && printable(cell.charCodeAt(0)) && printable(cell.charCodeAt(cell.length - 1))) {
     return false;
   }
   return MISSING.has(cell.trim());
 }
-
-// Plain decimal notation only: no thousands separators, no hex, no 'Infinity'.
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Exact powers of ten: every one up to 1e22 is a double without rounding. */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
@@ -61,12 +59,12 @@ function plainDecimal(s: string): number {
   return negative ? -value : value;
 }
 
-/** The number a cell spells, or null when it is not a plain finite decimal number. */
+/**
+ * The number a cell spells in plain decimals ('.' mark, no thousands separators; an amount or rate sign allowed, as
+ * readNumber reads it), or null.
+ */
 export function parseNumber(s: string): number | null {
   const fast = plainDecimal(s);
   if (!Number.isNaN(fast)) return fast;
-  const t = s.trim();
-  if (!NUMBER.test(t)) return null;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : null;
+  return readNumber(s);
 }

@@ -73,6 +73,8 @@ const SEPARATOR_OF = NUMBER_FORMATS.map((f) => THOUSANDS_ORDER.indexOf(f.thousan
 /** Per reading: -1 not read yet, else 0 or 1. Reset by each fitMask. */
 const readings = new Int8Array(READINGS.length);
 const has = [true, false, false, false, false];
+/** '%', '$', '€', '£', '¥', '₹'. */
+const AMOUNT_SIGNS = new Set([0x25, 0x24, 0x20ac, 0xa3, 0xa5, 0x20b9]);
 
 /**
  * The formats `text` reads as a number in, as bits (0: not a number in any). Formats that differ only in a
@@ -93,7 +95,8 @@ export function fitMask(text: string): number {
     else if (c === 44) comma = true;
     else if (c === 32 || c === 0xa0 || c === 0x202f) space = true;
     else if (c === 39 || c === 0x2019) apostrophe = true;
-    else if (c !== 43 && c !== 45 && c !== 101 && c !== 69) return 0;
+    // Signs, exponents, and the currency and percent signs of amounts and rates (readNumber reads them).
+    else if (c !== 43 && c !== 45 && c !== 101 && c !== 69 && !AMOUNT_SIGNS.has(c)) return 0;
   }
   if (!dot && !comma && !space && !apostrophe) return readNumber(t) === null ? 0 : ALL_FORMATS;
   has[1] = comma;

@@ -9,10 +9,16 @@ import { DAY_MS, dateValue } from './dates.js';
 /** @typedef {import('../shared/types').RawValue} RawValue */
 /** @typedef {Record<string, RawValue | undefined>} InputRow */
 
-// Same spellings and number syntax as src/core/data/missing.ts (a unit test holds them together); repeated here because
-// this file must stand alone in the export bundle.
-/** Text that means "no value" (after trimming); null, undefined and NaN are missing too. */
-export const MISSING_SPELLINGS = Object.freeze(['', 'NA', 'N/A', 'null', 'NULL', 'None', '?', 'NaN', 'nan']);
+/**
+ * Text that means "no value" (after trimming); null, undefined and NaN are missing too. The import reads cells by the
+ * same list (src/core/data/missing.ts imports it). pandas' default markers — 'NaN'/'nan' are what pandas and numpy
+ * write for missing floats — plus '?' (UCI datasets) and the error values a spreadsheet exports for a formula with no
+ * value ('#DIV/0!', '#VALUE!' ...), which would otherwise turn a whole number column into a category.
+ */
+export const MISSING_SPELLINGS = Object.freeze([
+  '', 'NA', 'N/A', 'n/a', '#N/A', '#N/A N/A', '#NA', '<NA>', 'null', 'NULL', 'None', '?', 'NaN', 'nan', '-NaN', '-nan',
+  '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#NULL!',
+]);
 const MISSING_TOKENS = new Set(MISSING_SPELLINGS);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -50,19 +56,61 @@ export function numberValue(cell, format) {
 /** Characters a thousands separator may be written with: ' ' also stands for no-break and narrow no-break spaces. */
 const THOUSANDS_CHARS = Object.freeze({ ',': ',', '.': '.', ' ': ' \u00a0\u202f', "'": "'\u2019", '': '' });
 
+/** Currency signs an amount may carry, as spreadsheets write amounts. */
+const CURRENCY_SIGNS = new Set(['$', '€', '£', '¥', '₹']);
+
+/**
+ * The number inside an amount or a rate: one currency sign before the number (after its sign or before it) or after
+ * it, or one percent sign after it. Null when the text has no such sign, or signs this rule does not allow.
+ * @param {string} t trimmed text
+ * @returns {{ body: string, percent: boolean } | null}
+ */
+function unwrapAmount(t) {
+  const last = t.charAt(t.length - 1);
+  const percent = last === '%';
+  const trailing = CURRENCY_SIGNS.has(last);
+  const first = t.charAt(0);
+  const signed = (first === '-' || first === '+') && CURRENCY_SIGNS.has(t.charAt(1));
+  const leading = signed || CURRENCY_SIGNS.has(first);
+  if (!percent && !trailing && !leading) return null;
+  if (leading && (percent || trailing)) return null;
+  const body = t.slice(signed ? 2 : leading ? 1 : 0, leading ? t.length : t.length - 1).trim();
+  if (signed && (body.charAt(0) === '-' || body.charAt(0) === '+')) return null;
+  return { body: signed ? first + body : body, percent };
+}
+
 /**
  * The number a text spells in `format`, or null when it spells none (or an infinite one). The rules, shared by
  * import, recipes and serving (src/core/data/number-format.ts detects the format):
  * - an optional sign, then digits, then optionally the decimal mark and digits ("1.", ".5" and "007" are numbers);
  * - digits may be grouped by the thousands separator: a first group of 1-3 digits not starting with 0, then groups
  *   of exactly 3 ("1.234.567,5" in { decimal: ',', thousands: '.' }); ungrouped digits are fine too ("1234,5");
- * - an exponent ("1,5e3", "2E-4") only in a number written without thousands separators.
+ * - an exponent ("1,5e3", "2E-4") only in a number written without thousands separators;
+ * - amounts and rates as spreadsheets write them: one currency sign ($ € £ ¥ ₹) before or after the number
+ *   ("$1,200.00", "-$5", "12,50 €"), or a percent sign after it, read as spreadsheets read it ("12.5%" is 0.125).
  * @param {string} text
  * @param {NumberFormat} [format]
  * @returns {number | null}
  */
 export function readNumber(text, format) {
   const t = text.trim();
+  const amount = unwrapAmount(t);
+  if (amount === null) return readPlainNumber(t, format);
+  const n = readPlainNumber(amount.body, format);
+  if (n === null || !amount.percent) return n;
+  // Shifting the decimal text, not dividing, so "33.3%" is the double nearest 0.333, as typed.
+  const shown = String(n);
+  const rate = shown.includes('e') ? n / 100 : Number(`${shown}e-2`);
+  return Number.isFinite(rate) ? rate : null;
+}
+
+/**
+ * readNumber without currency or percent signs.
+ * @param {string} t trimmed text
+ * @param {NumberFormat} [format]
+ * @returns {number | null}
+ */
+function readPlainNumber(t, format) {
   if (format === undefined || (format.decimal === '.' && format.thousands === '')) {
     if (!NUMBER.test(t)) return null;
     const n = Number(t);

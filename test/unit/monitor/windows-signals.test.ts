@@ -149,7 +149,7 @@ describe('data quality', () => {
     requests[1] = request(1, { inputs: { bill_length_mm: null, island: 'Dream', sex: 'male' } });
     requests[2] = request(2, { inputs: { bill_length_mm: 'NA', island: ' ', sex: 'female' } });
     requests[5] = request(5, { inputs: { island: 'Torgersen', sex: 'male' } });
-    requests[6] = request(6, { inputs: { bill_length_mm: 'n/a', island: 'Biscoe', sex: 'female' } });
+    requests[6] = request(6, { inputs: { bill_length_mm: 'n.a.', island: 'Biscoe', sex: 'female' } });
     const { chunks, window } = oneWindow(requests);
     const s = windowSignals(window, chunks, ref, {
       expectations: [{ id: 'missing:bill_length_mm', kind: 'missing', enabled: true, column: 'bill_length_mm', maxFraction: 0.1 }],
@@ -162,7 +162,7 @@ describe('data quality', () => {
     expect(s.quality.missingShare).toBeCloseTo(4 / 30, 12);
     expect(signalValue(s, 'missing_share')).toBeCloseTo(4 / 30, 12);
     expect(signalValue(s, 'missing_share', 'bill_length_mm')).toBe(0.3);
-    // "n/a" is no missing spelling: the cell is present but no number, so the drift test leaves it out with the rest.
+    // "n.a." is no missing spelling: the cell is present but no number, so the drift test leaves it out with the rest.
     expect(s.features[0].missing.current).toBe(4);
     // The expectation fails with its first three missing rows, as they arrived.
     expect(s.quality.expectations).toEqual([
