@@ -26,7 +26,7 @@ window.runImportBench = async (request) => {
   let error: string | null = null;
   let outcome: SideOutcome | null = null;
   try {
-    const work = request.side === 'loopbench' ? importWithLoopbench(file, request.target) : importWithPapa(file);
+    const work = request.side === 'loopbench' ? importWithLoopbench(file, request.target, request.task) : importWithPapa(file);
     // A timed-out import keeps running in its worker; scripts/bench-import.mjs closes the page, which ends it.
     outcome = await withTimeout(work, request.timeoutMs, `${request.side} import`);
   } catch (caught) {

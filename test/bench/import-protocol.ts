@@ -7,8 +7,9 @@ export interface ImportRequest {
   /** Served by the bench's preview server next to the page. */
   url: string;
   fileName: string;
-  /** Loopbench only: the categorical column the stratified split is built on. */
+  /** Loopbench only: the target column; a classification target is categorical and the split stratified on it. */
   target: string;
+  task: 'classification' | 'regression';
   timeoutMs: number;
 }
 

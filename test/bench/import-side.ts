@@ -18,7 +18,7 @@ export interface SideOutcome {
   marks: { parsed: number; saved: number } | null;
 }
 
-export async function importWithLoopbench(file: File, target: string): Promise<SideOutcome> {
+export async function importWithLoopbench(file: File, target: string, task: 'classification' | 'regression'): Promise<SideOutcome> {
   const worker = new Worker(new URL('../../workers/parse.worker.ts', import.meta.url), { type: 'module' });
   const dbName = `bench-import-${Date.now()}`;
   try {
@@ -34,16 +34,16 @@ export async function importWithLoopbench(file: File, target: string): Promise<S
 
     const { header, guesses, handle } = parsed.file;
     if (!header.includes(target)) throw new Error(`no column "${target}" in ${file.name}`);
-    // The guessed types, with the target forced categorical: what a person accepting the defaults saves.
+    // The guessed types, with a classification target forced categorical: what a person accepting the defaults saves.
     const types: Record<string, ColumnType> = Object.fromEntries(
-      guesses.map((g) => [g.name, g.name === target ? 'category' : g.type]),
+      guesses.map((g) => [g.name, g.name === target && task === 'classification' ? 'category' : g.type]),
     );
     const roles: Record<string, ColumnRole> = Object.fromEntries(header.map((name) => [name, name === target ? 'target' : 'feature']));
-    const split = { ...DEFAULT_SPLIT, method: 'stratified' as const, fractions: [...DEFAULT_SPLIT.fractions] as [number, number, number] };
+    const split = { ...DEFAULT_SPLIT, method: task === 'classification' ? ('stratified' as const) : ('random' as const), fractions: [...DEFAULT_SPLIT.fractions] as [number, number, number] };
     // As the app saves: the worker builds (types, split, hash) and stores the version itself.
     const stored = await api.buildAndStore(
       handle,
-      { name: file.name, task: 'classification', target, types, roles, split },
+      { name: file.name, task, target, types, roles, split },
       { databaseName: dbName, projectId: 'bench', name: file.name, source: { kind: 'file', fileName: file.name, byteLength: file.size }, createdAt: Date.now() },
     );
     if (!stored.ok) throw new Error(stored.problems.slice(0, 3).map((p) => `${p.column} line ${p.line}: ${p.message}`).join('; '));
