@@ -1,6 +1,7 @@
 // Bring your own CSV: a regression project from a file, and every kind of bad file refused clearly
 // without touching what was stored before.
 import { readFileSync } from 'node:fs';
+import { strToU8, zipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { goToStage, launch, openApp, trainAndWait } from './browser';
@@ -90,7 +91,14 @@ test('bad files get a clear message and leave stored data intact', async () => {
     ['header-only.csv', 'a,b,c\n', /header line but no data rows/],
     ['no-header.csv', '1,2,3\n4,5,6\n', /looks like data, not column names/i],
     ['ragged.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8\n', /Line 3 has 2 fields but the header has 3/],
-    ['binary.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0xff, 0x00]), /binary.csv looks like a binary file/],
+    ['binary.csv', Buffer.from([0x49, 0x00, 0x01, 0x02, 0x00, 0x00, 0x08, 0x00, 0xff, 0x00]), /binary.csv looks like a binary file/],
+    // The file people bring most: a workbook, told for what it is, with how to get a CSV out of it.
+    [
+      'sales.xlsx',
+      Buffer.from(zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/workbook.xml': strToU8('<workbook/>') })),
+      /^sales\.xlsx is a spreadsheet workbook \(Excel\), which Loopbench does not read: save the sheet as CSV \(in Excel: File → Save As → "CSV UTF-8"\)/,
+    ],
+    ['kaggle.zip', Buffer.from(zipSync({ 'train.csv': strToU8('a,b\n1,2\n') })), /^kaggle\.zip is a zip archive: unzip it and import the data file inside/],
   ];
   for (const [name, content, message] of refused) {
     await importFile(page, name, content);

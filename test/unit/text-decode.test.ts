@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binaryMessage, fallbackWarning, sniffEncoding } from '../../src/core/data/text-decode';
+import { fallbackWarning, sniffEncoding } from '../../src/core/data/text-decode';
 
 describe('sniffEncoding', () => {
   it('trusts byte order marks, defaults to UTF-8 and calls NUL bytes binary', () => {
@@ -10,8 +10,7 @@ describe('sniffEncoding', () => {
     expect(sniffEncoding(Uint8Array.of(0x61, 0x00, 0x62, 0x00))).toEqual({ ok: false, binary: true });
   });
 
-  it('words the fallback and the refusal with the file name', () => {
+  it('words the fallback with the file name', () => {
     expect(fallbackWarning('latin1.csv')).toBe('latin1.csv is not UTF-8; it was read as Windows-1252. Check accented characters.');
-    expect(binaryMessage('x.csv')).toBe('x.csv looks like a binary file, not text.');
   });
 });

@@ -2,7 +2,8 @@
 // kept here under a handle; on request a typed dataset is built from it and stored from here (the page gets its record).
 // Every format streams: progress is by bytes read and a cancel lands between chunks.
 
-import { binaryMessage, fallbackWarning, sniffEncoding } from '../../src/core/data/text-decode';
+import { fallbackWarning, sniffEncoding } from '../../src/core/data/text-decode';
+import { binaryFileMessage } from '../../src/core/data/binary-files';
 import type { TextEncodingName } from '../../src/core/data/text-decode';
 import { buildDataset } from '../../src/core/data/build-dataset';
 import { newId } from '../../src/core/shared/ids';
@@ -172,7 +173,7 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
         );
       }
       const sniffed = sniffEncoding(head);
-      if (!sniffed.ok) return fail(binaryMessage(fileName));
+      if (!sniffed.ok) return fail(binaryFileMessage(fileName, head));
       let encoding = sniffed.encoding;
       const headText = new TextDecoder(encoding).decode(head);
       if (file.size <= HEAD_BYTES && headText.trim() === '') return fail(`The file "${fileName}" is empty.`);

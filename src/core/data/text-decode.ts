@@ -18,6 +18,3 @@ export function fallbackWarning(fileName: string): string {
   return `${fileName} is not UTF-8; it was read as Windows-1252. Check accented characters.`;
 }
 
-export function binaryMessage(fileName: string): string {
-  return `${fileName} looks like a binary file, not text.`;
-}
