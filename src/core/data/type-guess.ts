@@ -5,6 +5,7 @@ import { DEFAULT_READ_FORMAT } from '../shared/types';
 import { dateGuess, dateScanOf } from './date-column';
 import type { CellProblem, ColumnGuess } from '../contracts/parse';
 import { adviseColumns } from './roles';
+import { caseVariantNote } from './case-variants';
 import { isMissing, parseNumber } from './missing';
 import { fitMask, readNumber, sameNumberFormat } from './number-format';
 import { columnNumbers, columnShapes, fixedReader, rereadsFixed } from './type-guess-numbers';
@@ -140,7 +141,10 @@ function specialProblems(raw: RawTable, c: number, scan: TypeScan): CellProblem[
 export function guessColumns(raw: RawTable, format: ReadFormat = DEFAULT_READ_FORMAT): ColumnGuess[] {
   const guesses = raw.header.map((name, c) => guessColumn(raw, c, name, format));
   // Roles are suggested here, so every guess (the first, and again after a format change) carries them.
-  return adviseColumns(guesses, raw.rowCount, (c) => scanType(raw, c).values);
+  return adviseColumns(guesses, raw.rowCount, (c) => scanType(raw, c).values).map((guess, c) => {
+    const note = guess.type === 'category' ? caseVariantNote(cellsOf(raw, c).texts) : null;
+    return note ? { ...guess, notes: [...(guess.notes ?? []), note] } : guess;
+  });
 }
 
 interface TypeScan {
