@@ -2,6 +2,7 @@
 // stored version; hostile files are refused with their reason and leave the stored versions as they were.
 import { readFileSync } from 'node:fs';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { workbook } from '../fixtures/xlsx';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { goToStage, launch, openApp, trainAndWait } from './browser';
@@ -34,11 +35,17 @@ function parquet(rows: Penguin[]): Buffer {
   return Buffer.from(parquetWriteBuffer({ columnData, rowGroupSize: 30 }));
 }
 
+/** An Excel workbook of the rows, as Excel would save it (a real writer: shared strings, styles). */
+async function xlsx(rows: Penguin[]): Promise<Buffer> {
+  const data = [COLUMNS.map((value) => ({ value })), ...rows.map((r) => COLUMNS.map((c) => (r[c] === null ? null : { value: r[c] as string | number })))];
+  return Buffer.from(await workbook([{ sheet: 'penguins', data }]));
+}
+
 async function importFile(page: Page, name: string, content: string | Buffer, mimeType = 'application/octet-stream'): Promise<void> {
   await page.getByLabel('Import data file').setInputFiles({ name, mimeType, buffer: Buffer.from(content) });
 }
 
-test('TSV, JSON, JSON Lines and Parquet each import and save as a version; hostile files change nothing', async () => {
+test('TSV, JSON, JSON Lines, Parquet and Excel each import and save as a version; hostile files change nothing', async () => {
   const { context, page, errors } = await openApp(browser, inject('baseUrl'));
   await goToStage(page, 'Data');
   const versions = page.getByRole('combobox', { name: 'Dataset version' });
@@ -49,6 +56,8 @@ test('TSV, JSON, JSON Lines and Parquet each import and save as a version; hosti
     ['penguins.json', JSON.stringify(quarter(1)), quarter(1).length],
     ['penguins.jsonl', quarter(2).map((r) => JSON.stringify(r)).join('\n'), quarter(2).length],
     ['penguins.parquet', parquet(quarter(3)), quarter(3).length],
+    // Every fifth row: another set of rows than any quarter, so another version.
+    ['penguins.xlsx', await xlsx(penguins.filter((_, i) => i % 5 === 0)), penguins.filter((_, i) => i % 5 === 0).length],
   ];
   for (const [name, content, rows] of files) {
     await importFile(page, name, content);

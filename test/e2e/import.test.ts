@@ -92,11 +92,11 @@ test('bad files get a clear message and leave stored data intact', async () => {
     ['no-header.csv', '1,2,3\n4,5,6\n', /looks like data, not column names/i],
     ['ragged.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8\n', /Line 3 has 2 fields but the header has 3/],
     ['binary.csv', Buffer.from([0x49, 0x00, 0x01, 0x02, 0x00, 0x00, 0x08, 0x00, 0xff, 0x00]), /binary.csv looks like a binary file/],
-    // The file people bring most: a workbook, told for what it is, with how to get a CSV out of it.
+    // Workbooks Loopbench does not read are told for what they are, with how to get a CSV out of them.
     [
-      'sales.xlsx',
-      Buffer.from(zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/workbook.xml': strToU8('<workbook/>') })),
-      /^sales\.xlsx is a spreadsheet workbook \(Excel\), which Loopbench does not read: save the sheet as CSV \(in Excel: File → Save As → "CSV UTF-8"\)/,
+      'old.xls',
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00, 0x00]),
+      /^old\.xls is a spreadsheet workbook \(Excel 97–2003\), which Loopbench does not read: save the sheet as CSV \(in Excel: File → Save As → "CSV UTF-8"\)/,
     ],
     ['kaggle.zip', Buffer.from(zipSync({ 'train.csv': strToU8('a,b\n1,2\n') })), /^kaggle\.zip is a zip archive: unzip it and import the data file inside/],
   ];

@@ -1,6 +1,6 @@
 import { gzipSync, strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { binaryFileMessage } from '../../src/core/data/binary-files';
+import { binaryFileMessage, workbookKind } from '../../src/core/data/binary-files';
 
 const xlsx = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/workbook.xml': strToU8('<workbook/>'), 'xl/worksheets/sheet1.xml': strToU8('<worksheet/>') });
 // OpenDocument puts an uncompressed "mimetype" entry first, which is what gives it away without a name.
@@ -11,9 +11,10 @@ const bytes = (text: string, pad = 8) => new Uint8Array([...strToU8(text), ...ne
 
 describe('binaryFileMessage: a binary file said for what it is, with what to do', () => {
   it('tells a workbook by its name or, without one, by what its zip holds', () => {
-    const excel = 'sales.xlsx is a spreadsheet workbook (Excel), which Loopbench does not read: save the sheet as CSV (in Excel: File → Save As → "CSV UTF-8") and import that file.';
-    expect(binaryFileMessage('sales.xlsx', xlsx)).toBe(excel);
-    expect(binaryFileMessage('sales.csv', xlsx)).toBe(excel.replace('sales.xlsx', 'sales.csv'));
+    // The importer reads Excel workbooks itself (workers/parse/formats/xlsx); only the others are refused.
+    expect(workbookKind('sales.xlsx', xlsx)).toBe('Excel');
+    expect(workbookKind('sales.csv', xlsx)).toBe('Excel');
+    expect(workbookKind('archive.zip', archive)).toBeNull();
     expect(binaryFileMessage('budget.ods', ods)).toMatch(/^budget\.ods is a spreadsheet workbook \(OpenDocument\).*in LibreOffice: File → Save As → "Text CSV"/);
     expect(binaryFileMessage('download', ods)).toMatch(/^download is a spreadsheet workbook \(OpenDocument\)/);
     expect(binaryFileMessage('Budget.numbers', archive)).toMatch(/\(Numbers\).*in Numbers: File → Export To → CSV/);
@@ -21,7 +22,7 @@ describe('binaryFileMessage: a binary file said for what it is, with what to do'
   });
 
   it('says to unzip an archive and to decompress a gzip file', () => {
-    expect(binaryFileMessage('archive.zip', archive)).toBe('archive.zip is a zip archive: unzip it and import the data file inside (CSV, TSV, JSON, JSON Lines or Parquet).');
+    expect(binaryFileMessage('archive.zip', archive)).toBe('archive.zip is a zip archive: unzip it and import the data file inside (CSV, TSV, JSON, JSON Lines, Parquet or Excel .xlsx).');
     expect(binaryFileMessage('data.csv.gz', gzipSync(strToU8('a,b\n1,2\n')))).toBe(
       'data.csv.gz is gzip-compressed: decompress it (gunzip, or 7-Zip on Windows) and import the file inside.',
     );

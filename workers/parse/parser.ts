@@ -3,7 +3,8 @@
 // Every format streams: progress is by bytes read and a cancel lands between chunks.
 
 import { fallbackWarning, sniffEncoding } from '../../src/core/data/text-decode';
-import { binaryFileMessage } from '../../src/core/data/binary-files';
+import { binaryFileMessage, workbookKind } from '../../src/core/data/binary-files';
+import { readXlsx, type SheetTable } from './formats/xlsx';
 import type { TextEncodingName } from '../../src/core/data/text-decode';
 import { buildDataset } from '../../src/core/data/build-dataset';
 import { newId } from '../../src/core/shared/ids';
@@ -113,7 +114,7 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
   }
 
   function fromRecords(
-    parsed: RecordCollector | ParquetColumns | 'cancelled' | { error: string },
+    parsed: RecordCollector | ParquetColumns | SheetTable | 'cancelled' | { error: string },
     fileName: string,
     size: number,
     progress: Progress,
@@ -163,6 +164,15 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
       const progress = throttle(onEvent, file.size);
       const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
 
+      // An Excel workbook (.xlsx) is read from its first sheet with data; other workbooks are refused with how to save them as CSV.
+      if (workbookKind(fileName, head) === 'Excel') {
+        const read = await readXlsx(file, fileName);
+        if ('error' in read) return fail(read.error);
+        for (const message of read.warnings) onEvent({ type: 'warning', message });
+        const headerProblem = checkHeader(read.sheet.header);
+        if (headerProblem) return fail(headerProblem);
+        return fromRecords(read.sheet, fileName, file.size, progress, { kind: 'xlsx', separator: null, encoding: null });
+      }
       if (isParquet(fileName, head)) {
         return fromRecords(
           await readParquet(file, fileName, job, (b, rows) => progress(b, rows, false)),

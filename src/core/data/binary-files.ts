@@ -1,8 +1,8 @@
-// What a binary file someone picked for import probably is, told from its first bytes and its name, so the refusal
-// says what to do with it rather than only "not text": a workbook is saved as CSV, an archive unzipped, a compressed
-// or columnar file written out as Parquet or CSV.
+// What a binary file someone picked for import probably is, told from its first bytes and its name: an Excel
+// workbook (.xlsx) is read (workers/parse/formats/xlsx); for the rest the refusal says what to do rather than only
+// "not text": another workbook is saved as CSV, an archive unzipped, a compressed or columnar file written out.
 
-const FORMATS = 'CSV, TSV, JSON, JSON Lines or Parquet';
+const FORMATS = 'CSV, TSV, JSON, JSON Lines, Parquet or Excel .xlsx';
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -20,16 +20,17 @@ function latin1(head: Uint8Array): string {
   return out;
 }
 
-type Workbook = 'Excel' | 'Excel 97–2003' | 'OpenDocument' | 'Numbers';
+export type Workbook = 'Excel' | 'Excel 97–2003' | 'OpenDocument' | 'Numbers';
 
-const SAVE_AS: Record<Workbook, string> = {
-  Excel: 'in Excel: File → Save As → "CSV UTF-8"',
+/** How to save each workbook Loopbench does not read as CSV. */
+const SAVE_AS: Record<Exclude<Workbook, 'Excel'>, string> = {
   'Excel 97–2003': 'in Excel: File → Save As → "CSV UTF-8"',
   OpenDocument: 'in LibreOffice: File → Save As → "Text CSV"',
   Numbers: 'in Numbers: File → Export To → CSV',
 };
 
-function workbook(fileName: string, head: Uint8Array): Workbook | null {
+/** The kind of spreadsheet workbook the file is, or null; 'Excel' (.xlsx, .xlsm, .xlsb) is the one the importer reads. */
+export function workbookKind(fileName: string, head: Uint8Array): Workbook | null {
   const name = fileName.toLowerCase();
   if (startsWith(head, ZIP)) {
     if (/\.xls[xmb]$/.test(name)) return 'Excel';
@@ -46,7 +47,8 @@ function workbook(fileName: string, head: Uint8Array): Workbook | null {
 
 /** The refusal of a binary file: what it looks like, and how to get a file Loopbench reads from it. */
 export function binaryFileMessage(fileName: string, head: Uint8Array): string {
-  const book = workbook(fileName, head);
+  const book = workbookKind(fileName, head);
+  if (book === 'Excel') return `${fileName} is an Excel workbook: import it as a data file, and Loopbench reads its first sheet with data.`;
   if (book) {
     return `${fileName} is a spreadsheet workbook (${book}), which Loopbench does not read: save the sheet as CSV (${SAVE_AS[book]}) and import that file.`;
   }
