@@ -38,7 +38,8 @@ function parquet(rows: Penguin[]): Buffer {
 /** An Excel workbook of the rows, as Excel would save it (a real writer: shared strings, styles). */
 async function xlsx(rows: Penguin[]): Promise<Buffer> {
   const data = [COLUMNS.map((value) => ({ value })), ...rows.map((r) => COLUMNS.map((c) => (r[c] === null ? null : { value: r[c] as string | number })))];
-  return Buffer.from(await workbook([{ sheet: 'penguins', data }]));
+  // A cover sheet first, as reports have: the importer reads the first sheet with data and says so.
+  return Buffer.from(await workbook([{ sheet: 'About', data: [[{ value: 'Palmer penguins, every fifth row' }]] }, { sheet: 'penguins', data }]));
 }
 
 async function importFile(page: Page, name: string, content: string | Buffer, mimeType = 'application/octet-stream'): Promise<void> {
@@ -64,6 +65,9 @@ test('TSV, JSON, JSON Lines, Parquet and Excel each import and save as a version
     await page.getByRole('heading', { name: `${name}: ${rows} rows, ${COLUMNS.length} columns` }).waitFor();
     expect(await page.getByLabel('Type of Body Mass (g)').inputValue()).toBe('number');
     expect(await page.getByLabel('Role of Species').inputValue()).toBe('target');
+    if (name.endsWith('.xlsx')) {
+      await page.getByText('penguins.xlsx has 2 sheets: "penguins" was read, the first with a header row and data. To import "About", save it as CSV from Excel.').waitFor();
+    }
     await page.getByRole('button', { name: 'Save dataset version' }).click();
     await page.getByText(new RegExp(`^Saved version [0-9a-f]{12} with ${rows} rows\\.$`)).waitFor();
   }
