@@ -1,6 +1,7 @@
 // Every format through the UI: a TSV, a JSON array, JSON Lines and a Parquet file each become a
 // stored version; hostile files are refused with their reason and leave the stored versions as they were.
 import { readFileSync } from 'node:fs';
+import { gzipSync, strToU8, zipSync } from 'fflate';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { workbook } from '../fixtures/xlsx';
 import type { Browser, Page } from 'playwright-core';
@@ -68,6 +69,21 @@ test('TSV, JSON, JSON Lines, Parquet and Excel each import and save as a version
     if (name.endsWith('.xlsx')) {
       await page.getByText('penguins.xlsx has 2 sheets: "penguins" was read, the first with a header row and data. To import "About", save it as CSV from Excel.').waitFor();
     }
+    await page.getByRole('button', { name: 'Save dataset version' }).click();
+    await page.getByText(new RegExp(`^Saved version [0-9a-f]{12} with ${rows} rows\\.$`)).waitFor();
+  }
+
+  // Packed as dataset sites hand files out: a gzip-compressed CSV, and a zip with the CSV beside its README.
+  const csvOf = (rows: Penguin[]) => tsv(rows).replace(/\t/g, ',');
+  const fifth = (k: number) => penguins.filter((_, i) => i % 5 === k);
+  const packed: [string, Buffer, string, number][] = [
+    ['penguins.csv.gz', Buffer.from(gzipSync(strToU8(csvOf(fifth(1))))), 'penguins.csv', fifth(1).length],
+    ['palmer.zip', Buffer.from(zipSync({ 'palmer/README.md': strToU8('# Palmer'), 'palmer/penguins-size.csv': strToU8(csvOf(fifth(2))) })), 'penguins-size.csv', fifth(2).length],
+  ];
+  for (const [name, content, inner, rows] of packed) {
+    await importFile(page, name, content);
+    await page.getByRole('heading', { name: `${inner}: ${rows} rows, ${COLUMNS.length} columns` }).waitFor();
+    await page.getByText(name.endsWith('.gz') ? `Decompressed ${name} (gzip) and read it as ${inner}.` : `Read palmer/${inner} from the zip archive ${name}.`).waitFor();
     await page.getByRole('button', { name: 'Save dataset version' }).click();
     await page.getByText(new RegExp(`^Saved version [0-9a-f]{12} with ${rows} rows\\.$`)).waitFor();
   }

@@ -98,7 +98,11 @@ test('bad files get a clear message and leave stored data intact', async () => {
       Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00, 0x00]),
       /^old\.xls is a spreadsheet workbook \(Excel 97–2003\), which Loopbench does not read: save the sheet as CSV \(in Excel: File → Save As → "CSV UTF-8"\)/,
     ],
-    ['kaggle.zip', Buffer.from(zipSync({ 'train.csv': strToU8('a,b\n1,2\n') })), /^kaggle\.zip is a zip archive: unzip it and import the data file inside/],
+    [
+      'kaggle.zip',
+      Buffer.from(zipSync({ 'train.csv': strToU8('a,b\n1,2\n'), 'test.csv': strToU8('a\n1\n') })),
+      /^"kaggle\.zip" holds 2 data files \(train\.csv, test\.csv\): unzip it and import the one to train on\.$/,
+    ],
   ];
   for (const [name, content, message] of refused) {
     await importFile(page, name, content);

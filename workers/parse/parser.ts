@@ -5,6 +5,7 @@
 import { fallbackWarning, sniffEncoding } from '../../src/core/data/text-decode';
 import { binaryFileMessage, workbookKind } from '../../src/core/data/binary-files';
 import { readXlsx, type SheetTable } from './formats/xlsx';
+import { isArchive, unpack } from './formats/archive';
 import type { TextEncodingName } from '../../src/core/data/text-decode';
 import { buildDataset } from '../../src/core/data/build-dataset';
 import { newId } from '../../src/core/shared/ids';
@@ -155,6 +156,15 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
     const job: Job = { cancelled: false };
     current = job;
     try {
+      return await parseBlob(file, fileName, onEvent, job, false);
+    } finally {
+      if (current === job) current = null;
+    }
+  }
+
+  /** `unpacked`: the file came out of an archive, so another archive inside it is not opened. */
+  async function parseBlob(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, job: Job, unpacked: boolean): Promise<ParseOutcome> {
+    try {
       if (file.size > MAX_FILE_BYTES) {
         return fail(
           `The file "${fileName}" is ${megabytes(file.size)}; Loopbench can import files up to ${megabytes(MAX_FILE_BYTES)}.`,
@@ -172,6 +182,14 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
         const headerProblem = checkHeader(read.sheet.header);
         if (headerProblem) return fail(headerProblem);
         return fromRecords(read.sheet, fileName, file.size, progress, { kind: 'xlsx', separator: null, encoding: null });
+      }
+      // A zip or gzip file holding one data file is unpacked and that file read; one level only.
+      if (!unpacked && isArchive(head)) {
+        const inner = await unpack(file, fileName, head);
+        if ('error' in inner) return fail(inner.error);
+        if (job.cancelled) return fail(CANCELLED);
+        onEvent({ type: 'warning', message: inner.note });
+        return parseBlob(inner.file, inner.name, onEvent, job, true);
       }
       if (isParquet(fileName, head)) {
         return fromRecords(
@@ -200,8 +218,6 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
       return outcome === 'not-utf8' ? fail(`"${fileName}" could not be decoded as text.`) : outcome;
     } catch (e) {
       return fail(`Reading "${fileName}" failed: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      if (current === job) current = null;
     }
   }
 
