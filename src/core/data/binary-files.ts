@@ -1,6 +1,7 @@
-// What a binary file someone picked for import probably is, told from its first bytes and its name: an Excel
-// workbook (.xlsx) is read (workers/parse/formats/xlsx); for the rest the refusal says what to do rather than only
-// "not text": another workbook is saved as CSV, an archive unzipped, a compressed or columnar file written out.
+// What a binary file someone picked for import probably is, told from its first bytes and its name. The importer
+// reads an Excel workbook (.xlsx) and unpacks a zip or gzip file one level (workers/parse/formats/); for the rest,
+// and an archive found inside an archive, the refusal says what to do rather than only "not text": another workbook
+// is saved as CSV, an archive unpacked, a columnar or database file written out.
 
 const FORMATS = 'CSV, TSV, JSON, JSON Lines, Parquet or Excel .xlsx';
 
