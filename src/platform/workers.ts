@@ -150,9 +150,9 @@ export class ParserClient {
     this.#handle = new WorkerHandle<ParserApi>(spawn, 10 * 60_000, { deadAfterMs: DEAD_AFTER_MS, label: 'file reading worker' });
   }
 
-  /** Aborting asks the worker to stop between two chunks of the file. */
-  async parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, signal?: AbortSignal): Promise<ParseOutcome> {
-    const outcome = await this.#handle.run<ParseOutcome>((w) => w.parseFile(file, fileName, proxy(onEvent)), { signal, cancel: (w) => w.cancel() });
+  /** Aborting asks the worker to stop between two chunks of the file. `pick`: a sheet or archive entry to read. */
+  async parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, signal?: AbortSignal, pick?: string): Promise<ParseOutcome> {
+    const outcome = await this.#handle.run<ParseOutcome>((w) => w.parseFile(file, fileName, proxy(onEvent), pick), { signal, cancel: (w) => w.cancel() });
     return settled(outcome, signal);
   }
 

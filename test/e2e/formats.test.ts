@@ -67,7 +67,10 @@ test('TSV, JSON, JSON Lines, Parquet and Excel each import and save as a version
     expect(await page.getByLabel('Type of Body Mass (g)').inputValue()).toBe('number');
     expect(await page.getByLabel('Role of Species').inputValue()).toBe('target');
     if (name.endsWith('.xlsx')) {
-      await page.getByText('penguins.xlsx has 2 sheets: "penguins" was read, the first with a header row and data. To import "About", save it as CSV from Excel.').waitFor();
+      await page.getByText('penguins.xlsx has 2 sheets: "penguins" was read, the first with a header row and data. Choose another under "Sheet".').waitFor();
+      const sheet = page.getByRole('combobox', { name: 'Sheet', exact: true });
+      expect(await sheet.inputValue()).toBe('penguins');
+      expect(await sheet.locator('option').allTextContents()).toEqual(['About', 'penguins']);
     }
     await page.getByRole('button', { name: 'Save dataset version' }).click();
     await page.getByText(new RegExp(`^Saved version [0-9a-f]{12} with ${rows} rows\\.$`)).waitFor();
@@ -87,6 +90,15 @@ test('TSV, JSON, JSON Lines, Parquet and Excel each import and save as a version
     await page.getByRole('button', { name: 'Save dataset version' }).click();
     await page.getByText(new RegExp(`^Saved version [0-9a-f]{12} with ${rows} rows\\.$`)).waitFor();
   }
+  // A competition download: train and test files in one zip. The larger is read, and the other is one choice away.
+  const kaggle = Buffer.from(zipSync({ 'train.csv': strToU8(csvOf(fifth(3))), 'test.csv': strToU8(csvOf(fifth(4).slice(0, 40))) }));
+  await importFile(page, 'kaggle.zip', kaggle);
+  await page.getByRole('heading', { name: `train.csv: ${fifth(3).length} rows, ${COLUMNS.length} columns` }).waitFor();
+  await page.getByText('Read train.csv, the largest of its 2 data files, from the zip archive kaggle.zip. Choose another under "File in the archive".').waitFor();
+  await page.getByRole('combobox', { name: 'File in the archive' }).selectOption('test.csv');
+  await page.getByRole('heading', { name: `test.csv: 40 rows, ${COLUMNS.length} columns` }).waitFor();
+  expect(await page.getByRole('combobox', { name: 'File in the archive' }).inputValue()).toBe('test.csv');
+  await page.getByRole('button', { name: 'Discard import' }).click();
 
   // Dangerous and blank names are ordinary columns in the import table and in the saved version.
   const proto = ['__proto__,constructor,,Species', ...quarter(0).map((r, i) => `${i % 7},${i % 2 ? 'toString' : 'valueOf'},${i},${r.Species}`)];

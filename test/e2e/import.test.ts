@@ -99,9 +99,9 @@ test('bad files get a clear message and leave stored data intact', async () => {
       /^old\.xls is a spreadsheet workbook \(Excel 97–2003\), which Loopbench does not read: save the sheet as CSV \(in Excel: File → Save As → "CSV UTF-8"\)/,
     ],
     [
-      'kaggle.zip',
-      Buffer.from(zipSync({ 'train.csv': strToU8('a,b\n1,2\n'), 'test.csv': strToU8('a\n1\n') })),
-      /^"kaggle\.zip" holds 2 data files \(train\.csv, test\.csv\): unzip it and import the one to train on\.$/,
+      'pictures.zip',
+      Buffer.from(zipSync({ 'a.png': new Uint8Array(8), 'LICENSE': strToU8('MIT') })),
+      /^"pictures\.zip" holds no data file \(CSV, TSV, JSON, JSON Lines, Parquet or Excel \.xlsx\): it has a\.png, LICENSE\.$/,
     ],
   ];
   for (const [name, content, message] of refused) {

@@ -1,6 +1,6 @@
 // Packed data files: a zip holding one data file (among a README and a zip tool's clutter) or a gzip-compressed CSV is
-// unpacked and read as if picked itself, and said; a zip with several data files or none, a damaged gzip and a gzip
-// that decompresses past the limit are refused with their reason.
+// unpacked and read as if picked itself, and said; of several data files the largest is read and the others offered;
+// a zip with no data file, a damaged gzip and a gzip that decompresses past the limit are refused with their reason.
 
 import { gzipSync, strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +11,11 @@ import { workbook } from '../fixtures/xlsx';
 
 const csv = ['bill,island,species', ...Array.from({ length: 40 }, (_, i) => `${30 + i / 4},${['Dream', 'Biscoe'][i % 2]},${['Adelie', 'Gentoo'][i % 2]}`)].join('\n');
 
-async function read(bytes: Uint8Array, name: string) {
+async function read(bytes: Uint8Array, name: string, pick?: string) {
   const notes: string[] = [];
   const outcome = await createTestParser().parseFile(new Blob([bytes as Uint8Array<ArrayBuffer>]), name, (e: ParseEvent) => {
     if (e.type === 'warning') notes.push(e.message);
-  });
+  }, pick);
   return { outcome, notes };
 }
 
@@ -44,12 +44,30 @@ describe('a zip archive', () => {
     expect(outcome.file.rowCount).toBe(5);
   });
 
-  it('with several data files, or none, is refused with what it holds; a zip inside is not opened', async () => {
-    const several = zipSync({ 'train.csv': strToU8(csv), 'test.csv': strToU8(csv), 'sample_submission.csv': strToU8('id\n1') });
+  it('with several data files reads the largest, offers the others, and reads the one picked', async () => {
+    const test = csv.split('\n').slice(0, 11).join('\n');
+    const several = zipSync({ 'sample_submission.csv': strToU8('id,label\n1,a\n2,b'), 'data/train.csv': strToU8(csv), 'data/test.csv': strToU8(test) });
+    const first = await read(several, 'kaggle.zip');
+    if (!first.outcome.ok) throw new Error(first.outcome.message);
+    expect(first.outcome.file.fileName).toBe('train.csv');
+    expect(first.outcome.file.rowCount).toBe(40);
+    expect(first.outcome.file.inside).toEqual({ kind: 'file', options: ['sample_submission.csv', 'data/train.csv', 'data/test.csv'], chosen: 'data/train.csv' });
+    expect(first.notes).toEqual(['Read data/train.csv, the largest of its 3 data files, from the zip archive kaggle.zip. Choose another under "File in the archive".']);
+
+    const picked = await read(several, 'kaggle.zip', 'data/test.csv');
+    if (!picked.outcome.ok) throw new Error(picked.outcome.message);
+    expect(picked.outcome.file.fileName).toBe('test.csv');
+    expect(picked.outcome.file.rowCount).toBe(10);
+    expect(picked.outcome.file.inside?.chosen).toBe('data/test.csv');
+    expect(picked.notes).toEqual(['Read data/test.csv from the zip archive kaggle.zip.']);
+    const missing = await read(several, 'kaggle.zip', 'other.csv');
+    expect(missing.outcome.ok === false && missing.outcome.message).toBe('"kaggle.zip" holds no data file other.csv.');
+  });
+
+  it('with no data file is refused with what it holds; a zip inside is not opened', async () => {
     const none = zipSync({ 'a.png': new Uint8Array(8), 'b.png': new Uint8Array(8), 'LICENSE': strToU8('MIT') });
     const nested = zipSync({ 'inner.csv.zip': zipSync({ 'inner.csv': strToU8(csv) }) });
     const cases: [string, Uint8Array, string][] = [
-      ['kaggle.zip', several, '"kaggle.zip" holds 3 data files (train.csv, test.csv, sample_submission.csv): unzip it and import the one to train on.'],
       ['pictures.zip', none, '"pictures.zip" holds no data file (CSV, TSV, JSON, JSON Lines, Parquet or Excel .xlsx): it has a.png, b.png, LICENSE.'],
       ['nested.zip', nested, '"nested.zip" holds no data file (CSV, TSV, JSON, JSON Lines, Parquet or Excel .xlsx): it has inner.csv.zip.'],
     ];
@@ -83,7 +101,7 @@ describe('a gzip-compressed file', () => {
     expect(outcome.ok === false && outcome.message).toMatch(/^"broken\.csv\.gz" could not be decompressed: .*\(is the download complete\?\)\.$/);
 
     const bomb = gzipSync(new Uint8Array(8 * 1024 * 1024));
-    const result = await unpack(new Blob([bomb as Uint8Array<ArrayBuffer>]), 'zeros.gz', bomb.subarray(0, 4), 1024 * 1024);
+    const result = await unpack(new Blob([bomb as Uint8Array<ArrayBuffer>]), 'zeros.gz', bomb.subarray(0, 4), undefined, 1024 * 1024);
     expect(result).toEqual({ error: '"zeros.gz" decompresses to more than 1 MB, the largest file Loopbench imports.' });
   });
 });

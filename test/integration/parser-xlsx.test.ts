@@ -10,12 +10,12 @@ import type { ParseEvent } from '../../src/core/contracts/parse';
 import { handMadeWorkbook, workbook } from '../fixtures/xlsx';
 import { parsed } from '../fixtures/support';
 
-async function read(bytes: Uint8Array, name = 'sales.xlsx') {
+async function read(bytes: Uint8Array, name = 'sales.xlsx', pick?: string) {
   const warnings: string[] = [];
   const parser = createTestParser();
   const outcome = await parser.parseFile(new Blob([bytes as Uint8Array<ArrayBuffer>]), name, (e: ParseEvent) => {
     if (e.type === 'warning') warnings.push(e.message);
-  });
+  }, pick);
   return { parser, outcome, warnings };
 }
 
@@ -89,7 +89,7 @@ describe('an .xlsx workbook', () => {
     expect(Array.from(ordered.values)).toEqual(rows.map((r) => (r[3] as Date).getTime()));
   });
 
-  it('reads the first sheet with data and names the others', async () => {
+  it('reads the first sheet with data, offers the others, and reads the one picked', async () => {
     const bytes = await workbook([
       { sheet: 'Cover', data: [[{ value: 'Quarterly report' }]] },
       { sheet: 'Q1', data: [[{ value: 'a' }, { value: 'b' }], ...Array.from({ length: 30 }, (_, i) => [{ value: i }, { value: `x${i % 2}` }])] },
@@ -99,7 +99,16 @@ describe('an .xlsx workbook', () => {
     if (!outcome.ok) throw new Error(outcome.message);
     expect(outcome.file.header).toEqual(['a', 'b']);
     expect(outcome.file.rowCount).toBe(30);
-    expect(warnings).toEqual(['report.xlsx has 3 sheets: "Q1" was read, the first with a header row and data. To import another ("Cover", "Q2"), save it as CSV from Excel.']);
+    expect(outcome.file.inside).toEqual({ kind: 'sheet', options: ['Cover', 'Q1', 'Q2'], chosen: 'Q1' });
+    expect(warnings).toEqual(['report.xlsx has 3 sheets: "Q1" was read, the first with a header row and data. Choose another under "Sheet".']);
+
+    const q2 = await read(bytes, 'report.xlsx', 'Q2');
+    if (!q2.outcome.ok) throw new Error(q2.outcome.message);
+    expect(q2.outcome.file.rowCount).toBe(1);
+    expect(q2.outcome.file.inside?.chosen).toBe('Q2');
+    expect(q2.warnings).toEqual([]);
+    const cover = await read(bytes, 'report.xlsx', 'Cover');
+    expect(cover.outcome.ok === false && cover.outcome.message).toBe('"report.xlsx" could not be read as an Excel workbook: its sheet "Cover" has no header row with data below it.');
   });
 
   it('reads inline strings, error values, formula text, booleans and 1904 dates, with prefixed element names', async () => {

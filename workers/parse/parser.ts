@@ -14,7 +14,7 @@ import { detectNumberFormat } from '../../src/core/data/type-guess-numbers';
 import type { RawTable } from '../../src/core/data/type-guess';
 import type { RawRow, ReadFormat } from '../../src/core/shared/types';
 import { DEFAULT_READ_FORMAT } from '../../src/core/shared/types';
-import type { BuildOutcome, CellProblem, ColumnGuess, DatasetChoices, DetectedFormat, ParseEvent, ParseOutcome, ParserApi, StoreOutcome, StoreRequest } from '../../src/core/contracts/parse';
+import type { BuildOutcome, CellProblem, ColumnGuess, DatasetChoices, DetectedFormat, InsideChoice, ParseEvent, ParseOutcome, ParserApi, StoreOutcome, StoreRequest } from '../../src/core/contracts/parse';
 import { readDelimited } from './formats/csv';
 import type { CsvResult } from './formats/csv';
 import { detectTextFormat, isParquet } from './formats/detect';
@@ -87,6 +87,11 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
     };
   }
 
+  /** The outcome with what else the file held to read, unless the file read from it says so itself. */
+  function withInside(outcome: ParseOutcome, inside: InsideChoice | undefined): ParseOutcome {
+    return outcome.ok && inside && !outcome.file.inside ? { ok: true, file: { ...outcome.file, inside } } : outcome;
+  }
+
   function fromDelimited(
     parsed: Exclude<CsvResult, 'not-utf8'>,
     fileName: string,
@@ -152,18 +157,28 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
       : fromRecords(parsed, fileName, file.size, progress, { kind: format, separator: null, encoding: encodingName });
   }
 
-  async function parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome> {
+  async function parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, pick?: string): Promise<ParseOutcome> {
     const job: Job = { cancelled: false };
     current = job;
     try {
-      return await parseBlob(file, fileName, onEvent, job, false);
+      return await parseBlob(file, fileName, onEvent, job, false, pick);
     } finally {
       if (current === job) current = null;
     }
   }
 
-  /** `unpacked`: the file came out of an archive, so another archive inside it is not opened. */
-  async function parseBlob(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, job: Job, unpacked: boolean): Promise<ParseOutcome> {
+  /**
+   * `unpacked`: the file came out of an archive, so another archive inside it is not opened. `pick`: the sheet or
+   * archive entry to read (ParserApi.parseFile).
+   */
+  async function parseBlob(
+    file: Blob,
+    fileName: string,
+    onEvent: (e: ParseEvent) => void,
+    job: Job,
+    unpacked: boolean,
+    pick: string | undefined,
+  ): Promise<ParseOutcome> {
     try {
       if (file.size > MAX_FILE_BYTES) {
         return fail(
@@ -176,20 +191,21 @@ export function createTestParser(openDatabase: OpenDatabase = openByName): TestP
 
       // An Excel workbook (.xlsx) is read from its first sheet with data; other workbooks are refused with how to save them as CSV.
       if (workbookKind(fileName, head) === 'Excel') {
-        const read = await readXlsx(file, fileName);
+        const read = await readXlsx(file, fileName, pick);
         if ('error' in read) return fail(read.error);
         for (const message of read.warnings) onEvent({ type: 'warning', message });
         const headerProblem = checkHeader(read.sheet.header);
         if (headerProblem) return fail(headerProblem);
-        return fromRecords(read.sheet, fileName, file.size, progress, { kind: 'xlsx', separator: null, encoding: null });
+        return withInside(fromRecords(read.sheet, fileName, file.size, progress, { kind: 'xlsx', separator: null, encoding: null }), read.inside);
       }
       // A zip or gzip file holding one data file is unpacked and that file read; one level only.
       if (!unpacked && isArchive(head)) {
-        const inner = await unpack(file, fileName, head);
+        const inner = await unpack(file, fileName, head, pick);
         if ('error' in inner) return fail(inner.error);
         if (job.cancelled) return fail(CANCELLED);
         onEvent({ type: 'warning', message: inner.note });
-        return parseBlob(inner.file, inner.name, onEvent, job, true);
+        // The pick chose among the archive's files when it had several; else it is the sheet of the one inside.
+        return withInside(await parseBlob(inner.file, inner.name, onEvent, job, true, inner.inside ? undefined : pick), inner.inside);
       }
       if (isParquet(fileName, head)) {
         return fromRecords(

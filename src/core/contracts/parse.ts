@@ -59,6 +59,14 @@ export interface ParsedFile {
   preview: string[][];
   /** What the reader detected about the file, shown on the import preview. */
   detected: DetectedFormat;
+  /** A workbook's sheet, or an archive's data file, when there were several to read: the others can be read instead. */
+  inside?: InsideChoice;
+}
+
+export interface InsideChoice {
+  kind: 'sheet' | 'file';
+  options: string[];
+  chosen: string;
 }
 
 export interface DetectedFormat {
@@ -106,7 +114,8 @@ export type StoreOutcome =
 
 export interface ParserApi extends WorkspaceApi {
   /** Reads CSV/TSV (separator detected), JSON, JSON Lines or Parquet, chosen by content and name. */
-  parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void): Promise<ParseOutcome>;
+  /** `pick`: the sheet of a workbook or the data file of an archive to read, instead of the default one. */
+  parseFile(file: Blob, fileName: string, onEvent: (e: ParseEvent) => void, pick?: string): Promise<ParseOutcome>;
   parseRecords(records: RawRow[], fileName: string, byteLength: number): Promise<ParseOutcome>;
   /** The column guesses again, reading numbers and dates in `format` (the user chose the file's format). */
   guess(handle: string, format: ReadFormat): Promise<ColumnGuess[]>;

@@ -37,6 +37,8 @@ export class ImportFlow {
   /** The columns are being guessed again in a newly chosen format. */
   reguessing = $state(false);
   #abort: AbortController | null = null;
+  /** The file being imported, so another sheet or archive entry of it can be read. */
+  #source: { file: File; project: Project } | null = null;
   /** Columns (by position) whose role the user set; suggestions never override them. */
   #chosenRoles = new Set<number>();
 
@@ -47,8 +49,10 @@ export class ImportFlow {
     private readonly catalogue: VersionCatalogue,
   ) {}
 
-  async importFile(file: File, project: Project): Promise<void> {
+  /** `pick`: the sheet of a workbook or the data file of an archive to read instead of the one chosen by default. */
+  async importFile(file: File, project: Project, pick?: string): Promise<void> {
     this.reset();
+    this.#source = { file, project };
     this.phase = 'reading';
     this.progress = { bytesRead: 0, totalBytes: file.size, rows: 0 };
     this.#abort = new AbortController();
@@ -62,12 +66,22 @@ export class ImportFlow {
           else this.warnings = [...this.warnings, e.message];
         },
         this.#abort.signal,
+        pick,
       );
     } catch (e) {
       outcome = { ok: false, message: `Reading "${file.name}" failed: ${messageOf(e)}` };
     }
     this.#abort = null;
-    this.#configure(outcome, project, file.name.replace(/\.[^.]+$/, ''));
+    // Named after the file read: "train" from kaggle.zip, "penguins" from penguins.csv.gz.
+    this.#configure(outcome, project, (outcome.ok ? outcome.file.fileName : file.name).replace(/\.[^.]+$/, ''));
+  }
+
+  /** Reads another sheet of the workbook, or another data file of the archive, just imported. */
+  async readInside(option: string): Promise<void> {
+    const source = this.#source;
+    if (!source || this.parsed?.inside?.chosen === option) return;
+    if (this.parsed) this.services.parser.release(this.parsed.handle);
+    await this.importFile(source.file, source.project, option);
   }
 
   cancelImport(): void {
@@ -215,6 +229,7 @@ export class ImportFlow {
     this.warnings = [];
     this.targetReason = '';
     this.savedMessage = null;
+    this.#source = null;
   }
 
   #configure(outcome: ParseOutcome, project: Project, defaultName: string): void {

@@ -1,9 +1,10 @@
 // A data file that arrives packed: a zip holding one data file (as dataset sites hand them out) or a gzip-compressed
 // file ("flights.csv.gz"). The data file is unpacked, with a cap, and imported as if picked itself. A zip is untrusted
-// and read by the shared reader of untrusted zips; a zip with several data files is refused with their names.
+// and read by the shared reader of untrusted zips; of several data files the largest is read, and the others offered.
 
 import { Inflate } from 'fflate';
 import { cappedInflater, inflateEntries, readDirectory, ZipRefusal, type ZipLimits } from '../../../src/core/shared/zip';
+import type { InsideChoice } from '../../../src/core/contracts/parse';
 import { MAX_FILE_BYTES, megabytes } from './limits';
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -24,7 +25,7 @@ const LIMITS: ZipLimits = {
 };
 const inflate = cappedInflater((ondata) => new Inflate(ondata));
 
-export type Unpacked = { file: Blob; name: string; note: string } | { error: string };
+export type Unpacked = { file: Blob; name: string; note: string; inside?: InsideChoice } | { error: string };
 
 function startsWith(head: Uint8Array, bytes: readonly number[]): boolean {
   return bytes.every((b, i) => head[i] === b);
@@ -40,12 +41,15 @@ export function isArchive(head: Uint8Array): boolean {
   return startsWith(head, ZIP_MAGIC) || startsWith(head, GZIP_MAGIC);
 }
 
-/** `maxBytes`: the most a gzip file may decompress to (the import's limit; lowered by tests). */
-export async function unpack(file: Blob, fileName: string, head: Uint8Array, maxBytes = MAX_FILE_BYTES): Promise<Unpacked> {
-  return startsWith(head, GZIP_MAGIC) ? gunzip(file, fileName, maxBytes) : unzipOne(file, fileName);
+/**
+ * `pick`: the archive's data file to read (by its path in the zip), else the largest — a dataset's training file
+ * usually is. `maxBytes`: the most a gzip file may decompress to (the import's limit; lowered by tests).
+ */
+export async function unpack(file: Blob, fileName: string, head: Uint8Array, pick?: string, maxBytes = MAX_FILE_BYTES): Promise<Unpacked> {
+  return startsWith(head, GZIP_MAGIC) ? gunzip(file, fileName, maxBytes) : unzipOne(file, fileName, pick);
 }
 
-async function unzipOne(file: Blob, fileName: string): Promise<Unpacked> {
+async function unzipOne(file: Blob, fileName: string, pick: string | undefined): Promise<Unpacked> {
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const entries = readDirectory(bytes, LIMITS, 'zip archive');
@@ -55,15 +59,19 @@ async function unzipOne(file: Blob, fileName: string): Promise<Unpacked> {
       const shown = files.slice(0, LISTED).join(', ') + (files.length > LISTED ? `, and ${files.length - LISTED} more` : '');
       return { error: `"${fileName}" holds no data file (CSV, TSV, JSON, JSON Lines, Parquet or Excel .xlsx)${files.length > 0 ? `: it has ${shown}` : ''}.` };
     }
-    if (data.length > 1) {
-      const names = data.map((e) => e.name);
-      const shown = names.slice(0, LISTED).join(', ') + (names.length > LISTED ? `, and ${names.length - LISTED} more` : '');
-      return { error: `"${fileName}" holds ${data.length} data files (${shown}): unzip it and import the one to train on.` };
-    }
-    const entry = data[0]!;
+    const picked = pick === undefined ? undefined : data.find((e) => e.name === pick);
+    if (pick !== undefined && !picked) return { error: `"${fileName}" holds no data file ${pick}.` };
+    const entry = picked ?? data.reduce((a, b) => (b.size > a.size ? b : a));
     const inner = inflateEntries(bytes, [entry], () => true, inflate).get(entry.name)!;
     const name = entry.name.slice(entry.name.lastIndexOf('/') + 1);
-    return { file: new Blob([inner as Uint8Array<ArrayBuffer>]), name, note: `Read ${entry.name} from the zip archive ${fileName}.` };
+    const unpacked = { file: new Blob([inner as Uint8Array<ArrayBuffer>]), name };
+    if (data.length === 1) return { ...unpacked, note: `Read ${entry.name} from the zip archive ${fileName}.` };
+    const which = picked ? entry.name : `${entry.name}, the largest of its ${data.length} data files,`;
+    return {
+      ...unpacked,
+      note: `Read ${which} from the zip archive ${fileName}.${picked ? '' : ' Choose another under "File in the archive".'}`,
+      inside: { kind: 'file', options: data.map((e) => e.name), chosen: entry.name },
+    };
   } catch (e) {
     return { error: `"${fileName}" could not be unzipped: ${e instanceof ZipRefusal || e instanceof Error ? e.message : String(e)}.` };
   }

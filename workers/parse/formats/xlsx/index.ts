@@ -6,6 +6,7 @@
 import { Inflate } from 'fflate';
 import { cappedInflater, inflateEntries, readDirectory, ZipRefusal, type ZipLimits } from '../../../../src/core/shared/zip';
 import type { RawTable } from '../../../../src/core/data/type-guess';
+import type { InsideChoice } from '../../../../src/core/contracts/parse';
 import { MAX_COLUMNS, MAX_ROWS, thousands, tooManyColumns, tooManyRows } from '../limits';
 import { readSharedStrings } from './shared-strings';
 import { readSheetRows } from './sheet';
@@ -53,9 +54,12 @@ export interface XlsxRead {
   sheet: SheetTable;
   /** Said to the user: which sheet was read when the workbook has others. */
   warnings: string[];
+  /** The visible sheets, when there are several. */
+  inside?: InsideChoice;
 }
 
-export async function readXlsx(file: Blob, fileName: string): Promise<XlsxRead | { error: string }> {
+/** `pick`: the sheet to read, by name; else the first visible sheet with a header row and data below it. */
+export async function readXlsx(file: Blob, fileName: string, pick?: string): Promise<XlsxRead | { error: string }> {
   const refused = (why: string) => ({ error: `"${fileName}" could not be read as an Excel workbook: ${why}.` });
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -73,23 +77,28 @@ export async function readXlsx(file: Blob, fileName: string): Promise<XlsxRead |
     const context = { sharedStrings: readSharedStrings(text('xl/sharedStrings.xml')), dateStyles: dateStyles(text('xl/styles.xml')), date1904: workbook.date1904 };
 
     const visible = workbook.sheets.filter((s) => !s.hidden);
-    for (const ref of visible) {
+    const candidates = pick === undefined ? visible : workbook.sheets.filter((s) => s.name === pick);
+    if (candidates.length === 0) return refused(`it has no sheet "${pick}"`);
+    for (const ref of candidates) {
       const xml = text(ref.part);
       if (xml === null) return refused(`its sheet "${ref.name}" names a part (${ref.part}) the file does not hold`);
       const { rows, rowNumbers } = readSheetRows(xml, ref.part, context);
-      if (rows.length < 2) continue;
+      if (rows.length < 2) {
+        if (pick !== undefined) return refused(`its sheet "${ref.name}" has no header row with data below it`);
+        continue;
+      }
       const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
       if (width > MAX_COLUMNS) return { error: tooManyColumns(`Sheet "${ref.name}" of "${fileName}"`) };
       if (rows.length - 1 > MAX_ROWS) return { error: tooManyRows(fileName) };
       const data = rows.slice(1);
       const columns = Array.from({ length: width }, (_, c) => data.map((row) => row[c] ?? ''));
       const header = Array.from({ length: width }, (_, c) => rows[0]![c] ?? '');
-      const others = workbook.sheets.filter((s) => s !== ref).map((s) => `"${s.name}"${s.hidden ? ' (hidden)' : ''}`);
-      const warnings =
-        others.length === 0
-          ? []
-          : [`${fileName} has ${thousands(workbook.sheets.length)} sheets: "${ref.name}" was read, the first with a header row and data. To import ${others.length === 1 ? others[0] : `another (${others.join(', ')})`}, save it as CSV from Excel.`];
-      return { sheet: new SheetTable(header, columns, rowNumbers.slice(1)), warnings };
+      const sheet = new SheetTable(header, columns, rowNumbers.slice(1));
+      if (visible.length < 2) return { sheet, warnings: [] };
+      const inside: InsideChoice = { kind: 'sheet', options: visible.map((s) => s.name), chosen: ref.name };
+      // Said once, when the reader chose: a sheet the user picked needs no word.
+      const warnings = pick === undefined ? [`${fileName} has ${thousands(visible.length)} sheets: "${ref.name}" was read, the first with a header row and data. Choose another under "Sheet".`] : [];
+      return { sheet, warnings, inside };
     }
     return refused(`none of its ${visible.length === 1 ? 'sheet has' : `${visible.length} visible sheets has`} a header row with data below it`);
   } catch (e) {
