@@ -3,7 +3,7 @@
 // and read by the shared reader of untrusted zips; of several data files the largest is read, and the others offered.
 
 import { Inflate } from 'fflate';
-import { cappedInflater, inflateEntries, readDirectory, ZipRefusal, type ZipLimits } from '../../../src/core/shared/zip';
+import { cappedInflater, inflateEntry, readDirectory, ZipRefusal, type ZipLimits } from '../../../src/core/shared/zip';
 import type { InsideChoice } from '../../../src/core/contracts/parse';
 import { MAX_FILE_BYTES, megabytes } from './limits';
 
@@ -62,7 +62,7 @@ async function unzipOne(file: Blob, fileName: string, pick: string | undefined):
     const picked = pick === undefined ? undefined : data.find((e) => e.name === pick);
     if (pick !== undefined && !picked) return { error: `"${fileName}" holds no data file ${pick}.` };
     const entry = picked ?? data.reduce((a, b) => (b.size > a.size ? b : a));
-    const inner = inflateEntries(bytes, [entry], () => true, inflate).get(entry.name)!;
+    const inner = inflateEntry(bytes, entry, inflate);
     const name = entry.name.slice(entry.name.lastIndexOf('/') + 1);
     const unpacked = { file: new Blob([inner as Uint8Array<ArrayBuffer>]), name };
     if (data.length === 1) return { ...unpacked, note: `Read ${entry.name} from the zip archive ${fileName}.` };

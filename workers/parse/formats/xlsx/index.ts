@@ -4,7 +4,7 @@
 // fflate's async unzip, which starts blob: workers this app's CSP forbids, and inflates without any cap.
 
 import { Inflate } from 'fflate';
-import { cappedInflater, inflateEntries, readDirectory, ZipRefusal, type ZipLimits } from '../../../../src/core/shared/zip';
+import { cappedInflater, inflateEntry, readDirectory, ZipRefusal, type ZipLimits } from '../../../../src/core/shared/zip';
 import type { RawTable } from '../../../../src/core/data/type-guess';
 import type { InsideChoice } from '../../../../src/core/contracts/parse';
 import { MAX_COLUMNS, MAX_ROWS, thousands, tooManyColumns, tooManyRows } from '../limits';
@@ -64,11 +64,11 @@ export async function readXlsx(file: Blob, fileName: string, pick?: string): Pro
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const entries = readDirectory(bytes, LIMITS, 'workbook');
-    const names = new Set(entries.map((e) => e.name));
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    // Only the parts read are inflated, each once.
     const text = (name: string): string | null => {
-      if (!names.has(name)) return null;
-      const files = inflateEntries(bytes, entries, (n) => n === name, inflate);
-      return decoder.decode(files.get(name));
+      const entry = byName.get(name);
+      return entry === undefined ? null : decoder.decode(inflateEntry(bytes, entry, inflate));
     };
     const workbookXml = text('xl/workbook.xml');
     const relsXml = text('xl/_rels/workbook.xml.rels');
