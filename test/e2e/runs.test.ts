@@ -108,13 +108,16 @@ test('runs: sort, filter, tag and note, compare, export, delete with undo', asyn
   await page.getByRole('checkbox', { name: 'failed' }).uncheck();
   await expect.poll(rowNames).toHaveLength(2);
 
-  // Tag and note the faster run; both survive a reload.
+  // Tag and note the faster run; both survive a reload. The note is typed first: adding a tag stores the run again,
+  // and the note being typed must survive that.
   await table.getByRole('button', { name: `Tags and note of ${fast.name}` }).click();
+  const note = page.getByRole('textbox', { name: 'Note', exact: true });
+  await note.fill('Higher rate, more epochs, same data');
   await page.getByLabel('Tag name').fill('sweep');
   await page.getByLabel('Tag value').fill('lr');
   await page.getByRole('button', { name: 'Add tag' }).click();
   await page.getByRole('list', { name: 'Tags of this run' }).getByText('sweep=lr').waitFor();
-  await page.getByRole('textbox', { name: 'Note', exact: true }).fill('Higher rate, more epochs, same data');
+  expect(await note.inputValue()).toBe('Higher rate, more epochs, same data');
   await page.getByRole('button', { name: 'Save note' }).click();
   await page.getByText(`Saved the note on "${fast.name}".`).waitFor();
 
