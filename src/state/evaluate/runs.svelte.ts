@@ -2,6 +2,7 @@ import type { Goal, MetricPoint, Project, Run, Task } from '../../core/shared/ty
 import { alignKeys, trainingCurves, type AlignedSeries } from '../../core/evaluate/task-metrics';
 import { higherIsBetter, meetsGoal } from '../../core/evaluate/run-report';
 import type { Services } from '../shared/services';
+import { LatestRead } from '../shared/latest-read';
 import { RunTableState } from './run-table.svelte';
 
 /** One chart of a run's history, ready to draw. */
@@ -22,6 +23,7 @@ export class RunsState {
   /** Runs deleted but still in their undo window: hidden from every view, even after a reload of the list. */
   readonly #hiding = new Set<string>();
   readonly table: RunTableState;
+  readonly #reads = new LatestRead<Run>();
   #projectId: string | null = null;
 
   constructor(private readonly services: Services) {
@@ -33,13 +35,19 @@ export class RunsState {
     if (this.table.pending && this.table.pending.projectId !== project.id) await this.table.commitDelete();
     if (this.#projectId !== project.id) this.table.reset();
     this.#projectId = project.id;
-    this.list = (await this.services.runs.list(project.id)).filter((r) => !this.#hiding.has(r.id));
-    this.resumable = await this.services.runs.checkpoints.epochs(this.list.filter((r) => r.status === 'failed').map((r) => r.id));
+    const read = this.#reads.begin();
+    const stored = await this.services.runs.list(project.id);
+    const resumable = await this.services.runs.checkpoints.epochs(stored.filter((r) => r.status === 'failed').map((r) => r.id));
+    if (!read.isLatest()) return;
+    // Hidden now, not when the read began: a deletion may have started meanwhile.
+    this.list = read.landed(stored).filter((r) => !this.#hiding.has(r.id));
+    this.resumable = resumable;
     if (this.selectedId && !this.list.some((r) => r.id === this.selectedId)) this.selectedId = null;
   }
 
   /** A stored run changed (its tags or note): show the stored record. */
   replaced(run: Run): void {
+    this.#reads.wrote(run);
     this.list = this.list.map((r) => (r.id === run.id ? run : r));
   }
 
