@@ -174,35 +174,43 @@ describe('odd values in any column', () => {
 
 describe('a spreadsheet export: amounts, rates and error values', () => {
   // As a listings export writes them: prices with a dollar sign and thousands commas, rates with a percent sign, a
-  // count column where the spreadsheet's formulas failed on some rows.
+  // count column where the spreadsheet's formulas failed on some rows, a net column in an accounting format (losses in
+  // parentheses).
   const N = 60;
   const price = (i: number) => 1000 + i * 37.5;
   const rate = (i: number) => (i * 2.5) % 100;
   const failed = (i: number) => (i % 7 === 0 ? '#N/A' : i % 11 === 0 ? '#DIV/0!' : null);
+  const net = (i: number) => (i % 3 === 0 ? -1 : 1) * (i * 125.25);
+  const accounting = (i: number) => {
+    const amount = Math.abs(net(i)).toLocaleString('en-US', { minimumFractionDigits: 2 });
+    return `"${net(i) < 0 ? `(${amount})` : amount}"`;
+  };
   const text = [
-    'price,response rate,reviews,label',
+    'price,response rate,reviews,net,label',
     ...Array.from({ length: N }, (_, i) =>
-      [`"$${price(i).toLocaleString('en-US', { minimumFractionDigits: 2 })}"`, `${rate(i)}%`, failed(i) ?? String(i), i % 2 ? 'a' : 'b'].join(','),
+      [`"$${price(i).toLocaleString('en-US', { minimumFractionDigits: 2 })}"`, `${rate(i)}%`, failed(i) ?? String(i), accounting(i), i % 2 ? 'a' : 'b'].join(','),
     ),
   ].join('\n');
 
-  it('reads every column as numbers: amounts as amounts, rates as fractions, error values as missing', async () => {
+  it('reads every column as numbers: amounts as amounts, rates as fractions, error values as missing, (losses) negative', async () => {
     const parser = createTestParser();
     const file = await parsed(parser.parseFile(new Blob([text]), 'listings.csv', none));
     expect(file.detected.format.number).toEqual({ decimal: '.', thousands: ',' });
-    expect(['price', 'response rate', 'reviews'].map((c) => [c, guess(file, c).type, guess(file, c).problems])).toEqual([
+    expect(['price', 'response rate', 'reviews', 'net'].map((c) => [c, guess(file, c).type, guess(file, c).problems])).toEqual([
       ['price', 'number', []],
       ['response rate', 'number', []],
       ['reviews', 'number', []],
+      ['net', 'number', []],
     ]);
     const failedRows = Array.from({ length: N }, (_, i) => i).filter((i) => failed(i) !== null);
     expect(guess(file, 'reviews').missing).toBe(failedRows.length);
     const built = await parser.build(file.handle, choices(file, 'label'));
     if (!built.ok) throw new Error(built.problems.map((p) => p.message).join('\n'));
-    const [prices, rates, reviews] = built.dataset.table.columns;
+    const [prices, rates, reviews, nets] = built.dataset.table.columns;
     expect(numbers(prices)).toEqual(Array.from({ length: N }, (_, i) => price(i)));
     expect(numbers(rates)).toEqual(Array.from({ length: N }, (_, i) => Number(`${rate(i)}e-2`)));
     expect(numbers(reviews).map((v, i) => (failedRows.includes(i) ? Number.isNaN(v) : v === i))).toEqual(Array(N).fill(true));
+    expect(numbers(nets)).toEqual(Array.from({ length: N }, (_, i) => net(i) || 0));
   });
 
   it('is served from the same spellings: a raw row reads as the import read the file', () => {
@@ -210,6 +218,7 @@ describe('a spreadsheet export: amounts, rates and error values', () => {
     expect(numberValue('$1,037.50', format)).toBe(1037.5);
     expect(numberValue('12.5%', format)).toBe(0.125);
     expect(numberValue('#DIV/0!', format)).toBeNaN();
+    expect(numberValue('(1,037.50)', format)).toBe(-1037.5);
     expect(categoryToNumber('$1,037.50', format)).toBe(1037.5);
   });
 });

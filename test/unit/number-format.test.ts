@@ -107,6 +107,32 @@ describe('readNumber', () => {
     for (const cell of ['$15.50', '-$5', '12.5%', '$5%', '€']) expect(parseNumber(cell), cell).toBe(readNumber(cell));
   });
 
+  it('reads accounting negatives: an unsigned number or amount in parentheses', () => {
+    const cases: [string, NumberFormat, number | null][] = [
+      ['(45)', f('.', ''), -45],
+      ['(1,200.00)', f('.', ','), -1200],
+      ['($5)', f('.', ''), -5],
+      ['$(5)', f('.', ''), -5],
+      ['( 12.5% )', f('.', ''), -0.125],
+      ['(1.234,50 €)', f(',', '.'), -1234.5],
+      ['(0)', f('.', ''), 0],
+      // The sign is the parentheses: none inside, one pair, nothing outside but a currency sign.
+      ['(-45)', f('.', ''), null],
+      ['($-5)', f('.', ''), null],
+      ['-(45)', f('.', ''), null],
+      ['((45))', f('.', ''), null],
+      ['()', f('.', ''), null],
+      ['(45', f('.', ''), null],
+      ['45)', f('.', ''), null],
+      ['(45)%', f('.', ''), null],
+      ['$($5)', f('.', ''), null],
+    ];
+    for (const [text, format, want] of cases) expect(readNumber(text, format), `${text} in ${JSON.stringify(format)}`).toBe(want);
+    expect(Object.is(readNumber('(0)'), 0)).toBe(true);
+    for (const cell of ['(45)', '($5)', '(-45)']) expect(parseNumber(cell), cell).toBe(readNumber(cell));
+    expect(chooseColumnFormat(fitOf(['(1,200.00)', '15.50', '$3,000.99']), null)).toMatchObject({ format: f('.', ','), ambiguous: false, mixed: false });
+  });
+
   it('knows a number format when it sees one', () => {
     for (const format of NUMBER_FORMATS) expect(isNumberFormat({ ...format })).toBe(true);
     expect(isNumberFormat({ decimal: ',', thousands: ',' })).toBe(false);

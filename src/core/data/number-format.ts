@@ -95,8 +95,9 @@ export function fitMask(text: string): number {
     else if (c === 44) comma = true;
     else if (c === 32 || c === 0xa0 || c === 0x202f) space = true;
     else if (c === 39 || c === 0x2019) apostrophe = true;
-    // Signs, exponents, and the currency and percent signs of amounts and rates (readNumber reads them).
-    else if (c !== 43 && c !== 45 && c !== 101 && c !== 69 && !AMOUNT_SIGNS.has(c)) return 0;
+    // Signs, exponents, the currency and percent signs of amounts and rates, and the parentheses of accounting
+    // negatives (readNumber reads them).
+    else if (c !== 43 && c !== 45 && c !== 101 && c !== 69 && c !== 40 && c !== 41 && !AMOUNT_SIGNS.has(c)) return 0;
   }
   if (!dot && !comma && !space && !apostrophe) return readNumber(t) === null ? 0 : ALL_FORMATS;
   has[1] = comma;

@@ -87,13 +87,43 @@ function unwrapAmount(t) {
  *   of exactly 3 ("1.234.567,5" in { decimal: ',', thousands: '.' }); ungrouped digits are fine too ("1234,5");
  * - an exponent ("1,5e3", "2E-4") only in a number written without thousands separators;
  * - amounts and rates as spreadsheets write them: one currency sign ($ € £ ¥ ₹) before or after the number
- *   ("$1,200.00", "-$5", "12,50 €"), or a percent sign after it, read as spreadsheets read it ("12.5%" is 0.125).
+ *   ("$1,200.00", "-$5", "12,50 €"), or a percent sign after it, read as spreadsheets read it ("12.5%" is 0.125);
+ * - accounting negatives: an unsigned number or amount in parentheses is negative ("(1,200.00)", "($5)", "$(5)").
  * @param {string} text
  * @param {NumberFormat} [format]
  * @returns {number | null}
  */
 export function readNumber(text, format) {
   const t = text.trim();
+  const owed = accountingBody(t);
+  if (owed === null) return readAmount(t, format);
+  const n = readAmount(owed, format);
+  return n === null ? null : n === 0 ? 0 : -n;
+}
+
+/**
+ * The amount inside an accounting negative, as spreadsheets' accounting formats write them: "(45)", "(1,200.00)",
+ * "($5)", "$(5)", "(12.5%)". Null when the text is not in parentheses, or the inside has a sign of its own.
+ * @param {string} t trimmed text
+ * @returns {string | null}
+ */
+function accountingBody(t) {
+  if (t.charAt(t.length - 1) !== ')') return null;
+  const sign = CURRENCY_SIGNS.has(t.charAt(0)) ? t.charAt(0) : '';
+  if (t.charAt(sign.length) !== '(') return null;
+  const inside = t.slice(sign.length + 1, -1).trim();
+  const first = inside.charAt(CURRENCY_SIGNS.has(inside.charAt(0)) ? 1 : 0);
+  if (first === '-' || first === '+' || first === '') return null;
+  return sign + inside;
+}
+
+/**
+ * readNumber of a text that is not an accounting negative.
+ * @param {string} t trimmed text
+ * @param {NumberFormat} [format]
+ * @returns {number | null}
+ */
+function readAmount(t, format) {
   const amount = unwrapAmount(t);
   if (amount === null) return readPlainNumber(t, format);
   const n = readPlainNumber(amount.body, format);
