@@ -181,13 +181,7 @@ export class Workbench {
   async start(): Promise<void> {
     void this.system.start();
     try {
-      // Runs left 'running' whose owning tab is gone will never finish: say so.
-      // A run whose tab could not record why it stopped (storage full) left the reason in localStorage.
-      const ended = rememberedRunEnds();
-      // Under the start gate: a run starting in another tab meanwhile is not taken for an orphan.
-      const marked = await whileNoRunStarts(async () => this.services.runs.markInterrupted(await runsInProgress(), ended));
-      // Kept only while the run is still 'running' in another tab (resumed there): its end is not known yet.
-      for (const id of ended.keys()) if (marked.includes(id) || (await this.services.runs.get(id))?.status !== 'running') forgetRunEnd(id);
+      await this.#markOrphanRuns();
       await this.#ensureSample('penguins');
       await this.projects.load();
       await this.#loadProject();
@@ -196,6 +190,23 @@ export class Workbench {
     }
     this.ready = true;
     this.#followOtherTabs();
+  }
+
+  /**
+   * Runs left 'running' whose owning tab is gone will never finish: say so. A run whose tab could not record why it
+   * stopped (storage full) left the reason in localStorage. A full disk must not keep Loopbench from opening, since
+   * deleting things in it is how space is freed: the marking waits for the next start, and the page says so.
+   */
+  async #markOrphanRuns(): Promise<void> {
+    const ended = rememberedRunEnds();
+    try {
+      // Under the start gate: a run starting in another tab meanwhile is not taken for an orphan.
+      const marked = await whileNoRunStarts(async () => this.services.runs.markInterrupted(await runsInProgress(), ended));
+      // Kept only while the run is still 'running' in another tab (resumed there): its end is not known yet.
+      for (const id of ended.keys()) if (marked.includes(id) || (await this.services.runs.get(id))?.status !== 'running') forgetRunEnd(id);
+    } catch (e) {
+      this.system.notice = `Runs that stopped while Loopbench was closed could not be marked as stopped; they will be when it next opens. ${messageOf(e)}`;
+    }
   }
 
   /** A run or a sweep is training in this tab: switching project, opening a sample or reloading must wait. */
