@@ -21,6 +21,26 @@ export async function watchPolicy(context: BrowserContext, errors: string[]): Pr
   });
 }
 
+/**
+ * Throws unless `context` has no network: a navigation to `url`'s server, under another origin so no service worker
+ * answers it, must fail as disconnected. (navigator.onLine is no witness: Chromium 150 reports true in a document
+ * loaded after the context went offline, though every request of it fails.)
+ */
+export async function expectNoNetwork(context: BrowserContext, url: string): Promise<void> {
+  const elsewhere = new URL(url);
+  elsewhere.hostname = elsewhere.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1';
+  const probe = await context.newPage();
+  try {
+    const failure = await probe.goto(elsewhere.href).then(
+      () => 'it loaded',
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+    if (!failure.includes('ERR_INTERNET_DISCONNECTED')) throw new Error(`The context is not offline: ${elsewhere.href} → ${failure}`);
+  } finally {
+    await probe.close();
+  }
+}
+
 /** A fresh profile per test: empty IndexedDB, no service worker. Page errors and policy violations fail loudly. */
 export async function openApp(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ acceptDownloads: true });

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { scenarioById, scenarioRules, type ScenarioId } from '../../src/core/monitor/scenarios';
-import { goToStage, launch, openApp } from './browser';
+import { expectNoNetwork, goToStage, launch, openApp } from './browser';
 import { addScenarioRules, alertRows, dashboardSettled, evaluatedWindows, feedItems, penguinChampionOnMonitor, placedEvents, play, type PlacedEvent } from './monitor-helpers';
 
 let browser: Browser;
@@ -99,7 +99,7 @@ test('a new category: the unseen-category share fires in the window it appears, 
   await context.setOffline(true);
   await page.reload();
   await page.getByRole('tab', { name: 'Define' }).waitFor();
-  expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+  await expectNoNetwork(context, inject('baseUrl'));
   await goToStage(page, 'Monitor');
   expect(await alertRows(page)).toEqual(rowsBefore);
   await page.getByRole('radio', { name: /^A new category/ }).check();
@@ -116,7 +116,7 @@ test('a new category: the unseen-category share fires in the window it appears, 
   await dashboard.getByRole('button', { name: 'Refresh signals' }).click();
   await dashboardSettled(page);
   await dashboard.getByRole('img', { name: /^Requests: newest window \(21\) 100, over 22 windows$/ }).waitFor();
-  expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+  await expectNoNetwork(context, inject('baseUrl'));
 
   expect(errors).toEqual([]);
   await context.close();

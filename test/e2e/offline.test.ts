@@ -4,7 +4,7 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:f
 import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { goToStage, launch, openApp, trainAndWait } from './browser';
+import { expectNoNetwork, goToStage, launch, openApp, trainAndWait } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -44,7 +44,7 @@ test('the whole loop works offline after the first load', async () => {
   await context.setOffline(true);
   await page.reload();
   await page.getByRole('tab', { name: 'Define' }).waitFor();
-  expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+  await expectNoNetwork(context, inject('baseUrl'));
 
   // Each stage's screen is a chunk loaded on first visit: with the network off it can only come from the cache.
   await goToStage(page, 'Data');

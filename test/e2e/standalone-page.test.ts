@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { goToStage, launch, openApp, trainAndWait, watchPolicy } from './browser';
+import { expectNoNetwork, goToStage, launch, openApp, trainAndWait, watchPolicy } from './browser';
 import { addPenguinRecipe } from './penguin-recipe';
 
 let browser: Browser;
@@ -125,7 +125,7 @@ test('the standalone page, opened from disk offline, answers rows and files as t
   expect(await standalone.title()).toBe('penguin-species v1: predict offline');
   await standalone.getByRole('heading', { name: 'penguin-species v1', level: 1 }).waitFor();
   await standalone.getByRole('status').filter({ hasText: 'Ready: penguin-species v1 predicts Species' }).waitFor({ timeout: 60_000 });
-  expect(await standalone.evaluate(() => navigator.onLine)).toBe(false);
+  await expectNoNetwork(offline, inject('baseUrl'));
   // The raw columns of the import, as the app's form asks for them; Island suggests the islands seen in training.
   const form = standalone.getByRole('form', { name: 'Prediction input' });
   expect(await form.getByRole('textbox').count()).toBe(4);
