@@ -1,0 +1,209 @@
+// Lessons judge a project by what it holds: a learner's project is grown step by step here, as the app would store
+// it, and after each step exactly the steps it proves are done, each with evidence naming the stored thing.
+
+import { describe, expect, it } from 'vitest';
+import { LESSONS, progressOf, type Lesson, type LoopFacts } from '../../../src/core/learn';
+import { newRun } from '../../../src/core/deliver/pipeline';
+import type { AlertEvent } from '../../../src/core/monitor/alerts/types';
+import { sampleProject } from '../../../src/core/shared/defaults';
+import type { DatasetVersion, ModelVersion, WeightManifest } from '../../../src/core/shared/types';
+import { pipeline } from '../deliver/pipeline-fixtures';
+import { makeRun } from '../runs/fixtures';
+
+const project = sampleProject('penguins', 0);
+
+function version(over: Partial<DatasetVersion> = {}): DatasetVersion {
+  return {
+    id: 'a'.repeat(64),
+    projectId: project.id,
+    name: 'penguins',
+    createdAt: 1,
+    rowCount: 333,
+    schema: [],
+    summaries: [],
+    split: { method: 'stratified', seed: 42, fractions: [0.7, 0.15, 0.15], counts: { train: 233, validation: 50, test: 50 } },
+    source: { kind: 'sample', fileName: 'penguins.csv', byteLength: 1000 },
+    parents: [],
+    chunkRows: 65536,
+    chunkCount: 1,
+    ...over,
+  };
+}
+
+const empty: LoopFacts = {
+  project,
+  versions: [],
+  runs: [],
+  modelVersions: [],
+  champion: null,
+  pipelines: [],
+  pipelineRuns: [],
+  logged: 0,
+  alertEvents: [],
+};
+
+function lesson(id: string): Lesson {
+  const found = LESSONS.find((l) => l.id === id);
+  if (!found) throw new Error(`no lesson ${id}`);
+  return found;
+}
+
+/** Step id -> evidence when done, or `…` + what there is so far (or `…` alone). */
+function judged(id: string, facts: LoopFacts): Record<string, string> {
+  const progress = progressOf(lesson(id), facts);
+  return Object.fromEntries(progress.steps.map(({ step, check }) => [step.id, check.done ? check.evidence : `…${check.sofar ?? ''}`]));
+}
+
+/** A run's stored model: only its presence matters here. */
+const model: WeightManifest = { topology: null, weightSpecs: [], byteLength: 1, sha256: 'x', chunkCount: 1 };
+const weak = makeRun('weak', { name: 'mlp lr 0.001', metrics: { accuracy: 0.61 }, model, endedAt: 10 });
+const strong = makeRun('strong', { name: 'mlp lr 0.05', metrics: { accuracy: 0.98 }, model, endedAt: 20 });
+const registered: ModelVersion = { id: 'penguin-species@1', name: 'penguin-species', version: 1, runId: 'strong', createdAt: 30 };
+
+describe('the loop lesson', () => {
+  it('is walked step by step, each step done by its evidence', () => {
+    const goal = `accuracy ≥ ${project.goal.bar}`;
+    expect(judged('loop', empty)).toEqual({
+      version: '…',
+      train: '…',
+      goal: '…',
+      register: '…',
+      champion: '…',
+      serve: '…',
+      close: '…',
+    });
+
+    let facts: LoopFacts = { ...empty, versions: [version()] };
+    expect(judged('loop', facts).version).toBe(`Version "penguins": 333 rows (train 233, validation 50, test 50), id ${'a'.repeat(12)}….`);
+
+    // A run still going is no trained model.
+    facts = { ...facts, runs: [makeRun('going', { status: 'running', endedAt: null })] };
+    expect(judged('loop', facts).train).toBe('…1 run started, none finished yet.');
+
+    facts = { ...facts, runs: [weak] };
+    expect(judged('loop', facts)).toMatchObject({
+      train: 'Finished run "mlp lr 0.001": test accuracy 0.61.',
+      goal: `…Best so far: run "mlp lr 0.001": test accuracy 0.61; the goal is ${goal}.`,
+    });
+
+    facts = { ...facts, runs: [weak, strong] };
+    expect(judged('loop', facts)).toMatchObject({
+      train: 'Finished run "mlp lr 0.05": test accuracy 0.98.',
+      goal: `run "mlp lr 0.05": test accuracy 0.98 meets the goal ${goal}.`,
+      register: '…',
+    });
+
+    facts = { ...facts, modelVersions: [registered] };
+    expect(judged('loop', facts)).toMatchObject({ register: 'Registered penguin-species v1 from run "mlp lr 0.05".', champion: '…' });
+
+    facts = { ...facts, champion: registered, logged: 3 };
+    expect(judged('loop', facts)).toMatchObject({
+      champion: 'champion → penguin-species v1.',
+      serve: '3 requests logged while penguin-species v1 was champion.',
+      close: '…',
+    });
+
+    const production = version({
+      id: 'b'.repeat(64),
+      name: 'penguins from production',
+      createdAt: 40,
+      rowCount: 200,
+      parents: ['a'.repeat(64)],
+      split: { method: 'random', seed: 1, fractions: [0.7, 0.15, 0.15], counts: { train: 140, validation: 30, test: 30 } },
+      source: { kind: 'production', fileName: 'production traffic of penguin-species v1', byteLength: 0, modelName: 'penguin-species', modelVersion: 1, requests: 200, labelled: 180 } as DatasetVersion['source'],
+    });
+    facts = { ...facts, versions: [version(), production] };
+    const progress = progressOf(lesson('loop'), facts);
+    expect(progress.done).toBe(7);
+    expect(progress.next).toBeNull();
+    expect(judged('loop', facts).close).toBe(
+      `Version "penguins from production": 200 rows (train 140, validation 30, test 30), id ${'b'.repeat(12)}… from production traffic of penguin-species v1: 200 requests, 180 labelled.`,
+    );
+  });
+
+  it('points at the first step not done, even when a later one is', () => {
+    const progress = progressOf(lesson('loop'), { ...empty, versions: [version()], logged: 5 });
+    expect(progress.done).toBe(2);
+    expect(progress.next?.id).toBe('train');
+  });
+
+  it('judges an error goal as at most the bar', () => {
+    const cars = { ...sampleProject('cars', 0), goal: { metric: 'rmse' as const, bar: 3 } };
+    const linear = makeRun('r', { name: 'linear', metrics: { rmse: 4.5 }, model });
+    expect(judged('loop', { ...empty, project: cars, runs: [linear] }).goal).toBe('…Best so far: run "linear": test rmse 4.5; the goal is rmse ≤ 3.');
+    const mlp = makeRun('s', { name: 'mlp', metrics: { rmse: 2.75 }, model });
+    expect(judged('loop', { ...empty, project: cars, runs: [linear, mlp] }).goal).toBe('run "mlp": test rmse 2.75 meets the goal rmse ≤ 3.');
+  });
+});
+
+describe('the gates lesson', () => {
+  it('needs a refusal by a test or gate, not a crash, and a promotion by a pipeline', () => {
+    const definition = pipeline({ id: 'pl-1', name: 'retrain species' });
+    const run = (id: string, at: number) => newRun({ id, pipelineId: 'pl-1', at, trigger: { kind: 'manual' } });
+    const crashed = { ...run('r1', 1), status: 'failed' as const, failure: { stage: 'train' as const, reason: 'the worker died' } };
+    let facts: LoopFacts = { ...empty, champion: registered, pipelines: [definition], pipelineRuns: [crashed] };
+    expect(judged('gates', facts)).toEqual({
+      champion: 'champion → penguin-species v1.',
+      pipeline: 'Pipeline "retrain species" with 3 tests.',
+      refused: '…',
+      promoted: '…',
+    });
+
+    const refused = { ...run('r2', 2), status: 'failed' as const, failure: { stage: 'gates' as const, reason: 'accuracy 0.97 is below 0.999.' } };
+    const passed = { ...run('r3', 3), status: 'passed' as const, outputs: { promoted: { model: 'penguin-species', alias: 'champion', from: 1, to: 2 } } };
+    facts = { ...facts, pipelineRuns: [crashed, refused, passed] };
+    expect(judged('gates', facts)).toMatchObject({
+      refused: 'A run of "retrain species" stopped at gates: accuracy 0.97 is below 0.999.',
+      promoted: 'A run of "retrain species" moved champion of penguin-species from v1 to v2.',
+    });
+  });
+});
+
+describe('the monitoring lesson', () => {
+  const event = (kind: AlertEvent['kind'], at: number): AlertEvent => ({
+    id: `drift@0:${kind}`,
+    kind,
+    alertId: 'drift@0',
+    ruleId: 'drift',
+    rule: { name: 'Body mass drifts', signal: 'feature_drift', comparator: '>', severity: 'warning' },
+    value: 0.31234,
+    threshold: 0.1,
+    window: { start: at - 100, end: at },
+    at,
+    since: 0,
+    firedAt: kind === 'firing' ? at : null,
+    cause: 'condition',
+  });
+
+  it('needs a window of traffic, a firing alert and a run the alert started', () => {
+    let facts: LoopFacts = { ...empty, champion: registered, logged: 40 };
+    expect(judged('monitor', facts)).toMatchObject({ traffic: '…40 requests logged; a window needs 100.', fired: '…', retrained: '…' });
+
+    facts = { ...facts, logged: 250, alertEvents: [event('pending', 100)] };
+    expect(judged('monitor', facts)).toMatchObject({
+      traffic: '250 requests logged: 2 windows of 100.',
+      fired: '…An alert is pending: its condition has to hold for more windows.',
+    });
+
+    const definition = pipeline({ id: 'pl-1', name: 'retrain species' });
+    const started = newRun({ id: 'r1', pipelineId: 'pl-1', at: 300, trigger: { kind: 'alert', alertId: 'drift@0' } });
+    facts = { ...facts, alertEvents: [event('pending', 100), event('firing', 200)], pipelines: [definition], pipelineRuns: [started] };
+    expect(judged('monitor', facts)).toMatchObject({
+      fired: '"Body mass drifts" fired: 0.3123 against the threshold 0.1.',
+      retrained: 'An alert started a run of "retrain species"; it is queued.',
+    });
+  });
+});
+
+describe('every lesson', () => {
+  it('says where, what and why for each step, with step ids unique in the lesson', () => {
+    for (const l of LESSONS) {
+      expect(new Set(l.steps.map((s) => s.id)).size, l.id).toBe(l.steps.length);
+      for (const s of l.steps) {
+        expect(s.todo.length, `${l.id}.${s.id}`).toBeGreaterThan(20);
+        expect(s.why.length, `${l.id}.${s.id}`).toBeGreaterThan(40);
+      }
+    }
+    expect(LESSONS.map((l) => l.id)).toEqual(['loop', 'gates', 'monitor']);
+  });
+});
