@@ -6,6 +6,7 @@ import { dateGuess, dateScanOf } from './date-column';
 import type { CellProblem, ColumnGuess } from '../contracts/parse';
 import { adviseColumns } from './roles';
 import { caseVariantNote } from './case-variants';
+import { rateMixNote } from './rate-mix';
 import { isMissing, parseNumber } from './missing';
 import { fitMask, readNumber, sameNumberFormat } from './number-format';
 import { columnNumbers, columnShapes, fixedReader, rereadsFixed } from './type-guess-numbers';
@@ -142,7 +143,12 @@ export function guessColumns(raw: RawTable, format: ReadFormat = DEFAULT_READ_FO
   const guesses = raw.header.map((name, c) => guessColumn(raw, c, name, format));
   // Roles are suggested here, so every guess (the first, and again after a format change) carries them.
   return adviseColumns(guesses, raw.rowCount, (c) => scanType(raw, c).values).map((guess, c) => {
-    const note = guess.type === 'category' ? caseVariantNote(cellsOf(raw, c).texts) : null;
+    const note =
+      guess.type === 'category'
+        ? caseVariantNote(cellsOf(raw, c).texts)
+        : guess.type === 'number'
+          ? rateMixNote(cellsOf(raw, c), raw.rowCount, guess.numbers?.format ?? format.number, (r) => rowPlace(raw, r))
+          : null;
     return note ? { ...guess, notes: [...(guess.notes ?? []), note] } : guess;
   });
 }
