@@ -19,6 +19,15 @@ import type { WorkspaceState } from './shared/workspace.svelte';
 
 export const STAGES = ['define', 'data', 'train', 'evaluate', 'deliver', 'monitor'] as const;
 export type Stage = (typeof STAGES)[number];
+/** Each stage's name on screen. */
+export const STAGE_LABELS: Record<Stage, string> = {
+  define: 'Define',
+  data: 'Data',
+  train: 'Train',
+  evaluate: 'Evaluate',
+  deliver: 'Deliver',
+  monitor: 'Monitor',
+};
 
 /** The root of the app's state: one instance per page, shared with every component through context. */
 export class Workbench {

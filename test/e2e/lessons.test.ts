@@ -85,6 +85,18 @@ test('lessons: the loop lesson ticks each step from stored evidence and leads to
   await page.getByRole('button', { name: /^Gates keep bad models out/ }).click();
   await page.getByRole('list', { name: 'Steps of Gates keep bad models out' }).waitFor();
   expect(await progress(page)).toBe('1 of 4 steps done; next: Define a pipeline.');
+
+  // A pipeline saved in Deliver ticks the gates lesson's next step, quoting it.
+  await page.getByRole('button', { name: 'Open Deliver for “Define a pipeline”' }).click();
+  await page.locator('#stage-panel [aria-busy="true"]').waitFor({ state: 'detached' });
+  await page.locator('#stage-panel').getByRole('button', { name: 'New pipeline' }).click();
+  const editor = page.getByRole('form', { name: 'Pipeline editor' });
+  await editor.getByLabel('Pipeline name').fill('retrain species');
+  await editor.getByRole('button', { name: 'Save pipeline' }).click();
+  await editor.waitFor({ state: 'detached' });
+  const gates = page.getByRole('list', { name: 'Steps of Gates keep bad models out' });
+  await gates.getByRole('listitem', { name: /^Step 2: Define a pipeline, done$/ }).getByText(/^Evidence: Pipeline "retrain species" with \d+ tests?\.$/).waitFor();
+  expect(await progress(page)).toBe('2 of 4 steps done; next: See a gate refuse a candidate.');
   await page.getByRole('button', { name: 'Close lessons' }).click();
   await page.getByRole('heading', { name: 'Lessons', level: 2 }).waitFor({ state: 'detached' });
 

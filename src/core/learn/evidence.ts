@@ -2,7 +2,7 @@
 
 import { higherIsBetter, meetsGoal } from '../evaluate/run-report';
 import type { DatasetVersion, Goal, ModelVersion, Run } from '../shared/types';
-import type { StepCheck } from './types';
+import type { LoopFacts, StepCheck } from './types';
 
 export function figure(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return String(n);
@@ -59,4 +59,8 @@ export function meets(run: Run, goal: Goal): boolean {
 
 export function modelText(v: ModelVersion): string {
   return `${v.name} v${v.version}`;
+}
+
+export function pipelineName(facts: LoopFacts, id: string): string {
+  return facts.pipelines.find((p) => p.id === id)?.name ?? 'a deleted pipeline';
 }

@@ -1,12 +1,8 @@
 // Lesson 2: delivery as CI/CD: a pipeline tests a candidate and its gates decide whether the champion alias moves.
 
-import { done, newest, notYet } from './evidence';
+import { done, newest, notYet, pipelineName } from './evidence';
 import { LOOP_STEPS } from './loop-lesson';
-import type { Lesson, LessonStep, LoopFacts } from './types';
-
-function pipelineName(facts: LoopFacts, id: string): string {
-  return facts.pipelines.find((p) => p.id === id)?.name ?? 'a deleted pipeline';
-}
+import type { Lesson, LessonStep } from './types';
 
 const pipeline: LessonStep = {
   id: 'pipeline',

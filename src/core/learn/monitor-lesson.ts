@@ -1,6 +1,6 @@
 // Lesson 3: watching a served model: traffic in windows, an alert that fires, and retraining it starts.
 
-import { done, figure, newest, notYet } from './evidence';
+import { done, figure, newest, notYet, pipelineName } from './evidence';
 import { LOOP_STEPS } from './loop-lesson';
 import type { Lesson, LessonStep } from './types';
 
@@ -50,8 +50,7 @@ const retrained: LessonStep = {
       (r) => r.createdAt,
     );
     if (!run) return notYet();
-    const name = facts.pipelines.find((p) => p.id === run.pipelineId)?.name ?? 'a deleted pipeline';
-    return done(`An alert started a run of "${name}"; it is ${run.status}.`);
+    return done(`An alert started a run of "${pipelineName(facts, run.pipelineId)}"; it is ${run.status}.`);
   },
 };
 
