@@ -27,7 +27,7 @@ async function openLessons(page: Page): Promise<void> {
   await steps(page).waitFor();
 }
 
-test('lessons: the loop lesson ticks each step from stored evidence and leads to the next stage', async () => {
+test('lessons: steps tick from stored evidence (the loop, gates and data lessons) and lead to the stage of the next', async () => {
   const { context, page, errors } = await openApp(browser, inject('baseUrl'));
   await openLessons(page);
   expect(await page.getByRole('button', { name: /^Walk the loop once/ }).getAttribute('aria-pressed')).toBe('true');
@@ -97,6 +97,20 @@ test('lessons: the loop lesson ticks each step from stored evidence and leads to
   const gates = page.getByRole('list', { name: 'Steps of Gates keep bad models out' });
   await gates.getByRole('listitem', { name: /^Step 2: Define a pipeline, done$/ }).getByText(/^Evidence: Pipeline "retrain species" with \d+ tests?\.$/).waitFor();
   expect(await progress(page)).toBe('2 of 4 steps done; next: See a gate refuse a candidate.');
+
+  // A saved expectation suite ticks the data lesson's first step with its size.
+  await page.getByRole('button', { name: /^Data you can trust/ }).click();
+  expect(await progress(page)).toBe('0 of 4 steps done; next: Write down what the data must look like.');
+  await page.getByRole('button', { name: 'Open Data for “Write down what the data must look like”' }).click();
+  await page.locator('#stage-panel [aria-busy="true"]').waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Suggest expectations from this version' }).click();
+  await page.getByRole('button', { name: 'Save suite' }).click();
+  const saved = /^Saved the suite with (\d+) expectations\.$/.exec((await page.getByText(/^Saved the suite with \d+ expectations\.$/).textContent()) ?? '');
+  await page
+    .getByRole('list', { name: 'Steps of Data you can trust' })
+    .getByText(`Evidence: A suite of ${saved?.[1]} expectations is saved for this project.`)
+    .waitFor();
+  expect(await progress(page)).toBe('1 of 4 steps done; next: Transform with a recipe into a new version.');
   await page.getByRole('button', { name: 'Close lessons' }).click();
   await page.getByRole('heading', { name: 'Lessons', level: 2 }).waitFor({ state: 'detached' });
 

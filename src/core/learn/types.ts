@@ -13,6 +13,8 @@ export type LessonStage = 'define' | 'data' | 'train' | 'evaluate' | 'deliver' |
 export interface LoopFacts {
   project: Project;
   versions: readonly DatasetVersion[];
+  /** Expectations in the project's saved suite; null when none is saved. */
+  savedExpectations: number | null;
   runs: readonly Run[];
   modelVersions: readonly ModelVersion[];
   /** The version the `champion` alias points at. */

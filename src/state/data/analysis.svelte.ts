@@ -25,7 +25,9 @@ export class AnalysisState {
   suggestedFrom = $state<string | null>(null);
   /** Edits not yet saved. */
   dirty = $state(false);
-  hasSaved = $state(false);
+  /** Expectations in the project's saved suite; null when none is saved. */
+  savedCount = $state<number | null>(null);
+  hasSaved = $derived(this.savedCount !== null);
   problems = $derived(checkSuite(this.expectations));
   suiteMessage = $state<string | null>(null);
   suiteError = $state<string | null>(null);
@@ -160,7 +162,7 @@ export class AnalysisState {
       return false;
     }
     this.dirty = false;
-    this.hasSaved = true;
+    this.savedCount = suite.expectations.length;
     this.suiteMessage = `Saved the suite with ${suite.expectations.length} expectations.`;
     return true;
   }
@@ -187,7 +189,7 @@ export class AnalysisState {
   #useSuite(suite: ExpectationSuite | null): void {
     this.expectations = suite ? structuredClone(suite.expectations) : [];
     this.suggestedFrom = suite?.suggestedFrom ?? null;
-    this.hasSaved = suite !== null;
+    this.savedCount = suite ? suite.expectations.length : null;
     this.dirty = false;
     this.report = null;
     this.reportFor = null;

@@ -36,6 +36,7 @@ export class LessonsState {
     return {
       project,
       versions: wb.catalogue.versions,
+      savedExpectations: wb.analysis.savedCount,
       runs: wb.runs.list,
       modelVersions: wb.registry.versions,
       champion: this.#champion(),

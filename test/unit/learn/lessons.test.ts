@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { LESSONS, progressOf, type Lesson, type LoopFacts } from '../../../src/core/learn';
 import { newRun } from '../../../src/core/deliver/pipeline';
+import type { FittedRecipe } from '../../../src/core/recipe/types';
 import type { AlertEvent } from '../../../src/core/monitor/alerts/types';
 import { sampleProject } from '../../../src/core/shared/defaults';
 import type { DatasetVersion, ModelVersion, WeightManifest } from '../../../src/core/shared/types';
@@ -33,6 +34,7 @@ function version(over: Partial<DatasetVersion> = {}): DatasetVersion {
 const empty: LoopFacts = {
   project,
   versions: [],
+  savedExpectations: null,
   runs: [],
   modelVersions: [],
   champion: null,
@@ -136,6 +138,46 @@ describe('the loop lesson', () => {
   });
 });
 
+describe('the data lesson', () => {
+  it('needs a saved suite, a version made by a recipe, a run through it, and a pipeline stopped at data', () => {
+    const raw = version();
+    expect(judged('data', { ...empty, versions: [raw] })).toEqual({ suite: '…', recipe: '…', through: '…', 'data-test': '…' });
+
+    const recipe: FittedRecipe = {
+      version: 1,
+      input: [],
+      output: [],
+      steps: [
+        { kind: 'drop', columns: ['year'] },
+        { kind: 'rename', from: 'sex', to: 'recorded sex' },
+      ],
+    };
+    const derived = version({ id: 'c'.repeat(64), name: 'penguins scaled', createdAt: 5, parents: [raw.id], recipe });
+    const plain = makeRun('plain', { name: 'on raw', model, datasetId: raw.id });
+    let facts: LoopFacts = { ...empty, versions: [raw, derived], savedExpectations: 7, runs: [plain] };
+    expect(judged('data', facts)).toEqual({
+      suite: 'A suite of 7 expectations is saved for this project.',
+      recipe: '"penguins scaled" was made from "penguins" by a recipe of 2 steps.',
+      // A run on the raw version does not replay a recipe.
+      through: '…',
+      'data-test': '…',
+    });
+
+    const through = makeRun('through', { name: 'on scaled', model, datasetId: derived.id, recipes: [recipe] });
+    const definition = pipeline({ id: 'pl-1', name: 'retrain species' });
+    const stopped = {
+      ...newRun({ id: 'r1', pipelineId: 'pl-1', at: 9, trigger: { kind: 'manual' } }),
+      status: 'failed' as const,
+      failure: { stage: 'data' as const, reason: 'class balance: Chinstrap has 20% of the training rows, below 30%.' },
+    };
+    facts = { ...facts, runs: [plain, through], pipelines: [definition], pipelineRuns: [stopped] };
+    expect(judged('data', facts)).toMatchObject({
+      through: 'Run "on scaled" trained on "penguins scaled"; serving replays its 1 recipe on raw rows.',
+      'data-test': 'A run of "retrain species" stopped at data: class balance: Chinstrap has 20% of the training rows, below 30%.',
+    });
+  });
+});
+
 describe('the gates lesson', () => {
   it('needs a refusal by a test or gate, not a crash, and a promotion by a pipeline', () => {
     const definition = pipeline({ id: 'pl-1', name: 'retrain species' });
@@ -204,6 +246,6 @@ describe('every lesson', () => {
         expect(s.why.length, `${l.id}.${s.id}`).toBeGreaterThan(40);
       }
     }
-    expect(LESSONS.map((l) => l.id)).toEqual(['loop', 'gates', 'monitor']);
+    expect(LESSONS.map((l) => l.id)).toEqual(['loop', 'data', 'gates', 'monitor']);
   });
 });
