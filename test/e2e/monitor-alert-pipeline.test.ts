@@ -1,5 +1,5 @@
 // A firing alert starts the pipelines that retrain the model it watches, when their alert trigger is on; the trigger
-// decision is noted with its reason.
+// decision is noted with its reason; the production lesson shows both as evidence.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { goToStage, launch, openApp } from './browser';
@@ -36,6 +36,13 @@ test('monitor: a firing drift alert starts the retraining pipeline of the champi
   const run = page.getByRole('table', { name: 'Pipeline runs' }).getByRole('row').filter({ hasText: '#1' });
   await run.getByText(/^alert /).waitFor();
   await run.getByText(/passed|failed/).waitFor({ timeout: 180_000 });
+
+  // The production lesson reads the same records: the alert that fired, and the run it started.
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  await page.getByRole('button', { name: /^Watch it in production/ }).click();
+  const steps = page.getByRole('list', { name: 'Steps of Watch it in production' });
+  await steps.getByRole('listitem', { name: /^Step 3: Watch an alert fire, done$/ }).getByText(/^Evidence: ".+" fired: [\d.e-]+ against the threshold [\d.e-]+\.$/).waitFor();
+  await steps.getByRole('listitem', { name: /^Step 4: Let an alert start retraining, done$/ }).getByText(/^Evidence: An alert started a run of "retrain on alert"; it is (passed|failed)\.$/).waitFor();
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -23,7 +23,7 @@ const fired: LessonStep = {
   id: 'fired',
   title: 'Watch an alert fire',
   stage: 'monitor',
-  todo: 'Play traffic that drifts and look at Alerts: a rule whose condition holds for its windows goes pending, then firing.',
+  todo: "In Monitor, with the drifting scenario chosen, choose Add this scenario's alert rules, then play its traffic and look at Alerts: a rule whose condition holds for its windows goes pending, then firing.",
   why: 'Alerts work as Prometheus\' do: a rule must hold for a number of windows before it fires (one odd window is noise), it resolves when the condition ends, and a silence mutes it without hiding it.',
   check: ({ alertEvents }) => {
     const event = newest(
