@@ -11,7 +11,7 @@ const version: LessonStep = {
   why: 'A version is immutable and named by the SHA-256 of its content and split, so every model can say exactly which rows it learned from and which it was tested on.',
   check: ({ versions }) => {
     const v = newest(versions, (x) => x.createdAt);
-    return v ? done(`Version ${versionText(v)}.`) : notYet();
+    return v ? done(`Version ${versionText(v)}`) : notYet();
   },
 };
 

@@ -76,7 +76,7 @@ describe('the loop lesson', () => {
     });
 
     let facts: LoopFacts = { ...empty, versions: [version()] };
-    expect(judged('loop', facts).version).toBe(`Version "penguins": 333 rows (train 233, validation 50, test 50), id ${'a'.repeat(12)}….`);
+    expect(judged('loop', facts).version).toBe(`Version "penguins": 333 rows (train 233, validation 50, test 50), id ${'a'.repeat(12)}…`);
 
     // A run still going is no trained model.
     facts = { ...facts, runs: [makeRun('going', { status: 'running', endedAt: null })] };
