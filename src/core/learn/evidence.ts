@@ -37,18 +37,6 @@ export function finishedRuns(runs: readonly Run[]): Run[] {
   return runs.filter((r) => r.status === 'finished' && r.model !== null);
 }
 
-/** The finished run best on the goal's metric, whether or not it meets the goal. */
-export function bestRun(runs: readonly Run[], goal: Goal): Run | undefined {
-  const sign = higherIsBetter(goal.metric) ? 1 : -1;
-  let best: Run | undefined;
-  for (const run of finishedRuns(runs)) {
-    const value = run.metrics[goal.metric];
-    if (value === undefined || Number.isNaN(value)) continue;
-    if (!best || sign * value > sign * best.metrics[goal.metric]) best = run;
-  }
-  return best;
-}
-
 export function runText(run: Run, goal: Goal): string {
   return `run "${run.name}": test ${goal.metric} ${figure(run.metrics[goal.metric])}`;
 }

@@ -1,6 +1,7 @@
 // Lesson 1: the whole loop once, on any project (the penguins sample is ready on first start).
 
-import { bestRun, done, finishedRuns, goalText, meets, modelText, newest, notYet, runText, versionText } from './evidence';
+import { bestRun } from '../evaluate/run-report';
+import { done, finishedRuns, goalText, meets, modelText, newest, notYet, runText, versionText } from './evidence';
 import type { Lesson, LessonStep } from './types';
 
 const version: LessonStep = {
@@ -38,7 +39,7 @@ const goal: LessonStep = {
   check: ({ runs, project }) => {
     const best = bestRun(runs, project.goal);
     const passing = finishedRuns(runs).filter((r) => meets(r, project.goal));
-    const shown = passing.length > 0 ? bestRun(passing, project.goal) : undefined;
+    const shown = passing.length > 0 ? bestRun(passing, project.goal) : null;
     if (shown) return done(`${runText(shown, project.goal)} meets the goal ${goalText(project.goal)}.`);
     return notYet(best ? `Best so far: ${runText(best, project.goal)}; the goal is ${goalText(project.goal)}.` : null);
   },

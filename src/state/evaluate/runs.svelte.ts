@@ -1,6 +1,6 @@
 import type { Goal, MetricPoint, Project, Run, Task } from '../../core/shared/types';
 import { alignKeys, trainingCurves, type AlignedSeries } from '../../core/evaluate/task-metrics';
-import { higherIsBetter, meetsGoal } from '../../core/evaluate/run-report';
+import { bestRun, meetsGoal } from '../../core/evaluate/run-report';
 import type { Services } from '../shared/services';
 import { LatestRead } from '../shared/latest-read';
 import { RunTableState } from './run-table.svelte';
@@ -72,14 +72,7 @@ export class RunsState {
 
   /** The finished run that does best on the project's goal metric. */
   best(goal: Goal): Run | null {
-    const sign = higherIsBetter(goal.metric) ? 1 : -1;
-    let best: Run | null = null;
-    for (const run of this.finished()) {
-      const value = run.metrics[goal.metric];
-      if (value === undefined) continue;
-      if (!best || sign * value > sign * (best.metrics[goal.metric] ?? -Infinity * sign)) best = run;
-    }
-    return best;
+    return bestRun(this.list, goal);
   }
 
   passes(run: Run, goal: Goal): boolean {
