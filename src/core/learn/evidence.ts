@@ -1,6 +1,6 @@
 // Short, exact descriptions of stored things, for a step's evidence: names, figures and ids as the screens show them.
 
-import { higherIsBetter, meetsGoal } from '../evaluate/run-report';
+import { higherIsBetter } from '../evaluate/run-report';
 import type { DatasetVersion, Goal, ModelVersion, Run } from '../shared/types';
 import type { LoopFacts, StepCheck } from './types';
 
@@ -17,7 +17,7 @@ export function notYet(sofar: string | null = null): StepCheck {
   return { done: false, sofar };
 }
 
-/** Newest first by `at`. */
+/** The item with the latest `at`, or undefined when there is none. */
 export function newest<T>(items: readonly T[], at: (item: T) => number): T | undefined {
   let best: T | undefined;
   for (const item of items) if (best === undefined || at(item) > at(best)) best = item;
@@ -39,10 +39,6 @@ export function finishedRuns(runs: readonly Run[]): Run[] {
 
 export function runText(run: Run, goal: Goal): string {
   return `run "${run.name}": test ${goal.metric} ${figure(run.metrics[goal.metric])}`;
-}
-
-export function meets(run: Run, goal: Goal): boolean {
-  return meetsGoal(run.metrics, goal);
 }
 
 export function modelText(v: ModelVersion): string {

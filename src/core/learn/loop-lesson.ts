@@ -1,7 +1,7 @@
 // Lesson 1: the whole loop once, on any project (the penguins sample is ready on first start).
 
-import { bestRun } from '../evaluate/run-report';
-import { done, finishedRuns, goalText, meets, modelText, newest, notYet, runText, versionText } from './evidence';
+import { bestRun, meetsGoal } from '../evaluate/run-report';
+import { done, finishedRuns, goalText, modelText, newest, notYet, runText, versionText } from './evidence';
 import type { Lesson, LessonStep } from './types';
 
 const version: LessonStep = {
@@ -37,11 +37,11 @@ const goal: LessonStep = {
   todo: 'In Evaluate, look at the runs table against the goal set in Define; if no run meets it, change the spec (more epochs, another learning rate) and train again.',
   why: 'The goal is judged on the test split, rows the model never saw while training or tuning: a number on training rows says nothing about new data.',
   check: ({ runs, project }) => {
+    // If any run meets the goal, the best one on its metric does.
     const best = bestRun(runs, project.goal);
-    const passing = finishedRuns(runs).filter((r) => meets(r, project.goal));
-    const shown = passing.length > 0 ? bestRun(passing, project.goal) : null;
-    if (shown) return done(`${runText(shown, project.goal)} meets the goal ${goalText(project.goal)}.`);
-    return notYet(best ? `Best so far: ${runText(best, project.goal)}; the goal is ${goalText(project.goal)}.` : null);
+    if (!best) return notYet();
+    if (meetsGoal(best.metrics, project.goal)) return done(`${runText(best, project.goal)} meets the goal ${goalText(project.goal)}.`);
+    return notYet(`Best so far: ${runText(best, project.goal)}; the goal is ${goalText(project.goal)}.`);
   },
 };
 
