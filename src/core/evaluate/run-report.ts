@@ -1,6 +1,6 @@
 // Evaluation metrics, defined as scikit-learn defines them so numbers can be checked against it.
 
-import type { ClassificationReport, EvaluationReport, Goal, GoalMetric, RegressionReport, Run } from '../shared/types';
+import type { ClassificationReport, EvaluationReport, Goal, GoalMetric, RegressionReport } from '../shared/types';
 import { classificationFigures } from './classification';
 import { regressionFigures } from './regression';
 
@@ -43,22 +43,6 @@ export function flattenReport(r: EvaluationReport): Record<string, number> {
 
 export function higherIsBetter(m: GoalMetric): boolean {
   return m !== 'mae' && m !== 'rmse';
-}
-
-/**
- * The finished run with a stored model that does best on the goal's metric, whether or not it meets the goal; a run
- * whose metric is absent or NaN never wins.
- */
-export function bestRun(runs: readonly Run[], goal: Goal): Run | null {
-  const sign = higherIsBetter(goal.metric) ? 1 : -1;
-  let best: Run | null = null;
-  for (const run of runs) {
-    if (run.status !== 'finished' || run.model === null) continue;
-    const value = run.metrics[goal.metric];
-    if (value === undefined || Number.isNaN(value)) continue;
-    if (!best || sign * value > sign * best.metrics[goal.metric]) best = run;
-  }
-  return best;
 }
 
 /** A metric that is absent or NaN never meets the goal. */

@@ -1,6 +1,7 @@
 // Lesson 1: the whole loop once, on any project (the penguins sample is ready on first start).
 
-import { bestRun, meetsGoal } from '../evaluate/run-report';
+import { meetsGoal } from '../evaluate/run-report';
+import { bestRun } from '../train/sweep';
 import { done, finishedRuns, goalText, modelText, newest, notYet, runText, versionText } from './evidence';
 import type { Lesson, LessonStep } from './types';
 
@@ -38,7 +39,7 @@ const goal: LessonStep = {
   why: 'The goal is judged on the test split, rows the model never saw while training or tuning: a number on training rows says nothing about new data.',
   check: ({ runs, project }) => {
     // If any run meets the goal, the best one on its metric does.
-    const best = bestRun(runs, project.goal);
+    const best = bestRun(finishedRuns(runs), project.goal.metric);
     if (!best) return notYet();
     if (meetsGoal(best.metrics, project.goal)) return done(`${runText(best, project.goal)} meets the goal ${goalText(project.goal)}.`);
     return notYet(`Best so far: ${runText(best, project.goal)}; the goal is ${goalText(project.goal)}.`);

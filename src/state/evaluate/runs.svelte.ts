@@ -1,6 +1,7 @@
 import type { Goal, MetricPoint, Project, Run, Task } from '../../core/shared/types';
 import { alignKeys, trainingCurves, type AlignedSeries } from '../../core/evaluate/task-metrics';
-import { bestRun, meetsGoal } from '../../core/evaluate/run-report';
+import { meetsGoal } from '../../core/evaluate/run-report';
+import { bestRun } from '../../core/train/sweep';
 import type { Services } from '../shared/services';
 import { LatestRead } from '../shared/latest-read';
 import { RunTableState } from './run-table.svelte';
@@ -72,7 +73,7 @@ export class RunsState {
 
   /** The finished run that does best on the project's goal metric. */
   best(goal: Goal): Run | null {
-    return bestRun(this.list, goal);
+    return bestRun(this.finished(), goal.metric);
   }
 
   passes(run: Run, goal: Goal): boolean {
