@@ -130,6 +130,17 @@ test('runs: sort, filter, tag and note, compare, export, delete with undo', asyn
   const afterReload = await storedRuns(page);
   expect(afterReload.find((r) => r.id === fast.id)?.tags).toEqual({ sweep: 'lr', 'mlflow.note.content': 'Higher rate, more epochs, same data' });
 
+  // The experiments lesson reads the same records: the one-setting change (here two) and the note, quoted.
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  await page.getByRole('button', { name: /^Experiments you can repeat/ }).click();
+  const lesson = page.getByRole('list', { name: 'Steps of Experiments you can repeat' });
+  const change = (await lesson.getByRole('listitem', { name: /^Step 1: Change one thing and train again, done$/ }).locator('.evidence').textContent()) ?? '';
+  expect(change).toContain(`Run "${fast.name}" differs from "${slow.name}" in `);
+  expect(change).toContain(`${lrKey} 0.01 → 0.05`);
+  expect(change).toContain(`${epochsKey} `);
+  await lesson.getByRole('listitem', { name: /^Step 4: Write down what you learned, done$/ }).getByText(`Evidence: Note on "${fast.name}": "Higher rate, more epochs, same data"`).waitFor();
+  await page.getByRole('button', { name: 'Close lessons' }).click();
+
   // Compare: parameters side by side, only the differences, metrics as stored.
   await table.getByRole('checkbox', { name: `Compare ${slow.name}` }).check();
   await table.getByRole('checkbox', { name: `Compare ${fast.name}` }).check();

@@ -1,6 +1,6 @@
 import type { DatasetVersion, Project, Run } from '../../core/shared/types';
 import type { Hyperparams, ModelSpec } from '../../core/train/spec/types';
-import { bestRun, expandSweep, sweepConcurrency, SWEEP_LIMITS, type SweepExpansion, type SweepMethod, type SweepSpec, type SweepValue } from '../../core/train/sweep';
+import { bestRun, expandSweep, sweepConcurrency, SWEEP_LIMITS, SWEEP_TAG, type SweepExpansion, type SweepMethod, type SweepSpec, type SweepValue } from '../../core/train/sweep';
 import { flattenParams } from '../../core/evaluate/runs/flatten';
 import { newId } from '../../core/shared/ids';
 import type { RunsState } from '../evaluate/runs.svelte';
@@ -27,8 +27,6 @@ export interface SweepRunInfo {
   outcome: 'running' | 'completed' | 'cancelled' | 'failed';
 }
 
-/** The tag that marks a sweep's runs, so the runs table can filter by `sweep=<id>`. */
-export const SWEEP_TAG = 'sweep';
 
 /** A sweep run training now, for the panel's live rows. */
 export interface SweepLive {

@@ -178,6 +178,45 @@ describe('the data lesson', () => {
   });
 });
 
+describe('the experiments lesson', () => {
+  const params = (learningRate: number, epochs = 30) => ({
+    spec: { family: 'mlp', layers: [{ units: 16, activation: 'relu' }], dropout: 0 },
+    hyper: { optimizer: 'adam', learningRate, epochs, batchSize: 32, seed: 7 },
+  });
+  const run = (id: string, over: Parameters<typeof makeRun>[1]) => makeRun(id, { model, datasetId: 'd'.repeat(64), ...over });
+
+  it('needs two runs that differ, a sweep, a reproduction and a note, each quoted', () => {
+    const first = run('a', { name: 'first', params: params(0.01), metrics: { accuracy: 0.9 }, endedAt: 10 });
+    const same = run('b', { name: 'same again', params: params(0.01), metrics: { accuracy: 0.9 }, endedAt: 20 });
+    expect(judged('experiments', { ...empty, runs: [first] }).change).toBe('…One finished run: train another that differs in one setting.');
+    expect(judged('experiments', { ...empty, runs: [first, same] }).change).toBe('…The finished runs on the same data have the same settings.');
+    // Another data version is not a one-setting change.
+    const elsewhere = run('c', { name: 'other data', params: params(0.05), datasetId: 'e'.repeat(64), endedAt: 25 });
+    expect(judged('experiments', { ...empty, runs: [first, elsewhere] }).change).toMatch(/^…/);
+
+    const faster = run('d', { name: 'faster', params: params(0.05), metrics: { accuracy: 0.95 }, endedAt: 30 });
+    const sweepRuns = [0.001, 0.1].map((lr, i) => run(`s${i}`, { name: `sweep ${i + 1}/2`, params: params(lr), metrics: { accuracy: 0.7 + i * 0.2 }, tags: { sweep: 'sw-1' }, endedAt: 5 + i }));
+    const replay = run('r', { name: 'faster (reproduction)', params: params(0.05), metrics: { accuracy: 0.95 }, tags: { reproduces: 'd' }, endedAt: 3 });
+    const noted = { ...first, tags: { 'mlflow.note.content': '  Lower rate: slower, not better.  ' } };
+    const facts: LoopFacts = { ...empty, runs: [noted, same, faster, ...sweepRuns, replay] };
+    expect(judged('experiments', facts)).toEqual({
+      change: 'Run "faster" differs from "same again" in hyper.learningRate 0.01 → 0.05: test accuracy 0.9 → 0.95.',
+      sweep: 'A sweep of 2 finished runs: test accuracy from 0.7 to 0.9.',
+      reproduce: 'Run "faster (reproduction)" replayed "faster": Reproduced exactly: all 1 test metric are identical (neither run recorded a training loss).',
+      note: 'Note on "first": "Lower rate: slower, not better."',
+    });
+
+    const drifted = { ...replay, metrics: { accuracy: 0.94 } };
+    expect(judged('experiments', { ...facts, runs: [faster, drifted] }).reproduce).toBe(
+      'Run "faster (reproduction)" replayed "faster", not exactly: accuracy 0.95 → 0.94. The records are the same.',
+    );
+    const onGpu = { ...drifted, backend: 'webgl' as const };
+    expect(judged('experiments', { ...facts, runs: [faster, onGpu] }).reproduce).toBe(
+      'Run "faster (reproduction)" replayed "faster", not exactly: accuracy 0.95 → 0.94. The records differ in backend, which can explain it.',
+    );
+  });
+});
+
 describe('the gates lesson', () => {
   it('needs a refusal by a test or gate, not a crash, and a promotion by a pipeline', () => {
     const definition = pipeline({ id: 'pl-1', name: 'retrain species' });
@@ -246,6 +285,6 @@ describe('every lesson', () => {
         expect(s.why.length, `${l.id}.${s.id}`).toBeGreaterThan(40);
       }
     }
-    expect(LESSONS.map((l) => l.id)).toEqual(['loop', 'data', 'gates', 'monitor']);
+    expect(LESSONS.map((l) => l.id)).toEqual(['loop', 'data', 'experiments', 'gates', 'monitor']);
   });
 });

@@ -2,6 +2,9 @@
 
 import type { RunParams } from '../spec/types';
 
+/** The tag that marks a sweep's runs (`sweep=<id>`), so the runs table can filter by it. */
+export const SWEEP_TAG = 'sweep';
+
 export type SweepMethod = 'grid' | 'random';
 export type SweepValue = number | string;
 
