@@ -3,6 +3,7 @@
 
 import type { DatasetVersion, Run } from '../shared/types';
 import { sourceLabel } from './provenance';
+import { plural } from '../shared/plural';
 
 /** `source` is optional so callers that only follow edges (pipeline sources) need not carry it; it words the nodes. */
 export type LineageVersion = Pick<DatasetVersion, 'id' | 'name' | 'parents' | 'createdAt' | 'rowCount'> & Partial<Pick<DatasetVersion, 'source'>>;
@@ -152,10 +153,6 @@ function layout(pending: Pending[], edges: LineageEdge[], versionCount: number, 
     versionCount,
     runCount,
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** One sentence for screen readers: what the picture shows. */

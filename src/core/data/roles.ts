@@ -4,6 +4,7 @@
 
 import type { ColumnRole, Task } from '../shared/types';
 import type { ColumnGuess } from '../contracts/parse';
+import { plural } from '../shared/plural';
 
 /** Share of present values that must be distinct for a column to count as unique per row. */
 export const NEAR_UNIQUE = 0.95;
@@ -80,10 +81,6 @@ function numberShape(values: Float64Array, unique: number): NumberShape {
     previous = v;
   }
   return { integral, span: unique > 0 ? (max - min + 1) / unique : Infinity, increasing: steps > 0 ? up / steps : 0 };
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function percent(part: number, whole: number): string {

@@ -5,15 +5,12 @@
 import { partitionSizes } from './split';
 import { SPLIT_NONE, SPLIT_TEST, SPLIT_TRAIN, SPLIT_VALIDATION } from '../shared/types';
 import type { SplitSpec } from '../shared/types';
+import { plural } from '../shared/plural';
 
 /** Fewest rows a validation or test partition may have. */
 export const MIN_HELD_OUT_ROWS = 10;
 
 const NAMES = ['training', 'validation', 'test'] as const;
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 function percent(f: number): string {
   return String(Math.round(f * 1000) / 10);

@@ -3,10 +3,7 @@
 
 import { done, finishedRuns, newest, notYet, pipelineName } from './evidence';
 import type { Lesson, LessonStep } from './types';
-
-function plural(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? '' : 's'}`;
-}
+import { plural } from '../shared/plural';
 
 const suite: LessonStep = {
   id: 'suite',

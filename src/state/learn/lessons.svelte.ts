@@ -6,7 +6,7 @@ import type { Workbench } from '../workbench.svelte';
 
 /**
  * The Lessons panel: how far the open project has come in each lesson, read from the state the stage screens keep
- * (so a step ticks itself the moment its evidence is stored, in this tab or another). Build it only once
+ * (so a step ticks itself the moment its evidence is stored and the stage state shows it). Build it only once
  * `workbench.loadStages()` has resolved.
  */
 export class LessonsState {
